@@ -1,0 +1,42 @@
+"""One typed settings object for the whole product (file + ``FRONTIERWATCH_*`` environment).
+
+Precedence: explicit arguments > environment > ``frontierwatch.toml`` in the working directory (or the file
+named by ``FRONTIERWATCH_CONFIG``) > defaults. Secrets (the web session key) come only from the environment.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every tunable the product has, in one place."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTIERWATCH_", extra="ignore")
+
+    store: Path = Field(Path("fw-data"), description="Store directory (DuckDB database plus caches).")
+    shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
+    ingest_batch: int = Field(5000, ge=1, description="Records per ingest transaction (the resume granularity).")
+    max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
+    embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
+    topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
+    secret_key: str | None = Field(None, description="Web session signing key (environment only).")
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings from the config file, then the environment, then `overrides` (None values ignored)."""
+    file_values: dict = {}
+    cfg = Path(os.environ.get("FRONTIERWATCH_CONFIG", "frontierwatch.toml"))
+    if cfg.is_file():
+        with cfg.open("rb") as fh:
+            file_values = tomllib.load(fh).get("frontierwatch", {})
+        file_values.pop("secret_key", None)
+    env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
+    base = {k: v for k, v in file_values.items() if k not in env_set}
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**base)
