@@ -20,9 +20,7 @@ CREATE TABLE documents (
     countries       VARCHAR[],
     cited_by_count  INTEGER,
     reference_ids   VARCHAR[],             -- cited works / patents / non-patent literature as given
-    sources         VARCHAR[],             -- every source that contributed
-    first_run       INTEGER,
-    updated_run     INTEGER
+    sources         VARCHAR[]              -- every source that contributed
 );
 CREATE TABLE document_keys (
     key     VARCHAR PRIMARY KEY,           -- 'doi:…', 'arxiv:…', 'openalex:W…', 'patent:US…', 'title:<norm>|<year>'

@@ -1,0 +1,3 @@
+from frontierwatch.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""What every command shares: the --store option, opening the observatory, one-line errors, progress bars."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from frontierwatch.core import Observatory
+from frontierwatch.errors import FrontierwatchError
+from frontierwatch.settings import load_settings
+
+console = Console(stderr=True)
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store directory [env FRONTIERWATCH_STORE; default ./fw-data]")]
+
+
+def lang() -> str:
+    return load_settings().lang
+
+
+def open_observatory(store: Path | None, *, read_only: bool = False, create: bool = True) -> Observatory:
+    settings = load_settings(store=store)
+    return Observatory(settings.store, settings, read_only=read_only, create=create)
+
+
+@contextlib.contextmanager
+def errors_to_exit():
+    """Print a FrontierwatchError as one line (in the configured language) and exit 1."""
+    try:
+        yield
+    except FrontierwatchError as exc:
+        console.print(f"[red]error[/red] {exc.message(lang())}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        console.print("interrupted — committed work is kept; run the same command again to resume / 已中断，重新运行以继续")
+        raise typer.Exit(130) from None
+
+
+def progress_bar(transient: bool = False) -> Progress:
+    """A Rich progress bar on stderr (quiet when stderr is not a terminal is Rich's own behaviour)."""
+    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=transient)
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
