@@ -70,18 +70,20 @@ def test_same_work_in_two_files_is_one_document_with_two_provenance_rows(store, 
 
 def test_title_and_year_match_without_conflicting_ids(store, arxiv_sample, tmp_path):
     obj = orjson.loads(gzip.open(arxiv_sample).read().splitlines()[0])
-    copy = dict(obj, id="", doi=None)  # the same work from an export without ids
-    f = tmp_path / "dup.jsonl"
+    f = tmp_path / "one.jsonl"
     f.write_bytes(orjson.dumps(obj) + b"\n")
     ingest(store, [f])
-    from frontierwatch.sources.rows import record_row  # noqa: F401 — same module the runner uses
-    assert store.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    year = store.con.execute("SELECT year FROM documents").fetchone()[0]
+    export = tmp_path / "export.tsv"  # the same work from an analyst's export that carries no identifier
+    export.write_text(f"Title\tYear\tAbstract\n{obj['title'].upper()}\t{year}\tfrom a spreadsheet\n", encoding="utf-8")
+    summary = ingest(store, [export], source="table")
+    assert summary.merged == 1 and summary.accepted == 0
+    assert store.con.execute("SELECT count(*), max(len(sources)) FROM documents").fetchone() == (1, 2)
     other = dict(obj, id="9999.99999")  # same title and year but another arXiv id: a different paper
     g = tmp_path / "other.jsonl"
     g.write_bytes(orjson.dumps(other) + b"\n")
     ingest(store, [g])
     assert store.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
-    assert copy["id"] == ""
 
 
 def test_bad_input_keeps_every_good_record(store, arxiv_sample, tmp_path):

@@ -46,6 +46,17 @@ class Format:
 _P = "frontierwatch.sources."
 FORMATS: list[Format] = [
     Format("arxiv", _P + "arxiv", "read_arxiv", "sniff_arxiv"),
+    Format("arxiv-oai", _P + "arxiv_feeds", "read_arxiv_oai", "sniff_arxiv_oai"),
+    Format("arxiv-atom", _P + "arxiv_feeds", "read_arxiv_atom", "sniff_arxiv_atom"),
+    Format("openalex", _P + "openalex", "read_openalex", "sniff_openalex"),
+    Format("uspto", _P + "uspto", "read_uspto", "sniff_uspto"),
+    Format("wos", _P + "wos", "read_wos", "sniff_wos"),
+    Format("ris", _P + "ris", "read_ris", "sniff_ris"),
+    Format("bibtex", _P + "bibtex", "read_bibtex", "sniff_bibtex"),
+    Format("cnki", _P + "cnki", "read_cnki", "sniff_cnki"),
+    Format("csl", _P + "csl", "read_csl", "sniff_csl"),
+    Format("scopus", _P + "tabular", "read_scopus", "sniff_scopus"),
+    Format("table", _P + "tabular", "read_table", "sniff_table"),
 ]
 
 
@@ -81,6 +92,20 @@ def detect(path: Path) -> Format | None:
     return None
 
 
+def skip_reason(path: Path) -> str:
+    """Why a file no format accepts is not read: a known-but-unsupported format, a non-work OpenAlex file, or no data."""
+    head = read_head(path)
+    from frontierwatch.sources import openalex, uspto
+
+    reason = uspto.unsupported_reason(path, head)
+    if reason:
+        return reason
+    kind = openalex.openalex_entity_kind(path, head)
+    if kind and kind != "works":
+        return f"OpenAlex {kind} file, not works"
+    return "not a recognised data format"
+
+
 def plan_files(paths: list[Path], source: str = "auto") -> tuple[list[tuple[Path, Format]], list[tuple[Path, str]]]:
     """Resolve command-line paths into ``(file, format)`` pairs and ``(file, reason)`` skips.
 
@@ -98,15 +123,16 @@ def plan_files(paths: list[Path], source: str = "auto") -> tuple[list[tuple[Path
                     continue
                 fmt = chosen or detect(file)
                 if fmt is None:
-                    skipped.append((file, "not a recognised data format"))
+                    skipped.append((file, skip_reason(file)))
                 else:
                     plan.append((file, fmt))
             continue
         fmt = chosen or detect(given)
         if fmt is None:
+            why = skip_reason(given)
             raise InputError(
-                f"{given}: unrecognised format; name it with --source ({', '.join(format_names())})",
-                f"{given}：无法识别的格式；请用 --source 指定（{', '.join(format_names())}）",
+                f"{given}: unrecognised format ({why}); name it with --source ({', '.join(format_names())})",
+                f"{given}：无法识别的格式（{why}）；请用 --source 指定（{', '.join(format_names())}）",
             )
         plan.append((given, fmt))
     return plan, skipped

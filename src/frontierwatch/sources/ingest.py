@@ -21,10 +21,10 @@ import pyarrow as pa
 
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.sources.detect import Format, plan_files
-from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.rows import (
-    arrow_to_rows, merge_rows, new_doc_id, record_keys, record_row, rows_to_arrow, validate,
-)
+from frontierwatch.sources.record import Reject
+from frontierwatch.sources.pipeline import prepared_batches
+from frontierwatch.sources.prepare import Prepared, new_doc_id
+from frontierwatch.sources.rows import arrow_to_rows, merge_rows, rows_to_arrow
 from frontierwatch.store import Store
 from frontierwatch.store.identity import scheme_of
 
@@ -141,45 +141,29 @@ def _ingest_file(store: Store, index: IdentityIndex, path: Path, fmt: Format, ru
         known_lines = {r[0] for r in store.con.execute("SELECT line FROM provenance WHERE file = ? UNION SELECT line FROM rejects WHERE file = ?",
                                                         [file, file]).fetchall()}
     summary.files.append(file)
-    done, batch = 0, []
-    for item in fmt.read(path):
-        done += 1
-        if done <= start:
-            continue
-        batch.append(item)
-        if len(batch) >= settings.ingest_batch:
-            _write_batch(store, index, batch, file, fmt.name, fp, done, False, run_id, summary, settings, known_lines)
-            batch = []
-            if progress:
-                progress(file, done)
-    _write_batch(store, index, batch, file, fmt.name, fp, done, True, run_id, summary, settings, known_lines)
-    if progress:
-        progress(file, done)
+    for items, done, complete in prepared_batches(fmt, path, start, settings.ingest_batch, settings.max_field_bytes):
+        _write_batch(store, index, items, file, fmt.name, fp, done, complete, run_id, summary, known_lines)
+        if progress:
+            progress(file, done)
 
 
-def _write_batch(store: Store, index: IdentityIndex, items: list, file: str, source: str, fp: str, done: int,
-                 complete: bool, run_id: int, summary: IngestSummary, settings: Settings, known_lines: set[int]) -> None:
+def _write_batch(store: Store, index: IdentityIndex, items: list[Prepared | Reject], file: str, source: str, fp: str,
+                 done: int, complete: bool, run_id: int, summary: IngestSummary, known_lines: set[int]) -> None:
     """Resolve identities for one batch and write everything it implies in one transaction."""
     rejects: list[Reject] = []
-    resolved: list[tuple[Record, str, bool]] = []  # record, doc_id, doc existed before this batch
+    resolved: list[tuple[Prepared, str, bool]] = []  # prepared record, doc_id, doc existed before this batch
     created: set[str] = set()
     new_keys: list[tuple[str, str]] = []
     for item in items:
         if isinstance(item, Reject):
             rejects.append(item)
             continue
-        bad = validate(item, settings.max_field_bytes)
-        if bad:
-            rejects.append(bad)
-            continue
-        keys, tkey = record_keys(item)
-        all_keys = keys + ([tkey] if tkey else [])
-        doc_id = index.resolve(keys, tkey)
+        doc_id = index.resolve(item.keys, item.tkey)
         existed = doc_id is not None and doc_id not in created
         if doc_id is None:
-            doc_id = new_doc_id(keys, tkey)
+            doc_id = new_doc_id(item.keys, item.tkey)
             created.add(doc_id)
-        new_keys += [(k, doc_id) for k in index.add(doc_id, all_keys)]
+        new_keys += [(k, doc_id) for k in index.add(doc_id, item.keys + ([item.tkey] if item.tkey else []))]
         resolved.append((item, doc_id, existed))
 
     con = store.con
@@ -193,7 +177,7 @@ def _write_batch(store: Store, index: IdentityIndex, items: list, file: str, sou
     provenance = []
     first_of_new: set[str] = set()
     for rec, doc_id, existed in resolved:
-        row = record_row(rec, doc_id)
+        row = dict(rec.row, doc_id=doc_id)
         rows[doc_id] = merge_rows(rows[doc_id], row) if doc_id in rows else row
         if rec.line in known_lines:
             summary.unchanged += 1
