@@ -6,6 +6,7 @@ SQL or stage logic of its own.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 from frontierwatch.settings import Settings, load_settings
@@ -43,6 +44,38 @@ class Observatory:
     def rejects(self, limit: int | None = 100, file: str | None = None) -> list[dict]:
         from frontierwatch.store.status import list_rejects
         return list_rejects(self.store, limit, file)
+
+    # -- embed → topics ------------------------------------------------------------------------
+    def embed(self, progress=None) -> int:
+        """Compute missing vectors of the configured model; see `frontierwatch.embed.embed_documents`."""
+        from frontierwatch.embed import embed_documents
+        return embed_documents(self.store, model=self.settings.embed_model, progress=progress)
+
+    def build(self, as_of: date | None = None, *, n_topics: int | None = None, progress=None, embed_progress=None):
+        """Embed what is missing, then fit the topic map as of `as_of` (default: latest date in the store)."""
+        from frontierwatch.topics import build_topics
+        self.embed(progress=embed_progress)
+        return build_topics(self.store, as_of, seed=self.settings.topic_seed, n_topics=n_topics, progress=progress,
+                            embed_model=self.settings.embed_model, embed=False)
+
+    def update(self, paths: list[Path], source: str = "auto", *, progress=None, embed_progress=None):
+        """Ingest new files and assign their documents to the latest topic map without refitting."""
+        from frontierwatch.topics import assign_new_documents
+        summary = self.ingest(paths, source, progress=progress) if paths else None
+        self.embed(progress=embed_progress)
+        return summary, assign_new_documents(self.store, embed=False)
+
+    def topics(self, as_of: date | str | None = None, top: int | None = None) -> dict:
+        from frontierwatch.topics import list_topics
+        return list_topics(self.store, as_of, top)
+
+    def topic(self, topic_id: str, as_of: date | str | None = None) -> dict:
+        from frontierwatch.topics import topic_detail
+        return topic_detail(self.store, topic_id, as_of)
+
+    def candidate_topics(self, as_of: date | str | None = None) -> dict:
+        from frontierwatch.topics import candidate_topics
+        return candidate_topics(self.store, as_of)
 
     def close(self) -> None:
         self.store.close()

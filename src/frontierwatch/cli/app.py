@@ -7,6 +7,7 @@ import typer
 
 from frontierwatch import __version__
 from frontierwatch.cli import ingest as ingest_cli
+from frontierwatch.cli import topics as topics_cli
 from frontierwatch.cli.common import setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -27,6 +28,11 @@ def version() -> None:
 app.command("ingest")(ingest_cli.ingest_command)
 app.command("status")(ingest_cli.status_command)
 app.command("rejects")(ingest_cli.rejects_command)
+app.command("build")(topics_cli.build_command)
+app.command("update")(topics_cli.update_command)
+app.command("topics")(topics_cli.topics_command)
+app.command("topic")(topics_cli.topic_command)
+app.command("candidates")(topics_cli.candidates_command)
 
 
 def main() -> None:

@@ -1,0 +1,105 @@
+"""`build`, `update`, `topics`, `topic` and `candidates` commands: the topic map, as of any date."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
+from frontierwatch.errors import InputError
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of '{value}' is not a date; use YYYY-MM-DD, e.g. 2015-12-31",
+                         f"--as-of '{value}' 不是日期；请用 YYYY-MM-DD 格式，例如 2015-12-31") from None
+
+
+def _embed_bar(bar):
+    task = bar.add_task("embed", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+    return advance
+
+
+def build_command(as_of: AsOfOpt = None,
+                  n_topics: Annotated[Optional[int], typer.Option("--topics", help="Number of topics (default: from corpus size).")] = None,
+                  store: StoreOpt = None) -> None:
+    """Embed documents and fit the topic map as of a date. / 构建某一日期的技术主题图。"""
+    with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
+        step = bar.add_task("topics", total=None)
+        info = obs.build(parse_date(as_of), n_topics=n_topics, embed_progress=_embed_bar(bar),
+                         progress=lambda name: bar.update(step, description=f"topics: {name}"))
+        bar.update(step, total=1, completed=1)
+    zh = lang() == "zh"
+    typer.echo(f"主题图 {info.as_of}：{info.n_topics} 个主题，{info.n_fields} 个领域；拟合 {info.n_docs_fit:,} 篇，"
+               f"分配 {info.n_docs_assigned:,} 篇，候选新主题 {info.n_candidate_topics}（{info.seconds:.1f} 秒）" if zh else
+               f"topic map as of {info.as_of}: {info.n_topics} topics in {info.n_fields} fields; fitted {info.n_docs_fit:,} "
+               f"documents, assigned {info.n_docs_assigned:,}, {info.n_candidate_topics} candidate new topics ({info.seconds:.1f}s)")
+
+
+def update_command(paths: Annotated[Optional[list[Path]], typer.Argument(help="New files to ingest first (optional).")] = None,
+                   source: Annotated[str, typer.Option(help="Format of the new files (auto-detected by default).")] = "auto",
+                   store: StoreOpt = None) -> None:
+    """Ingest new documents and assign them to the latest topic map without refitting. / 增量更新。"""
+    with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
+        task = bar.add_task("ingest", total=None)
+        summary, info = obs.update(paths or [], source, embed_progress=_embed_bar(bar),
+                                   progress=lambda f, n: bar.update(task, description=f"{Path(f).name}: {n:,}"))
+    if summary:
+        typer.echo(f"accepted {summary.accepted:,} / merged {summary.merged:,} / rejected {summary.rejected:,}")
+    zh = lang() == "zh"
+    typer.echo(f"已分配 {info.n_assigned:,} 篇新文献到 {info.as_of} 的主题图；{info.n_candidates:,} 篇远离所有主题，"
+               f"形成 {info.n_candidate_topics} 个候选新主题" if zh else
+               f"assigned {info.n_assigned:,} new documents to the map of {info.as_of}; {info.n_candidates:,} are far from "
+               f"every topic, forming {info.n_candidate_topics} candidate new topics (see: frontierwatch candidates)")
+
+
+def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Option(help="Show the N largest.")] = 20,
+                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
+    """List topics of the map as of a date, largest first. / 列出技术主题。"""
+    with errors_to_exit(), open_observatory(store, create=False) as obs:
+        data = obs.topics(parse_date(as_of), top)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=f"topics as of {data['as_of']} / 主题（截至 {data['as_of']}）")
+    for col in ("id", "size", "field", "label"):
+        table.add_column(col)
+    for t in data["topics"]:
+        field = t.get("field")
+        table.add_row(t["id"], f"{t['size']:,}", field.get("label", "") if isinstance(field, dict) else str(field or ""), t["label"])
+    console.print(table)
+
+
+def topic_command(topic_id: Annotated[str, typer.Argument(help="Topic id, e.g. T00042.")], as_of: AsOfOpt = None,
+                  as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
+    """One topic: label, size per year, top documents, neighbours. / 单个主题的详情。"""
+    with errors_to_exit(), open_observatory(store, create=False) as obs:
+        data = obs.topic(topic_id, parse_date(as_of))
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    typer.echo(f"{data.get('id', topic_id)}  {data.get('label', '')}")
+    for key, value in data.items():
+        if key not in ("id", "label"):
+            typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:300]}")
+
+
+def candidates_command(as_of: AsOfOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+                       store: StoreOpt = None) -> None:
+    """Candidate new topics: clusters of recent documents far from every topic. / 候选新主题。"""
+    with errors_to_exit(), open_observatory(store, create=False) as obs:
+        data = obs.candidate_topics(parse_date(as_of))
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
