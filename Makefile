@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FW := $(VENV)/bin/frontierwatch
 DEMO_STORE ?= fw-demo
+PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: venv system-deps demo test bench clean
@@ -27,9 +28,20 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# The main job on the bundled demo corpus: ingest, topic map, two catalog editions (zh + en, every format), then serve.
+DEMO_OUT := $(DEMO_STORE)/editions
 demo: venv system-deps
 	$(FW) ingest data/demo --store $(DEMO_STORE)
 	$(FW) status --store $(DEMO_STORE)
+	$(FW) build --store $(DEMO_STORE)
+	$(FW) topics --top 15 --store $(DEMO_STORE)
+	mkdir -p $(DEMO_OUT)
+	$(FW) catalog --edition 2018H2 --lang en --format json --out $(DEMO_OUT)/catalog-2018H2.en.json --store $(DEMO_STORE)
+	for lang in zh en; do for fmt in html pdf xlsx json md; do \
+	  $(FW) catalog --edition 2019H2 --lang $$lang --format $$fmt --out $(DEMO_OUT)/catalog-2019H2.$$lang.$$fmt --store $(DEMO_STORE) || exit 1; \
+	done; done
+	@echo "catalog editions written to $(DEMO_OUT)/"
+	$(FW) serve --store $(DEMO_STORE) --host 127.0.0.1 --port $(PORT)
 
 test: venv system-deps
 	@$(PY) -m pytest; rc=$$?; \
@@ -37,6 +49,10 @@ test: venv system-deps
 
 bench: venv
 	$(PY) bench/ingest.py
+	$(PY) bench/topics.py
+	$(PY) bench/match_eval.py --store $(DEMO_STORE)
+	$(PY) bench/directions_eval.py
+	$(PY) bench/web_load.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache

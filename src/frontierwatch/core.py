@@ -77,6 +77,12 @@ class Observatory:
         from frontierwatch.topics import candidate_topics
         return candidate_topics(self.store, as_of)
 
+    # -- match ---------------------------------------------------------------------------------
+    def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
+        """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""
+        from frontierwatch.match import match_need
+        return match_need(self.store, text, top=top, lang=lang, as_of=as_of)
+
     def close(self) -> None:
         self.store.close()
 

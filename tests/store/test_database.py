@@ -27,3 +27,21 @@ def test_newer_store_is_refused(tmp_path):
 def test_missing_store_not_created_when_asked(tmp_path):
     with pytest.raises(StoreError, match="frontierwatch ingest"):
         Store(tmp_path / "nothing", create=False)
+
+
+
+def test_missing_lower_migrations_are_applied(tmp_path):
+    """A store that met a later stage's migration before an earlier one still receives the earlier one."""
+    import re
+
+    version, _, sql = migrations()[1]
+    tables = re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", sql)
+    s = Store(tmp_path / "s")
+    for table in tables:
+        s.con.execute(f"DROP TABLE {table}")
+    s.con.execute("DELETE FROM schema_version WHERE version = ?", [version])
+    s.close()
+    s = Store(tmp_path / "s")
+    assert all(s.table_exists(t) for t in tables)
+    assert s.con.execute("SELECT count(*) FROM schema_version WHERE version = ?", [version]).fetchone()[0] == 1
+    s.close()

@@ -8,6 +8,9 @@ import typer
 from frontierwatch import __version__
 from frontierwatch.cli import ingest as ingest_cli
 from frontierwatch.cli import topics as topics_cli
+from frontierwatch.cli import web as web_cli
+from frontierwatch.cli import match as match_cli
+from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli.common import setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -28,11 +31,19 @@ def version() -> None:
 app.command("ingest")(ingest_cli.ingest_command)
 app.command("status")(ingest_cli.status_command)
 app.command("rejects")(ingest_cli.rejects_command)
+app.command("embed")(topics_cli.embed_command)
 app.command("build")(topics_cli.build_command)
 app.command("update")(topics_cli.update_command)
 app.command("topics")(topics_cli.topics_command)
 app.command("topic")(topics_cli.topic_command)
 app.command("candidates")(topics_cli.candidates_command)
+app.command("catalog")(catalog_cli.catalog_command)
+app.command("directions")(catalog_cli.directions_command)
+app.command("match")(match_cli.match_command)
+app.command("serve")(web_cli.serve_command)
+admin_app = typer.Typer(help="Accounts of the web app / 网站账户管理", no_args_is_help=True)
+admin_app.command("create")(web_cli.admin_create_command)
+app.add_typer(admin_app, name="admin")
 
 
 def main() -> None:

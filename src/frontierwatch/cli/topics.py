@@ -33,6 +33,16 @@ def _embed_bar(bar):
     return advance
 
 
+def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-minilm).")] = None,
+                  store: StoreOpt = None) -> None:
+    """Compute missing document vectors (computed once, reused). / 计算文献向量。"""
+    from frontierwatch.embed import embed_documents
+
+    with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
+        n = embed_documents(obs.store, model=model or obs.settings.embed_model, progress=_embed_bar(bar))
+    typer.echo(f"已计算 {n:,} 个向量" if lang() == "zh" else f"computed {n:,} vectors")
+
+
 def build_command(as_of: AsOfOpt = None,
                   n_topics: Annotated[Optional[int], typer.Option("--topics", help="Number of topics (default: from corpus size).")] = None,
                   store: StoreOpt = None) -> None:

@@ -84,10 +84,10 @@ class Store:
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied TIMESTAMP DEFAULT now())"
         )
         self._check_version()
-        have = self.schema_version()
+        applied = {v for (v,) in self.con.execute("SELECT version FROM schema_version").fetchall()}
         for version, name, sql in migrations():
-            if version <= have:
-                continue
+            if version in applied:
+                continue  # by set, not by maximum: a store may have met later stages' migrations first
             log.info("applying migration %s", name)
             self.con.execute("BEGIN TRANSACTION")
             try:
@@ -97,8 +97,7 @@ class Store:
             except Exception:
                 self.con.execute("ROLLBACK")
                 raise
-            have = version
-        return have
+        return self.schema_version()
 
     # -- helpers every stage uses ----------------------------------------------------------------
     def table_exists(self, name: str) -> bool:

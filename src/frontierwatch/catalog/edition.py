@@ -1,0 +1,295 @@
+"""The catalog's one data model: `build_edition` → `Edition`, which every renderer (html, pdf, xlsx, json, md) reads.
+
+An edition lists, per direction and field of the taxonomy, the top technologies (topics of the topic map as of
+the edition's date) with their evidence; then the changes against the previous edition stored in the store;
+then a methodology appendix. Every number comes from the store and `EditionParams` (recorded in the edition),
+so rebuilding with the same store and parameters gives the same edition. The model is language-neutral (every
+label carries zh and en); the language only picks what the renderers print.
+
+Selection: a topic enters under its best-mapped field when it has at least ``min_size`` documents; within a
+field topics rank by *score* = mean of the breakthrough and industrialisation scores that exist (by size when
+neither exists, which the edition says), and the top ``per_field`` are listed.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from frontierwatch import __version__
+from frontierwatch.catalog import inputs
+from frontierwatch.catalog.landscape import landscapes, topic_members
+from frontierwatch.catalog.mapping import MappingParams, default_embedder, map_topics
+from frontierwatch.catalog.messages import bilingual
+from frontierwatch.catalog.risk import RiskParams, load_risk_terms, risk_flags
+from frontierwatch.catalog.taxonomy import OUTSIDE, load_taxonomy
+from frontierwatch.errors import InputError
+from frontierwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+_EDITION = re.compile(r"^(\d{4})(H[12]|Q[1-4])?$")
+
+
+def edition_as_of(edition: str) -> date:
+    """Default as-of date of an edition code: ``2019H2`` → 2019-12-31, ``2019H1`` → 2019-06-30, ``2019`` → end of year."""
+    m = _EDITION.match(edition or "")
+    if not m:
+        raise InputError(f"edition {edition!r} is not like 2019H2, 2019H1, 2019Q3 or 2019",
+                         f"版次 {edition!r} 的格式应类似 2019H2、2019H1、2019Q3 或 2019")
+    year, part = int(m.group(1)), m.group(2) or "H2"
+    month = {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}[part]
+    day = {3: 31, 6: 30, 9: 30, 12: 31}[month]
+    return date(year, month, day)
+
+
+@dataclass(frozen=True)
+class EditionParams:
+    """Everything that shapes an edition besides the store (recorded in the edition's parameters)."""
+
+    per_field: int = 3
+    min_size: int = 10
+    evidence_docs: int = 3
+    landscape_top: int = 5
+    min_affiliated: int = 10
+    topic_seed: int = 0
+    embed_model: str = "static-minilm"
+    mapping: MappingParams = field(default_factory=MappingParams)
+    risk: RiskParams = field(default_factory=RiskParams)
+    backtest_json: str | None = None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["mapping"], d["risk"] = self.mapping.as_dict(), self.risk.as_dict()
+        return d
+
+
+@dataclass
+class Edition:
+    """One catalog edition. ``entries``: one dict per listed technology (see `build_edition`)."""
+
+    edition: str
+    as_of: str
+    parameters: dict
+    directions: list[dict]
+    entries: list[dict]
+    changes: dict
+    methodology: dict
+    outside: dict
+    generator: str = f"frontierwatch {__version__}"
+
+    def to_json(self, lang: str = "en") -> dict:
+        """The JSON edition: ``{"edition", "as_of", "lang", "parameters", "entries", ...}``."""
+        return {"edition": self.edition, "as_of": self.as_of, "lang": lang, "parameters": self.parameters,
+                "entries": self.entries, "directions": self.directions, "changes": self.changes,
+                "outside": self.outside, "methodology": self.methodology, "generator": self.generator}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Edition":
+        return cls(**{k: data[k] for k in ("edition", "as_of", "parameters", "directions", "entries", "changes",
+                                           "methodology", "outside")}, generator=data.get("generator", ""))
+
+
+def _score(axes: dict | None) -> float | None:
+    vals = [axes[k] for k in ("breakthrough", "industrialisation") if axes and axes.get(k) is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def build_edition(store: Store, edition: str, as_of: date | None = None, params: EditionParams | None = None,
+                  *, embedder=None, progress=None) -> Edition:
+    """Build the edition model (computing the topic map of `as_of` when the store lacks it).
+
+    Entries: ``{"rank", "overall_rank", "direction": {"id", "name"}, "field": {"key", "name"}, "also_in",
+    "topic_id", "label", "keyphrases", "size", "counts_by_year", "score", "breakthrough": {"score",
+    "components", "missing"}, "industrialisation": {...}, "stage", "forecast": {"status", "probability", "call",
+    "expected_share_ratio"}, "mapping": {"confidence", "reason", "matched_terms"}, "products", "evidence",
+    "landscape", "risk_flags"}``.
+    """
+    from frontierwatch.topics import list_topics, topic_detail
+
+    params = params or EditionParams()
+    as_of = as_of or edition_as_of(edition)
+    step = progress or (lambda name: None)
+    inputs.require_documents(store, as_of)
+    taxonomy, risk_terms = load_taxonomy(), load_risk_terms()
+    step("topics")
+    info = inputs.ensure_topic_map(store, as_of, seed=params.topic_seed, embed_model=params.embed_model)
+    map_id = info["map_id"]
+    topics = list_topics(store, as_of)["topics"]
+    step("mapping")
+    if embedder is None:
+        embedder = default_embedder(params.embed_model)
+    mapped = {m["topic_id"]: m for m in map_topics(topics, taxonomy=taxonomy, embedder=embedder,
+                                                   params=params.mapping)}
+    save_topic_directions(store, map_id, mapped, taxonomy.version)
+    step("signals")
+    axes = inputs.topic_axes(store, map_id, as_of)
+    forecasts, forecast_status = inputs.topic_forecasts(store, map_id, as_of)
+    backtest, backtest_ref = inputs.load_backtest(params.backtest_json)
+
+    by_field: dict[str, list[dict]] = {}
+    for t in topics:
+        m = mapped[t["id"]]
+        if m["directions"] == [OUTSIDE] or t["size"] < params.min_size:
+            continue
+        by_field.setdefault(m["fields"][0]["field"], []).append(t)
+    chosen: list[tuple[str, dict]] = []
+    for f in taxonomy.fields:
+        ranked = sorted(by_field.get(f.key, []), key=lambda t: (-(_score(axes.get(t["id"])) or -1.0), -t["size"], t["id"]))
+        chosen += [(f.key, t) for t in ranked[: params.per_field]]
+    ids = [t["id"] for _, t in chosen]
+    step("landscape")
+    lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
+                       min_affiliated=params.min_affiliated)
+    docs = inputs.topic_documents(store, map_id, as_of, ids)
+    overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
+    entries = []
+    for key, t in chosen:
+        f, m, a = taxonomy.field(key), mapped[t["id"]], axes.get(t["id"])
+        detail = topic_detail(store, t["id"], as_of, n_docs=params.evidence_docs)
+        fc = forecasts.get(t["id"])
+        entries.append({
+            "rank": sum(1 for k, _ in chosen[: len(entries) + 1] if k == key), "overall_rank": overall.index(t["id"]) + 1,
+            "direction": {"id": f.direction, "name": dict(taxonomy.direction(f.direction).name)},
+            "field": {"key": key, "name": dict(f.name)},
+            "also_in": [{"key": s["field"], "name": dict(taxonomy.field(s["field"]).name)} for s in m["fields"][1:]],
+            "topic_id": t["id"], "label": t["label"], "keyphrases": [k["phrase"] for k in t["keyphrases"]],
+            "size": t["size"], "counts_by_year": t["counts_by_year"], "score": _score(a),
+            "breakthrough": _axis(a, "breakthrough"), "industrialisation": _axis(a, "industrialisation"),
+            "stage": a["stage"] if a else None,
+            "forecast": ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
+                          "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
+                         {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
+                          "call": None, "expected_share_ratio": None}),
+            "mapping": {"confidence": m["confidence"], "reason": m["reason"],
+                        "matched_terms": sorted({x["term"] for s in m["fields"] for x in s["matched_terms"]})},
+            "products": [{"id": p["product"], "name": p["name"]} for p in m["products"]],
+            "evidence": [{"doc_id": d["doc_id"], "title": d["title"], "year": d["year"]} for d in detail["documents"]],
+            "landscape": lands.get(t["id"]),
+            "risk_flags": risk_flags(t, docs.get(t["id"], []), params=params.risk, risk_terms=risk_terms),
+        })
+    n_outside = sum(1 for m in mapped.values() if m["directions"] == [OUTSIDE])
+    parameters = params.as_dict() | {
+        "as_of": as_of.isoformat(), "edition": edition, "signal_year": inputs.signal_year(as_of),
+        "topic_map": {"map_id": map_id, "as_of": info["as_of"].isoformat(), "n_topics": info["n_topics"],
+                      "model": info.get("model"), "seed": info.get("seed"), "embed_model": info.get("embed_model")},
+        "taxonomy": taxonomy.identity(), "risk_terms": risk_terms.identity(), "backtest": backtest_ref,
+        "forecast_status": forecast_status, "ranking": "score" if axes else "size (no signals available)",
+        "similarity_embedder": getattr(embedder, "name", None) if embedder is not None else None,
+    }
+    model = Edition(edition=edition, as_of=as_of.isoformat(), parameters=parameters,
+                    directions=_direction_summary(taxonomy, entries, mapped), entries=entries, changes={},
+                    methodology=_methodology(backtest), outside={"n_topics": n_outside, "of": len(topics)})
+    model.changes = diff_editions(previous_edition(store, as_of, edition), model)
+    log.info("edition %s as of %s: %d entries from %d topics (%d outside the six)", edition, as_of, len(entries),
+             len(topics), n_outside)
+    return model
+
+
+def _axis(a: dict | None, name: str) -> dict:
+    """One axis of an entry: score, component contributions, and the components with no data (never zeros)."""
+    from frontierwatch.signals.axes import BREAKTHROUGH, INDUSTRIALISATION
+
+    components = BREAKTHROUGH if name == "breakthrough" else INDUSTRIALISATION
+    if not a or a.get(name) is None:
+        return {"score": None, "components": {}, "missing": list(components)}
+    return {"score": round(a[name], 4), "components": {k: round(v, 4) for k, v in a[f"{name}_parts"].items()},
+            "missing": [c for c in components if c not in a[f"{name}_parts"]]}
+
+
+def _direction_summary(taxonomy, entries: list[dict], mapped: dict) -> list[dict]:
+    out = []
+    for d in taxonomy.directions:
+        n_topics = sum(1 for m in mapped.values() if d.id in m["directions"])
+        out.append({"id": d.id, "name": dict(d.name), "description": dict(d.description), "n_topics": n_topics,
+                    "fields": [{"key": f.key, "name": dict(f.name),
+                                "entries": [e["topic_id"] for e in entries if e["field"]["key"] == f.key]}
+                               for f in d.fields]})
+    return out
+
+
+def _methodology(backtest: dict | None) -> dict:
+    from frontierwatch.signals.axes import BREAKTHROUGH, INDUSTRIALISATION
+
+    return {"text": bilingual("method_text"),
+            "breakthrough_components": {k: {"signal": v[0], "weight": v[2]} for k, v in BREAKTHROUGH.items()},
+            "industrialisation_components": {k: {"signal": v[0], "weight": v[2]} for k, v in INDUSTRIALISATION.items()},
+            "backtest": None if backtest is None else {
+                "horizon": backtest.get("horizon"), "label": backtest.get("label"),
+                "summary": backtest.get("summary"),
+                "cutoffs": sorted({r.get("cutoff") for r in backtest.get("results", [])} - {None})}}
+
+
+def diff_editions(previous: Edition | None, current: Edition) -> dict:
+    """Changes from `previous` to `current`, by topic id (ids are stable across topic maps):
+    ``{"previous": edition | None, "new": [...], "risen": [...], "fallen": [...], "dropped": [...]}``; each item
+    ``{"topic_id", "label", "field", "rank", "previous_rank"}`` with overall ranks."""
+    if previous is None:
+        return {"previous": None, "new": [], "risen": [], "fallen": [], "dropped": [], "note": bilingual("no_previous_edition")}
+    before = {e["topic_id"]: e for e in previous.entries}
+    after = {e["topic_id"]: e for e in current.entries}
+
+    def item(e, prev=None, cur=None):
+        return {"topic_id": e["topic_id"], "label": e["label"], "field": e["field"],
+                "rank": cur["overall_rank"] if cur else None, "previous_rank": prev["overall_rank"] if prev else None}
+
+    out = {"previous": {"edition": previous.edition, "as_of": previous.as_of}, "new": [], "risen": [], "fallen": [],
+           "dropped": [], "note": None}
+    for tid, e in after.items():
+        if tid not in before:
+            out["new"].append(item(e, cur=e))
+        elif e["overall_rank"] < before[tid]["overall_rank"]:
+            out["risen"].append(item(e, before[tid], e))
+        elif e["overall_rank"] > before[tid]["overall_rank"]:
+            out["fallen"].append(item(e, before[tid], e))
+    out["dropped"] = [item(e, prev=e) for tid, e in before.items() if tid not in after]
+    for k in ("new", "risen", "fallen", "dropped"):
+        out[k].sort(key=lambda x: (x["rank"] or x["previous_rank"] or 0, x["topic_id"]))
+    return out
+
+
+def save_topic_directions(store: Store, map_id: int, mapped: dict[str, dict], taxonomy_version: int) -> None:
+    """Write the mapping of a topic map into ``topic_directions`` (replacing that map's rows)."""
+    rows = [(map_id, tid, m["directions"], [f["field"] for f in m["fields"]], m["confidence"],
+             [p["product"] for p in m["products"]],
+             json.dumps({"text": m["reason"], "fields": m["fields"]}, ensure_ascii=False), taxonomy_version)
+            for tid, m in mapped.items()]
+    store.con.execute("BEGIN TRANSACTION")
+    store.con.execute("DELETE FROM topic_directions WHERE map_id = ?", [map_id])
+    if rows:
+        store.con.executemany("INSERT INTO topic_directions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.con.execute("COMMIT")
+
+
+def save_edition(store: Store, model: Edition) -> None:
+    """Store an edition (replacing one of the same code) so later editions can diff against it."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM catalog_entries WHERE edition = ?", [model.edition])
+        con.execute("DELETE FROM catalog_editions WHERE edition = ?", [model.edition])
+        con.execute("INSERT INTO catalog_editions (edition, as_of, map_id, parameters, n_entries, model) VALUES (?, ?, ?, ?, ?, ?)",
+                    [model.edition, model.as_of, model.parameters["topic_map"]["map_id"],
+                     json.dumps(model.parameters, ensure_ascii=False), len(model.entries),
+                     json.dumps(model.to_json(), ensure_ascii=False)])
+        con.executemany("INSERT INTO catalog_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (model.edition, e["topic_id"], e["direction"]["id"], e["field"]["key"], e["rank"], e["overall_rank"],
+             e["score"], e["breakthrough"]["score"], e["industrialisation"]["score"], e["stage"]) for e in model.entries])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def load_edition(store: Store, edition: str) -> Edition | None:
+    row = store.con.execute("SELECT model FROM catalog_editions WHERE edition = ?", [edition]).fetchone()
+    return Edition.from_json(json.loads(row[0])) if row else None
+
+
+def previous_edition(store: Store, as_of: date, edition: str) -> Edition | None:
+    """The stored edition with the latest as-of date before `as_of` (another code than `edition`)."""
+    row = store.con.execute("SELECT edition FROM catalog_editions WHERE as_of < ? AND edition <> ? "
+                            "ORDER BY as_of DESC LIMIT 1", [as_of, edition]).fetchone()
+    return load_edition(store, row[0]) if row else None

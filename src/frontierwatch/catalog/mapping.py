@@ -1,0 +1,266 @@
+"""Map topics to the six directions and their fields, with a confidence and the reason.
+
+Two pieces of evidence per (topic, field):
+
+* **seed terms** — the field's zh/en terms found in the topic's keyphrases (and label). A term counts when all
+  its words occur, in order, inside a keyphrase (English, light plural folding) or as a substring (Chinese).
+  Each keyphrase weighs by rank (``1 / (1 + rank / 4)``), each term by specificity (multi-word 1.0, single word
+  0.5); ``term_score = 1 − exp(−Σ best match per keyphrase)``.
+* **similarity** — cosine between the embedding of the topic's text (label + keyphrases) and of the field's
+  profile (English name, description and terms), rescaled to 0..1 by ``(cos − sim_floor) / sim_span``.
+
+``score = term_weight · term_score + (1 − term_weight) · similarity``. A topic is mapped to every field whose
+score is at least ``threshold`` and at least ``relative`` × the best field's score (at most ``max_fields``);
+its directions are those fields' directions. A topic whose best score is below ``threshold`` is
+"outside the six" (direction ``outside``), with confidence ``1 − best score``. Landmark products are matched by
+terms only. The parameters are a `MappingParams` that editions record, so a mapping is reproducible.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from frontierwatch.catalog.taxonomy import OUTSIDE, Field, Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class MappingParams:
+    """Tunables of the mapping (recorded in each edition's parameters)."""
+
+    term_weight: float = 0.65
+    threshold: float = 0.30
+    relative: float = 0.70
+    max_fields: int = 3
+    sim_floor: float = 0.20
+    sim_span: float = 0.45
+    keyphrases_used: int = 10
+    require_terms: bool = True
+    sim_only_min: float = 0.75
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _fold(word: str) -> str:
+    """Light plural folding so 'robots' matches 'robot' ('ss' endings and short words are kept)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in _WORDS.findall(text.lower()))
+
+
+def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def _phrases(topic: dict, n: int) -> list[str]:
+    """The topic's keyphrases as plain strings, best first (accepts ``[phrase, weight]`` pairs)."""
+    out = []
+    for k in topic.get("keyphrases") or []:
+        phrase = k[0] if isinstance(k, (list, tuple)) else k
+        if isinstance(phrase, str) and phrase.strip():
+            out.append(phrase.strip().lower())
+    label_parts = [p.strip().lower() for p in re.split(r"\s*[·;,|]\s*", topic.get("label") or "") if p.strip()]
+    for p in label_parts:  # labels are usually the first keyphrases; keep any that are not
+        if p not in out:
+            out.insert(0, p)
+    return out[:n]
+
+
+def topic_text(topic: dict, n: int = 10) -> str:
+    """The text that represents a topic for similarity: its label and keyphrases."""
+    return "; ".join(_phrases(topic, n))
+
+
+def field_profile(field: Field) -> str:
+    """The text that represents a field for similarity (English: the default embedder is English)."""
+    return f"{field.name['en']}. {field.description['en']} " + ", ".join(field.terms["en"])
+
+
+def _best_term(phrase: str, toks: tuple[str, ...], en_terms, zh_terms) -> tuple[int, str | None]:
+    """The most specific term inside a keyphrase: ``(size, term)``; size = words (en) or 2/1 (zh ≥3 / <3 chars)."""
+    best, best_term = 0, None
+    for term, ttoks in en_terms:
+        if ttoks and len(ttoks) > best and _contains(toks, ttoks):
+            best, best_term = len(ttoks), term
+    if _CJK.search(phrase):
+        for term in zh_terms:
+            size = 2 if len(term) >= 3 else 1
+            if size > best and term in phrase:
+                best, best_term = size, term
+    return best, best_term
+
+
+@dataclass(frozen=True)
+class CompiledTerms:
+    """A field's (or product's) seed and exclude terms, tokenised once."""
+
+    en: tuple
+    zh: tuple
+    ex_en: tuple = ()
+    ex_zh: tuple = ()
+
+    @classmethod
+    def of(cls, terms: dict, exclude: dict | None = None) -> "CompiledTerms":
+        exclude = exclude or {}
+        en, seen = [], set()
+        for t in terms.get("en", ()):  # 'pathogen' and 'pathogens' fold to one term: keep the first
+            toks = _tokens(t)
+            if toks not in seen:
+                seen.add(toks)
+                en.append((t, toks))
+        return cls(tuple(en), tuple(terms.get("zh", ())),
+                   tuple((t, _tokens(t)) for t in exclude.get("en", ())), tuple(exclude.get("zh", ())))
+
+    def best(self, phrase: str, toks: tuple[str, ...]) -> tuple[int, str | None]:
+        if (self.ex_en or self.ex_zh) and _best_term(phrase, toks, self.ex_en, self.ex_zh)[1] is not None:
+            return 0, None
+        return _best_term(phrase, toks, self.en, self.zh)
+
+
+def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[int] | None = None
+                ) -> tuple[float, list[dict]]:
+    """Term evidence of one field for a topic's ranked keyphrases: ``(term_score, matches)``.
+
+    ``ceiling[rank]``: the most specific match any field has in that keyphrase; a match less specific than it
+    earns nothing (so "quantum simulation" counts for quantum computing, not for "simulation").
+    ``matches``: ``[{"term", "keyphrase", "rank"}]``, the best term per keyphrase.
+    """
+    compiled = terms if isinstance(terms, CompiledTerms) else CompiledTerms.of(terms)
+    total, matches = 0.0, []
+    for rank, phrase in enumerate(phrases):
+        size, term = compiled.best(phrase, _tokens(phrase))
+        if term is None or (ceiling is not None and size < ceiling[rank]):
+            continue
+        total += (1.0 if size > 1 else 0.5) / (1.0 + rank / 4.0)
+        matches.append({"term": term, "keyphrase": phrase, "rank": rank})
+    return 1.0 - math.exp(-total), matches
+
+
+def _ceilings(phrases: list[str], compiled: list[CompiledTerms]) -> list[int]:
+    return [max((c.best(p, _tokens(p))[0] for c in compiled), default=0) for p in phrases]
+
+
+class FieldIndex:
+    """The taxonomy's field profiles, embedded once per embedder (None: term evidence only)."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, embedder=None):
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.fields = self.taxonomy.fields
+        self.embedder = embedder
+        self.compiled = [CompiledTerms.of(f.terms, f.exclude) for f in self.fields]
+        self.products = [(p, CompiledTerms.of(p.terms)) for p in self.taxonomy.products]
+        self.vectors = None
+        if embedder is not None:
+            self.vectors = _unit(np.asarray(embedder.encode([field_profile(f) for f in self.fields]), dtype=np.float32))
+
+    def similarities(self, texts: list[str]) -> np.ndarray | None:
+        if self.vectors is None or not texts:
+            return None
+        topics = _unit(np.asarray(self.embedder.encode(texts), dtype=np.float32))
+        return topics @ self.vectors.T
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(n == 0, 1.0, n)
+
+
+def default_embedder(name: str | None = None):
+    """The product's embedder for similarity, or None (with a log line) when the embed stage is unavailable."""
+    try:
+        from frontierwatch.embed import get_embedder
+    except ImportError:
+        log.warning("frontierwatch.embed.get_embedder is not available: mapping uses seed terms only")
+        return None
+    from frontierwatch.settings import load_settings
+
+    return get_embedder(name or load_settings().embed_model)
+
+
+def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder=None,
+               params: MappingParams | None = None, index: FieldIndex | None = None) -> list[dict]:
+    """Map each topic to directions and fields.
+
+    Parameters
+    ----------
+    topics : dicts with ``id``, ``label`` and ``keyphrases`` (strings or ``[phrase, weight]`` pairs).
+    embedder : object with ``encode(texts) -> (n, dim)``; None → seed terms only (``similarity`` is None).
+
+    Returns
+    -------
+    One dict per topic: ``topic_id``, ``directions`` (ids, best first; ``["outside"]`` when none fits),
+    ``fields`` (``[{"field": "direction/field", "direction", "score", "term_score", "similarity",
+    "matched_terms"}]``), ``confidence`` (0..1), ``products`` (landmark products matched), ``reason``
+    (``{"zh", "en"}`` sentence).
+    """
+    params = params or MappingParams()
+    index = index or FieldIndex(taxonomy, embedder)
+    tax = index.taxonomy
+    phrase_lists = [_phrases(t, params.keyphrases_used) for t in topics]
+    sims = index.similarities(["; ".join(p) for p in phrase_lists])
+    out = []
+    for i, topic in enumerate(topics):
+        phrases = phrase_lists[i]
+        scored = []
+        ceiling = _ceilings(phrases, index.compiled)
+        for j, field in enumerate(index.fields):
+            term_score, matches = match_terms(phrases, index.compiled[j], ceiling)
+            sim = None if sims is None else float(np.clip((sims[i, j] - params.sim_floor) / params.sim_span, 0, 1))
+            score = (params.term_weight * term_score + (1 - params.term_weight) * sim) if sim is not None else term_score
+            scored.append({"field": field.key, "direction": field.direction, "score": round(score, 4),
+                           "term_score": round(term_score, 4),
+                           "similarity": None if sim is None else round(float(sims[i, j]), 4),
+                           "matched_terms": matches})
+        scored.sort(key=lambda s: (-s["score"], s["field"]))
+        best = scored[0]["score"] if scored else 0.0
+        chosen = [s for s in scored if s["score"] >= params.threshold and s["score"] >= params.relative * best
+                  and (s["matched_terms"] or not params.require_terms
+                       or (s["similarity"] is not None and s["similarity"] >= params.sim_only_min))]
+        chosen = chosen[: params.max_fields]
+        products = []
+        for p, compiled in index.products:
+            score, matches = match_terms(phrases, compiled)
+            if matches:
+                products.append({"product": p.id, "name": dict(p.name), "term_score": round(score, 4),
+                                 "matched_terms": matches})
+        if chosen:
+            directions = list(dict.fromkeys(s["direction"] for s in chosen))
+            confidence = chosen[0]["score"]
+        else:
+            directions, confidence = [OUTSIDE], round(1.0 - best, 4)
+        out.append({"topic_id": topic.get("id"), "directions": directions, "fields": chosen,
+                    "best": scored[:3], "confidence": round(confidence, 4), "products": products,
+                    "reason": explain(chosen, scored[:1], tax, params)})
+    return out
+
+
+def explain(chosen: list[dict], best: list[dict], tax: Taxonomy, params: MappingParams) -> dict[str, str]:
+    """A one-sentence reason in zh and en: which terms matched and how similar the topic is to the field."""
+    if not chosen:
+        b = best[0] if best else None
+        tail_en = f"; best field {tax.field(b['field']).name['en']} scored {b['score']:.2f}" if b else ""
+        tail_zh = f"；最接近的领域“{tax.field(b['field']).name['zh']}”得分 {b['score']:.2f}" if b else ""
+        return {"en": f"no field reaches the threshold {params.threshold:.2f}{tail_en}",
+                "zh": f"没有领域达到阈值 {params.threshold:.2f}{tail_zh}"}
+    parts_en, parts_zh = [], []
+    for s in chosen:
+        f = tax.field(s["field"])
+        terms = ", ".join(dict.fromkeys(m["term"] for m in s["matched_terms"])) or "—"
+        sim = "n/a" if s["similarity"] is None else f"{s['similarity']:.2f}"
+        parts_en.append(f"{f.name['en']}: terms [{terms}], similarity {sim}")
+        parts_zh.append(f"{f.name['zh']}：命中词 [{terms}]，语义相似度 {sim}")
+    return {"en": "; ".join(parts_en), "zh": "；".join(parts_zh)}

@@ -1,0 +1,58 @@
+"""HTML rendering of an edition (also the source of the PDF): one self-contained page, inline CSS and SVG."""
+from __future__ import annotations
+
+import json
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from frontierwatch.catalog.edition import Edition
+from frontierwatch.catalog.messages import component, text
+from frontierwatch.catalog.render.svg import growth_chart
+
+STAGE_KEYS = {"emerging": "stage_emerging", "growing": "stage_growing", "mature": "stage_mature",
+              "declining": "stage_declining"}
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("frontierwatch.catalog", "render/templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def view_model(model: Edition, lang: str) -> dict:
+    """What the templates (HTML and Markdown) need: the edition plus language-bound helpers."""
+    def t(key: str) -> str:
+        return text(key, lang)
+
+    def num(value, digits: int = 2) -> str:
+        return t("missing") if value is None else f"{value:.{digits}f}"
+
+    def pct(value) -> str:
+        return t("missing") if value is None else f"{100 * value:.0f}%"
+
+    def stage(value) -> str:
+        return t(STAGE_KEYS[value]) if value in STAGE_KEYS else t("missing")
+
+    def forecast(f: dict) -> str:
+        if f.get("status") != "ok" or f.get("probability") is None:
+            return t("not_computed")
+        ratio = f.get("expected_share_ratio")
+        return f"{f['probability']:.2f}" + ("" if ratio is None else f" · ×{ratio:.2f}")
+
+    entries = {e["topic_id"]: e for e in model.entries}
+    return {"m": model, "lang": lang, "t": t, "num": num, "pct": pct, "stage": stage, "forecast": forecast,
+            "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=e["label"]),
+            "name": lambda d: d[lang] if isinstance(d, dict) else d, "comp": lambda c: component(c, lang),
+            "params_json": json.dumps(model.parameters, ensure_ascii=False, indent=1, sort_keys=True)}
+
+
+def render_html(model: Edition, lang: str) -> str:
+    """The edition as one HTML document in `lang` (zh or en)."""
+    return _env().get_template("edition.html").render(**view_model(model, lang))
+
+
+def render_markdown(model: Edition, lang: str) -> str:
+    """The edition as Markdown in `lang` (same view model as the HTML)."""
+    env = Environment(loader=PackageLoader("frontierwatch.catalog", "render/templates"), autoescape=False,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("edition.md").render(**view_model(model, lang))

@@ -1,0 +1,82 @@
+"""XLSX rendering of an edition with openpyxl: one sheet per part (entries, landscape, risk flags, changes,
+methodology/parameters), every label in the chosen language."""
+from __future__ import annotations
+
+import json
+from io import BytesIO
+
+from frontierwatch.catalog.edition import Edition
+from frontierwatch.catalog.messages import text
+
+
+def render_xlsx(model: Edition, lang: str) -> bytes:
+    """The edition as an XLSX workbook (bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    def t(key):
+        return text(key, lang)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "entries"
+    head = [t("direction"), t("field"), t("rank"), t("topic_id"), t("technology"), t("keyphrases"), t("documents"),
+            t("score"), t("breakthrough"), t("industrialisation"), t("stage"), t("forecast_probability"),
+            t("expected_share_ratio"), t("confidence"), t("reason"), t("evidence"), t("risk_flags")]
+    years = sorted({y for e in model.entries for y in e["counts_by_year"]})
+    ws.append(head + years)
+    for e in model.entries:
+        f = e["forecast"]
+        ws.append([e["direction"]["name"][lang], e["field"]["name"][lang], e["rank"], e["topic_id"], e["label"],
+                   ", ".join(e["keyphrases"]), e["size"], e["score"], e["breakthrough"]["score"],
+                   e["industrialisation"]["score"], t("stage_" + e["stage"]) if e["stage"] else t("missing"),
+                   f["probability"] if f["status"] == "ok" else t("not_computed"),
+                   f["expected_share_ratio"] if f["status"] == "ok" else t("not_computed"),
+                   e["mapping"]["confidence"], e["mapping"]["reason"][lang],
+                   "; ".join(f"{d['title']} ({d['doc_id']})" for d in e["evidence"]),
+                   "; ".join(fl["name"][lang] for fl in e["risk_flags"]) or t("none")]
+                  + [e["counts_by_year"].get(y, 0) for y in years])
+    land = wb.create_sheet("landscape")
+    land.append([t("topic_id"), t("technology"), "status", t("papers"), t("patents"), t("leading_countries"),
+                 t("leading_institutions"), t("china_rank"), t("china_rca")])
+    for e in model.entries:
+        ls = e["landscape"] or {}
+        if ls.get("status") in ("ok", "sparse_affiliation_data"):
+            china = ls.get("china") or {}
+            land.append([e["topic_id"], e["label"], ls["note"][lang] if ls["note"] else "ok", ls["papers"], ls["patents"],
+                         ", ".join(f"{c['country']} {c['share']:.0%}" for c in ls["countries"]),
+                         ", ".join(i["name"] for i in ls["institutions"]), china.get("rank"), china.get("rca")])
+        else:
+            land.append([e["topic_id"], e["label"], t("no_affiliation_data"), ls.get("papers"), ls.get("patents")])
+    risk = wb.create_sheet("risk_flags")
+    risk.append([t("topic_id"), t("technology"), t("risk_flags"), t("matched_terms"), t("documents"), t("evidence")])
+    for e in model.entries:
+        for fl in e["risk_flags"]:
+            risk.append([e["topic_id"], e["label"], fl["name"][lang],
+                         ", ".join(f"{k} ({v})" for k, v in fl["terms"].items()), fl["n_documents"],
+                         "; ".join(d["doc_id"] for d in fl["documents"])])
+    ch = wb.create_sheet("changes")
+    ch.append([t("changes"), t("topic_id"), t("technology"), t("field"), t("rank"), t("previous_edition")])
+    if model.changes.get("previous"):
+        for key in ("new", "risen", "fallen", "dropped"):
+            for c in model.changes[key]:
+                ch.append([t("change_" + key), c["topic_id"], c["label"], c["field"]["name"][lang], c["rank"],
+                           c["previous_rank"]])
+    else:
+        ch.append([model.changes["note"][lang]])
+    meth = wb.create_sheet("methodology")
+    meth.append([t("methodology"), model.methodology["text"][lang]])
+    bt = model.methodology.get("backtest")
+    if bt:
+        meth.append([t("method"), t("mean_ap"), t("mean_p_at_50"), t("mean_spearman")])
+        for k, v in bt["summary"].items():
+            meth.append([k, v.get("mean_ap"), v.get("mean_p_at_50"), v.get("mean_spearman")])
+    else:
+        meth.append([t("backtest"), t("no_backtest")])
+    meth.append([t("parameters"), json.dumps(model.parameters, ensure_ascii=False, sort_keys=True)])
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

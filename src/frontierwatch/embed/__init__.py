@@ -1,0 +1,32 @@
+"""The embed stage: text → vectors behind one small `Embedder` contract, stored per (model, document).
+
+`get_embedder(name)` gives ``static-minilm`` (default, committed model2vec model, English),
+``minilm-transformer`` (extra ``[transformer]``) or ``multilingual`` (Chinese + English, short texts).
+`embed_documents` fills the ``embeddings`` table; `load_embeddings` reads it back as a numpy matrix.
+"""
+from frontierwatch.embed.embedders import (
+    DEFAULT_MODEL,
+    Embedder,
+    MultilingualEmbedder,
+    StaticEmbedder,
+    TransformerEmbedder,
+    document_text,
+    embedder_names,
+    get_embedder,
+    register_embedder,
+)
+from frontierwatch.embed.runner import embed_documents, load_embeddings
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Embedder",
+    "MultilingualEmbedder",
+    "StaticEmbedder",
+    "TransformerEmbedder",
+    "document_text",
+    "embed_documents",
+    "embedder_names",
+    "get_embedder",
+    "load_embeddings",
+    "register_embedder",
+]

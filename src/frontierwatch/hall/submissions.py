@@ -1,0 +1,165 @@
+"""Submissions to the release hall: technology achievements (技术成果) and application-scenario needs (应用场景需求).
+
+Both are rows of ``hall_items`` (migration 0006) with ``kind`` ``achievement`` or ``scenario`` and ``status``
+``pending`` until a moderator decides. Input is validated by pydantic models with a size limit on every
+field; text is stored as given (never as HTML) and escaped when shown, so payloads stay inert.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from frontierwatch.errors import InputError, NotFoundError
+
+log = logging.getLogger(__name__)
+
+BUDGET_BANDS = ("undisclosed", "lt_1m", "1m_5m", "5m_20m", "gt_20m")
+KINDS = ("achievement", "scenario")
+STATUSES = ("pending", "approved", "rejected")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Strip and drop control characters (keeping newlines and tabs)."""
+    return _CONTROL.sub("", text).strip()
+
+
+def _http_url(url: str) -> str:
+    url = url.strip()
+    if not re.match(r"^https?://[^\s<>\"']{1,490}$", url, flags=re.I):
+        raise ValueError("links must be http:// or https:// URLs without spaces or quotes")
+    return url
+
+
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_clean)]
+Title = Annotated[str, StringConstraints(min_length=3, max_length=200), AfterValidator(_clean)]
+Text = Annotated[str, StringConstraints(min_length=10, max_length=5000), AfterValidator(_clean)]
+Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_http_url)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{2,40}$")]
+
+
+class AchievementIn(BaseModel):
+    """A technology achievement offered by a team: what it is, how mature, who to contact."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Title = Field(description="Name of the achievement / 成果名称")
+    description: Text = Field(description="What it does and what is new / 成果简介")
+    direction: Slug = Field(description="One of the six future-industry directions (id from /api/v1/directions)")
+    field: Annotated[str, StringConstraints(max_length=100), AfterValidator(_clean)] = Field(
+        "", description="Field within the direction / 细分领域")
+    trl: int = Field(ge=1, le=9, description="Technology readiness level 1–9 / 技术成熟度")
+    organisation: Short = Field(description="Organisation / 单位")
+    contact: Short = Field(description="Contact (e-mail or phone) / 联系方式")
+    links: list[Url] = Field(default_factory=list, max_length=5, description="Up to 5 http(s) links")
+
+
+class ScenarioIn(BaseModel):
+    """An application-scenario need: a sector's problem, its constraints, budget band and deadline."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Title = Field(description="Short name of the need / 需求名称")
+    sector: Short = Field(description="Industry sector / 行业")
+    problem: Text = Field(description="The problem to solve / 需要解决的问题")
+    constraints: Annotated[str, StringConstraints(max_length=2000), AfterValidator(_clean)] = Field(
+        "", description="Constraints (cost, environment, standards) / 约束条件")
+    budget_band: Literal[BUDGET_BANDS] = Field("undisclosed", description="Budget band (CNY) / 预算区间")
+    deadline: date | None = Field(None, description="Wanted by / 期望完成日期 (YYYY-MM-DD)")
+    organisation: Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean)] = ""
+    contact: Short = Field(description="Contact (e-mail or phone) / 联系方式")
+
+
+_COLUMNS = ("item_id", "kind", "status", "title", "body", "direction", "field", "trl", "organisation", "contact",
+            "links", "sector", "constraints", "budget_band", "deadline", "submitter_id", "created", "updated",
+            "moderator_id", "moderated", "moderation_note")
+
+
+def _row_to_item(row) -> dict:
+    item = dict(zip(_COLUMNS, row))
+    for key in ("created", "updated", "moderated"):
+        if item[key] is not None:
+            item[key] = item[key].isoformat(timespec="seconds")
+    if item["deadline"] is not None:
+        item["deadline"] = item["deadline"].isoformat()
+    item["links"] = list(item["links"] or [])
+    if item["kind"] == "achievement":
+        item["description"] = item["body"]
+    else:
+        item["problem"] = item["body"]
+    return item
+
+
+def submit_achievement(con, data: AchievementIn, submitter_id: int) -> int:
+    """Store a pending achievement; return its item id."""
+    return _insert(con, "achievement", submitter_id, title=data.title, body=data.description,
+                   direction=data.direction, field=data.field, trl=data.trl, organisation=data.organisation,
+                   contact=data.contact, links=list(data.links))
+
+
+def submit_scenario(con, data: ScenarioIn, submitter_id: int) -> int:
+    """Store a pending scenario need; return its item id."""
+    if data.deadline and data.deadline < date.today():
+        raise InputError(f"deadline {data.deadline} is in the past; give a future date",
+                         f"期望完成日期 {data.deadline} 已过去，请填写将来的日期")
+    return _insert(con, "scenario", submitter_id, title=data.title, body=data.problem, sector=data.sector,
+                   constraints=data.constraints, budget_band=data.budget_band, deadline=data.deadline,
+                   organisation=data.organisation, contact=data.contact)
+
+
+def _insert(con, kind: str, submitter_id: int, **values) -> int:
+    item_id = con.execute("SELECT coalesce(max(item_id), 0) + 1 FROM hall_items").fetchone()[0]
+    now = datetime.now()
+    values.update(item_id=item_id, kind=kind, status="pending", submitter_id=submitter_id, created=now, updated=now)
+    cols = list(values)
+    con.execute(f"INSERT INTO hall_items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [values[c] for c in cols])  # column names are ours; every value is a parameter
+    con.execute("INSERT INTO hall_audit VALUES (?, ?, 'submit', ?, ?)", [now, submitter_id, item_id, kind])
+    log.info("hall: %s %d submitted by user %d", kind, item_id, submitter_id)
+    return item_id
+
+
+def get_item(con, item_id: int) -> dict:
+    row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM hall_items WHERE item_id = ?", [item_id]).fetchone()
+    if not row:
+        raise NotFoundError(f"no hall item {item_id}", f"成果大厅中没有编号为 {item_id} 的条目")
+    item = _row_to_item(row)
+    item["topics"] = [dict(topic_id=r[0], rank=r[1], score=r[2], label=r[3], reason=r[4]) for r in con.execute(
+        "SELECT topic_id, rank, score, label, reason FROM hall_topic_links WHERE item_id = ? ORDER BY rank",
+        [item_id]).fetchall()]
+    return item
+
+
+def list_items(con, *, kind: str | None = None, status: str | None = "approved", submitter_id: int | None = None,
+               limit: int = 50, offset: int = 0) -> list[dict]:
+    """Items newest first, filtered by kind, status and submitter (None = any)."""
+    where, params = [], []
+    for col, val in (("kind", kind), ("status", status), ("submitter_id", submitter_id)):
+        if val is not None:
+            where.append(f"{col} = ?")
+            params.append(val)
+    sql = f"SELECT {', '.join(_COLUMNS)} FROM hall_items"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created DESC, item_id DESC LIMIT ? OFFSET ?"
+    return [_row_to_item(r) for r in con.execute(sql, params + [int(limit), int(offset)]).fetchall()]
+
+
+def count_items(con, status: str | None = None) -> dict[str, int]:
+    rows = con.execute("SELECT kind, count(*) FROM hall_items WHERE (? IS NULL OR status = ?) GROUP BY kind",
+                       [status, status]).fetchall()
+    return {k: 0 for k in KINDS} | dict(rows)
+
+
+def search_items(con, query: str, limit: int = 20) -> list[dict]:
+    """Approved items whose title, text, field, sector or organisation contain every word of `query`."""
+    words = [w for w in query.lower().split() if w][:8]
+    if not words:
+        return []
+    haystack = "lower(concat_ws(' ', title, body, field, sector, organisation))"
+    where = " AND ".join(f"contains({haystack}, ?)" for _ in words)
+    rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM hall_items WHERE status = 'approved' AND {where} "
+                       "ORDER BY created DESC LIMIT ?", words + [int(limit)]).fetchall()
+    return [_row_to_item(r) for r in rows]

@@ -1,0 +1,138 @@
+"""The match stage's one entry point: `match_need` — a need in, ranked topics, documents, institutions/teams and
+approved achievements out, each with its *why*. Also `topic_linker`, the release hall's topic-linking hook.
+
+Deterministic: same store and need, same answer (every ranking breaks ties by id). Reads the topic map tables,
+``embeddings``, ``documents``, ``hall_items``/``hall_topic_links`` and, when present, signals/catalog tables;
+writes only the ``match_topic_vectors`` cache (on a writable store).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+from frontierwatch.errors import InputError
+from frontierwatch.match.evidence import rank_achievements, rank_documents, rank_institutions
+from frontierwatch.match.facts import need_directions, shared_terms, topic_direction, topic_readiness
+from frontierwatch.match.need import parse_need
+from frontierwatch.match.rank import DEFAULT_METHOD, FUSIONS, METHODS, need_vector, rank_topics
+from frontierwatch.match.topic_index import MULTILINGUAL, topic_index
+from frontierwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_TOP = 100
+
+
+def _multilingual_available() -> bool:
+    from frontierwatch.embed import get_embedder
+
+    try:
+        get_embedder(MULTILINGUAL)
+        return True
+    except InputError:
+        return False
+
+
+def _method_for(method: str | None) -> tuple[str, str | None]:
+    """The method to run and, when the multilingual model is missing, the note saying what replaced it."""
+    method = method or DEFAULT_METHOD
+    if method not in METHODS:
+        raise InputError(f"unknown match method {method!r}; expected one of {', '.join(METHODS)}",
+                         f"未知匹配方法 {method!r}；应为 {', '.join(METHODS)} 之一")
+    needs_ml = "multilingual" in FUSIONS.get(method, (method,))
+    if needs_ml and not _multilingual_available():
+        return "bridge", (f"the multilingual model is not installed (pip install 'frontierwatch[multilingual]'); "
+                          f"used 'bridge' instead of {method!r}")
+    return method, None
+
+
+def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, *, method: str | None = None,
+               as_of: date | None = None) -> dict:
+    """Match an application-scenario need (Chinese or English) to technologies, documents, teams and achievements.
+
+    Parameters
+    ----------
+    store : an open store with a topic map (``frontierwatch build``).
+    text : the need, at most 2,000 characters.  top : results per list (1..100).
+    lang : 'zh' or 'en' to force the need's language; None detects it.
+    method : topic ranking method (`frontierwatch.match.rank.METHODS`); default the best measured one.
+    as_of : the topic map to use (None → latest).
+
+    Returns
+    -------
+    dict with ``query`` (text, bridged English, bilingual terms, directions), ``language``, ``topics``,
+    ``documents``, ``institutions``, ``achievements`` (None when the store has no release hall) and ``method``
+    (what ran and notes). Every result carries a ``why`` dict.
+
+    >>> match_need(store, "无人机巡检", top=3)["topics"][0]["why"]["matched_terms"]  # doctest: +SKIP
+    [{'en': 'vehicle', 'zh': '无人机', ...}]
+    """
+    if not isinstance(top, int) or not 1 <= top <= MAX_TOP:
+        raise InputError(f"top={top!r} should be an integer from 1 to {MAX_TOP}", f"top={top!r} 应为 1 到 {MAX_TOP} 的整数")
+    started = time.perf_counter()
+    need = parse_need(text, lang)
+    index = topic_index(store, as_of)
+    method, fallback = _method_for(method)
+    order, score, raw = rank_topics(store, index, need, method)
+    best = [int(i) for i in order[:top] if score[i] > 0]
+    best_ids = [index.ids[i] for i in best]
+    readiness = topic_readiness(store, index.map_id, index.as_of.year, best_ids)
+    directions = topic_direction(store, index.map_id, best_ids)
+    topics = []
+    for rank, i in enumerate(best, 1):
+        tid = index.ids[i]
+        topics.append({
+            "rank": rank, "id": tid, "label": index.labels[i], "size": int(index.sizes[i]),
+            "keyphrases": index.keyphrases[i][:10], "score": round(float(score[i]), 6),
+            "why": {"matched_terms": shared_terms(need, index.keyphrases[i][:10] + [index.labels[i]]),
+                    "similarity": {name: round(float(values[i]), 4) for name, values in raw.items()},
+                    "readiness": readiness[tid], "direction": directions[tid]}})
+    docs = rank_documents(store, index, need, best_ids, top)
+    institutions, team_kind = rank_institutions(docs, top)
+    vector = need_vector(need.text) if _multilingual_available() else None
+    achievements = rank_achievements(store, need, vector, best_ids, top)
+    notes = [fallback] if fallback else []
+    if team_kind == "team" and docs:
+        notes.append("the matching documents carry no affiliations (arXiv metadata has none), so teams are their "
+                     "authors / 匹配文献没有机构信息（arXiv 元数据不含机构），团队以作者列出")
+    if achievements is None:
+        notes.append("the store has no release hall yet, so no achievements / 数据库尚无成果发布大厅，无成果可匹配")
+    elapsed = time.perf_counter() - started
+    log.info("match %r (%s, %s): %d topics, %d documents in %.2f s", need.text[:40], need.language, method,
+             len(topics), len(docs), elapsed)
+    return {
+        "query": {"text": need.text, "english": need.english, "terms": [p.as_dict() for p in need.terms],
+                  "zh_words": list(need.zh_words), "directions": need_directions(need)},
+        "language": need.language,
+        "topics": topics,
+        "documents": [{k: v for k, v in d.items() if not k.startswith("_")} for d in docs[:top]],
+        "institutions": institutions,
+        "achievements": achievements,
+        "method": {"name": method, "map_id": index.map_id, "as_of": index.as_of.isoformat(),
+                   "embed_model": index.embed_model, "institutions_are": team_kind, "notes": notes,
+                   "seconds": round(elapsed, 3)},
+    }
+
+
+def _need_text(item: dict) -> str:
+    parts = [item.get("title"), item.get("description") or item.get("problem") or item.get("body"),
+             item.get("field"), item.get("sector")]
+    return " ".join(str(p) for p in parts if p)[:2000]
+
+
+def topic_linker(store: Store, top: int = 5):
+    """A release-hall `TopicLinker`: ``linker(item) -> [{"topic_id", "score", "label", "reason"}]`` best first,
+    matching the item's title + description/problem like a need (reason = shared terms and similarity)."""
+    def link(item: dict) -> list[dict]:
+        result = match_need(store, _need_text(item), top=top)
+        out = []
+        for t in result["topics"]:
+            terms = ", ".join(f"{m['en']}{'/' + m['zh'] if m['zh'] else ''}" for m in t["why"]["matched_terms"])
+            sims = ", ".join(f"{k} {v:.2f}" for k, v in t["why"]["similarity"].items())
+            out.append({"topic_id": t["id"], "score": t["score"], "label": t["label"],
+                        "reason": f"shared terms 共同术语: {terms or '—'}; similarity 相似度: {sims}"})
+        return out
+
+    return link
+

@@ -1,0 +1,176 @@
+"""The web app factory: `create_app(observatory, settings)` → a FastAPI app (pages, API, release hall, auth).
+
+The app is a thin client of `Observatory` (through `ObservatoryGateway`) and of `frontierwatch.hall`. It opens
+nothing itself: the caller passes an observatory whose store is open **read-write**, because the hall writes
+accounts and submissions and DuckDB allows a single writing process (`frontierwatch serve` does this).
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from frontierwatch import __version__
+from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError
+from frontierwatch.hall import Hall
+from frontierwatch.web import i18n
+from frontierwatch.web.gateway import ObservatoryGateway, describe_error
+from frontierwatch.web.render import install_template_helpers, wants_html
+from frontierwatch.web.security import CSRF_COOKIE, RateLimiter, Signer
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class WebState:
+    """What routes reach through ``request.app.state.web``."""
+
+    gateway: ObservatoryGateway
+    hall: Hall
+    signer: Signer
+    templates: Jinja2Templates
+    login_limiter: RateLimiter
+    submit_limiter: RateLimiter
+    secure_cookies: bool
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+_FIXED_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                  (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode())]
+
+
+class LanguageAndHeaders:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware under load): picks the language (``?lang=`` >
+    cookie > Accept-Language > zh) and remembers an explicit choice in a cookie; gives every visitor a signed
+    anonymous CSRF cookie; adds the security headers (a strict CSP: no inline scripts)."""
+
+    def __init__(self, app, signer: Signer, secure_cookies: bool):
+        self.app, self.signer, self.secure = app, signer, secure_cookies
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        asked = i18n.normalise_lang(request.query_params.get("lang"))
+        remembered = i18n.normalise_lang(request.cookies.get(i18n.LANG_COOKIE))
+        browser = i18n.normalise_lang(request.headers.get("accept-language"))
+        state = scope.setdefault("state", {})
+        state["lang"] = asked or remembered or browser or i18n.DEFAULT_LANG
+        anon = self.signer.csrf_from_cookie(request.cookies.get(CSRF_COOKIE))
+        new_cookie = None
+        if anon is None:
+            anon, new_cookie = self.signer.new_csrf_cookie()
+        state["csrf_anon"] = anon
+        is_page = not scope["path"].startswith(("/static", "/api/", "/openapi"))
+        cookies = []
+        if asked and asked != remembered:
+            cookies.append(f"{i18n.LANG_COOKIE}={asked}; Max-Age=31536000; Path=/; SameSite=lax")
+        if new_cookie and is_page:
+            cookies.append(f"{CSRF_COOKIE}={new_cookie}; HttpOnly; Path=/; SameSite=lax" + ("; Secure" if self.secure else ""))
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in _FIXED_HEADERS if k not in present]
+                headers += [(b"set-cookie", c.encode("latin-1")) for c in cookies]
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def topic_linker(gateway: ObservatoryGateway):
+    """The approval hook: link a hall item to the topics the matchmaking stage ranks closest to its text."""
+    def link(item: dict) -> list[dict]:
+        text = " ".join(filter(None, [item.get("title"), item.get("body"), item.get("field"), item.get("sector")]))
+        got = gateway.match(text[:2000], top=5)
+        if not got:
+            return []
+        return [{"topic_id": t.get("id", t.get("topic_id")), "score": t.get("score"), "label": t.get("label"),
+                 "reason": t.get("why") or t.get("reason") or ""} for t in got.get("topics", [])]
+    return link
+
+
+def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_key: str | None = None,
+               login_per_minute: float = 10, submit_per_minute: float = 6, secure_cookies: bool = False,
+               build_search_index: bool = True) -> FastAPI:
+    """Build the web app over an open `Observatory`.
+
+    Parameters
+    ----------
+    observatory : the core object; its store must be writable for the hall.
+    settings : typed settings (``secret_key`` signs cookies; when unset a random per-process key is used and
+        sessions end when the server restarts).
+    hall : the release hall to use; default: a `Hall` on the observatory's store whose approval hook links
+        items to topics through the matchmaking stage.
+    login_per_minute, submit_per_minute : token-bucket rates per (IP, user).
+    build_search_index : (re)build the BM25 index now when the documents changed since it was built.
+    """
+    settings = settings or observatory.settings
+    key = secret_key or getattr(settings, "secret_key", None)
+    if not key:
+        log.warning("FRONTIERWATCH_SECRET_KEY is not set: using a random key; sessions end when the server stops")
+        key = secrets.token_urlsafe(32)
+    gateway = ObservatoryGateway(observatory)
+    if hall is None:
+        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock)
+    if build_search_index:
+        gateway.ensure_search_index()
+
+    app = FastAPI(title="frontierwatch — 未来产业瞭望站", version=__version__, docs_url=None, redoc_url=None,
+                  description="Open observatory of frontier technology: topics, signals, forecasts, catalog and the "
+                              "release hall. Errors are JSON `{\"error\": {status, title, message, message_en, "
+                              "message_zh}}`. Write calls need a session cookie plus `X-CSRF-Token`, or "
+                              "`Authorization: Bearer <API token>`. (No Swagger UI: it would load from a CDN "
+                              "and the site works offline.)")
+    templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
+    install_template_helpers(templates)
+    app.state.web = WebState(gateway, hall, Signer(key), templates,
+                             RateLimiter(capacity=5, per_minute=login_per_minute),
+                             RateLimiter(capacity=3, per_minute=submit_per_minute), secure_cookies)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    app.add_middleware(LanguageAndHeaders, signer=app.state.web.signer, secure_cookies=secure_cookies)
+
+    def error_response(request: Request, exc: FrontierwatchError):
+        lang = getattr(request.state, "lang", i18n.DEFAULT_LANG)
+        if wants_html(request):
+            from frontierwatch.web.render import page
+            return page(request, "error.html", {"error": describe_error(exc, lang)["error"]}, status=exc.status)
+        return JSONResponse(describe_error(exc, lang), status_code=exc.status)
+
+    @app.exception_handler(FrontierwatchError)
+    async def _frontierwatch_error(request: Request, exc: FrontierwatchError):
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()[:10])
+        err = InputError(f"invalid input — {problems}", f"输入无效 — {problems}")
+        err.status = 422
+        return error_response(request, err)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            err = NotFoundError(f"no page at {request.url.path}", f"没有页面 {request.url.path}")
+        else:
+            err = FrontierwatchError(str(exc.detail), str(exc.detail))
+            err.status = exc.status_code
+        return error_response(request, err)
+
+    from frontierwatch.web.routes import api, auth, hall as hall_routes, pages
+    for module in (pages, hall_routes, auth, api):
+        app.include_router(module.router)
+    return app

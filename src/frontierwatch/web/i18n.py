@@ -1,0 +1,173 @@
+"""The web app's message catalog, Chinese and English, and the language choice (``?lang=`` then cookie).
+
+Every visible string of the pages comes from ``MESSAGES`` through ``t(key)``; a missing key shows the key
+itself (and a test walks the templates to catch that). Data (topic labels, titles) is shown as stored.
+"""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+LANG_COOKIE = "fw_lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
+    "site.name": ("未来产业瞭望站", "Frontier Watch"),
+    "site.tagline": ("前沿技术的开放观测站：发现、评估、预测、对接", "An open observatory of frontier technology: discover, assess, forecast, match"),
+    "nav.home": ("首页", "Home"),
+    "nav.map": ("技术图谱", "Topic map"),
+    "nav.search": ("检索", "Search"),
+    "nav.editions": ("推广目录", "Catalog"),
+    "nav.methodology": ("方法与回测", "Methodology"),
+    "nav.hall": ("成果发布大厅", "Release hall"),
+    "nav.match": ("供需对接", "Matchmaking"),
+    "nav.login": ("登录", "Sign in"),
+    "nav.logout": ("退出", "Sign out"),
+    "nav.account": ("我的账号", "My account"),
+    "nav.moderate": ("审核", "Moderation"),
+    "lang.switch": ("English", "中文"),
+    "home.directions": ("六大未来产业方向", "Six directions of future industries"),
+    "home.headline": ("最新一期重点新兴技术", "Headline emerging technologies of the latest edition"),
+    "home.headline_from_topics": ("尚未发布推广目录；下面是最新主题图中规模最大的主题。", "No catalog edition yet; the largest topics of the latest topic map are shown."),
+    "home.corpus": ("数据概况", "Corpus"),
+    "home.documents": ("文献", "documents"),
+    "home.topics": ("技术主题", "topics"),
+    "home.hall_items": ("大厅已发布条目", "published hall items"),
+    "home.taxonomy_fallback": ("方向来自政策文本；主题与方向的映射尚未构建。", "Directions from the policy text; the topic-to-direction mapping is not built yet."),
+    "notbuilt.title": ("尚未构建", "Not built yet"),
+    "notbuilt.body": ("这部分数据还没有生成。请运行 frontierwatch build（以及 frontierwatch catalog）后刷新。",
+                      "This part has not been computed yet. Run frontierwatch build (and frontierwatch catalog), then reload."),
+    "direction.topics": ("本方向的技术主题", "Topics in this direction"),
+    "direction.fields": ("细分领域", "Fields"),
+    "topic.size_share": ("每年规模与占比", "Size and share per year"),
+    "topic.size": ("文献数", "Documents"),
+    "topic.share": ("占比", "Share"),
+    "topic.signals": ("信号", "Signals"),
+    "topic.forecast": ("预测", "Forecast"),
+    "topic.backtest_skill": ("回测能力", "Backtest skill"),
+    "topic.evidence": ("证据文献", "Evidence documents"),
+    "topic.landscape": ("格局", "Landscape"),
+    "topic.neighbours": ("相邻主题", "Neighbouring topics"),
+    "topic.risk": ("风险提示", "Risk flags"),
+    "topic.no_risk": ("未触发风险提示。", "No risk flag raised."),
+    "topic.keyphrases": ("关键词", "Keyphrases"),
+    "topic.stage": ("生命周期阶段", "Lifecycle stage"),
+    "topic.breakthrough": ("突破性", "Breakthrough"),
+    "topic.industrialisation": ("产业化潜力", "Industrialisation potential"),
+    "topic.missing": ("（暂无数据）", "(no data)"),
+    "map.title": ("技术主题图谱", "Topic map"),
+    "map.hint": ("每个点是一个技术主题，相近的主题位置相近；点的大小表示文献数。点击打开主题。",
+                 "Each point is a technology topic; similar topics lie close together; size shows documents. Click to open."),
+    "search.title": ("检索文献与主题", "Search documents and topics"),
+    "search.placeholder": ("输入中文或英文关键词，例如：量子计算、perovskite solar cell", "Chinese or English keywords, e.g. 量子计算, perovskite solar cell"),
+    "search.button": ("检索", "Search"),
+    "search.documents": ("文献", "Documents"),
+    "search.topics": ("主题", "Topics"),
+    "search.hall": ("大厅条目", "Hall items"),
+    "search.none": ("没有找到结果。", "Nothing found."),
+    "search.engine": ("检索方式", "How it searched"),
+    "editions.title": ("前沿技术推广目录", "Frontier technology catalog"),
+    "editions.read": ("在线阅读", "Read online"),
+    "editions.download": ("下载", "Download"),
+    "editions.as_of": ("截止日期", "As of"),
+    "method.title": ("方法与回测结果", "Methodology and backtest results"),
+    "method.pipeline": ("流程", "Pipeline"),
+    "method.pipeline_body": ("数据源 → 数据库 → 向量 → 技术主题 → 信号 → 预测 → 目录 / 网站 / 供需对接。每一步都可在命令行复现。",
+                             "sources → store → embeddings → topics → signals → forecast → catalog / web / matchmaking. Every step is reproducible from the command line."),
+    "method.backtest": ("回测：过去的判断有多准", "Backtest: how often past calls came true"),
+    "method.method": ("方法", "Method"),
+    "hall.title": ("成果发布大厅", "Release hall"),
+    "hall.intro": ("发布技术成果与应用场景需求；经审核后公开，并自动关联最相近的技术主题。",
+                   "Publish technology achievements and application-scenario needs; after review they are public and linked to their closest topics."),
+    "hall.achievements": ("技术成果", "Achievements"),
+    "hall.scenarios": ("场景需求", "Scenario needs"),
+    "hall.submit_achievement": ("发布技术成果", "Publish an achievement"),
+    "hall.submit_scenario": ("发布场景需求", "Publish a need"),
+    "hall.empty": ("暂无已公开的条目。", "No published items yet."),
+    "hall.pending_note": ("已提交，等待审核。审核通过后公开。", "Submitted; waiting for review. It becomes public once approved."),
+    "hall.status": ("状态", "Status"),
+    "hall.status.pending": ("待审核", "pending"),
+    "hall.status.approved": ("已通过", "approved"),
+    "hall.status.rejected": ("未通过", "rejected"),
+    "hall.linked_topics": ("关联的技术主题", "Linked topics"),
+    "hall.no_links": ("尚未关联主题（主题图谱或对接模块尚未构建）。", "No topics linked yet (topic map or matchmaking not built yet)."),
+    "hall.login_to_submit": ("登录后可发布。", "Sign in to publish."),
+    "hall.my_items": ("我提交的条目", "My submissions"),
+    "hall.find_matches": ("查找匹配", "Find matches"),
+    "f.title": ("名称", "Title"),
+    "f.description": ("成果简介", "Description"),
+    "f.direction": ("方向", "Direction"),
+    "f.field": ("细分领域", "Field"),
+    "f.trl": ("技术成熟度（TRL 1–9）", "Readiness (TRL 1–9)"),
+    "f.organisation": ("单位", "Organisation"),
+    "f.contact": ("联系方式", "Contact"),
+    "f.links": ("链接（每行一个，最多 5 个）", "Links (one per line, up to 5)"),
+    "f.sector": ("行业", "Sector"),
+    "f.problem": ("需要解决的问题", "Problem"),
+    "f.constraints": ("约束条件", "Constraints"),
+    "f.budget_band": ("预算区间", "Budget band"),
+    "f.deadline": ("期望完成日期", "Deadline"),
+    "f.submit": ("提交", "Submit"),
+    "f.username": ("用户名", "Username"),
+    "f.password": ("密码", "Password"),
+    "f.note": ("审核意见（可选）", "Note (optional)"),
+    "budget.undisclosed": ("不公开", "undisclosed"),
+    "budget.lt_1m": ("100 万元以下", "under CNY 1M"),
+    "budget.1m_5m": ("100–500 万元", "CNY 1–5M"),
+    "budget.5m_20m": ("500–2000 万元", "CNY 5–20M"),
+    "budget.gt_20m": ("2000 万元以上", "over CNY 20M"),
+    "mod.title": ("审核队列", "Moderation queue"),
+    "mod.approve": ("通过", "Approve"),
+    "mod.reject": ("驳回", "Reject"),
+    "mod.empty": ("没有待审核的条目。", "Nothing waiting for review."),
+    "login.title": ("登录", "Sign in"),
+    "login.failed": ("用户名或密码错误。", "Wrong username or password."),
+    "account.token": ("API 令牌", "API token"),
+    "account.token_new": ("生成新令牌", "Issue a new token"),
+    "account.token_shown_once": ("令牌只显示这一次，请妥善保存。脚本用法：Authorization: Bearer <令牌>",
+                                 "The token is shown only once; keep it safe. Scripts send: Authorization: Bearer <token>"),
+    "account.role": ("角色", "Role"),
+    "match.title": ("供需对接", "Matchmaking"),
+    "match.placeholder": ("描述您的需求，例如：无人机巡检输电线路", "Describe your need, e.g. drone inspection of power lines"),
+    "match.button": ("匹配", "Match"),
+    "match.why": ("匹配理由", "Why"),
+    "error.title": ("出错了", "Something went wrong"),
+    "error.back": ("返回首页", "Back to the home page"),
+    "common.year": ("年份", "Year"),
+    "common.more": ("更多", "More"),
+    "common.id": ("编号", "ID"),
+    "common.size": ("规模", "Size"),
+    "common.label": ("主题", "Topic"),
+    "common.score": ("得分", "Score"),
+    "common.format": ("格式", "Format"),
+    "footer.offline": ("本站完全离线运行，图表使用本地 ECharts（Apache-2.0）。", "Runs fully offline; charts by a local copy of ECharts (Apache-2.0)."),
+}
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """'zh'/'en' (also 'zh-CN', 'en_US', any case) → 'zh'/'en'; anything else → None."""
+    if not value:
+        return None
+    head = value.strip().lower()[:2]
+    return head if head in LANGS else None
+
+
+def translator(lang: str):
+    """A ``t(key)`` function for `lang`: the message, or the key itself when the catalog lacks it."""
+    index = 0 if lang == "zh" else 1
+
+    def t(key: str) -> str:
+        pair = MESSAGES.get(key)
+        return pair[index] if pair else key
+
+    return t
+
+
+def pick(value: dict | str | None, lang: str, base: str = "name") -> str:
+    """Choose the language variant of a bilingual record: ``{"name_zh", "name_en"}`` or ``{"zh", "en"}``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    for key in (f"{base}_{lang}", lang, f"{base}_en", "en", base, f"{base}_zh", "zh", "label"):
+        if value.get(key):
+            return str(value[key])
+    return ""

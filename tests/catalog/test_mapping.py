@@ -1,0 +1,76 @@
+"""Mapping real topic labels to the six directions: hand-labelled real topics, several directions, outside, Chinese."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from frontierwatch.catalog import MappingParams, map_topics
+from frontierwatch.catalog.mapping import FieldIndex, match_terms
+
+LABELS = Path(__file__).resolve().parents[2] / "bench" / "results" / "directions_labels.json"
+
+
+@pytest.fixture(scope="module")
+def index(embedder):
+    return FieldIndex(None, embedder)
+
+
+def _sample(name: str) -> list[dict]:
+    return json.loads(LABELS.read_text(encoding="utf-8"))["samples"][name]["topics"]
+
+
+@pytest.mark.parametrize("sample, floor", [("dev", 0.95), ("heldout", 0.85)])
+def test_precision_on_hand_labelled_real_topics(index, sample, floor):
+    topics = _sample(sample)
+    mapped = map_topics(topics, index=index)
+    hits = [m["directions"][0] in set(t["gold"]) | set(t["acceptable"])
+            for t, m in zip(topics, mapped) if m["directions"] != ["outside"]]
+    assert len(hits) >= 20 and sum(hits) / len(hits) >= floor
+
+
+def test_reason_names_matched_terms_and_similarity(index):
+    topic = next(t for t in _sample("dev") if t["label"].startswith("quantum algorithms"))
+    m = map_topics([topic], index=index)[0]
+    assert m["directions"] == ["information"] and m["fields"][0]["field"] == "information/quantum-computing"
+    assert "quantum computing" in m["reason"]["en"] and "量子计算" in m["reason"]["zh"]
+    assert m["fields"][0]["similarity"] is not None and 0 < m["confidence"] <= 1
+    assert {p["product"] for p in m["products"]} == {"quantum-computers"}
+
+
+def test_several_directions_and_outside(index):
+    dev = {t["label"]: t for t in _sample("dev")}
+    solar = next(t for label, t in dev.items() if label.startswith("perovskite solar cells"))
+    m = map_topics([solar], index=index)[0]
+    assert {"energy", "materials"} <= set(m["directions"])
+    logic = next(t for label, t in dev.items() if label.startswith("decidability"))
+    out = map_topics([logic], index=index)[0]
+    assert out["directions"] == ["outside"] and out["fields"] == [] and "threshold" in out["reason"]["en"]
+
+
+def test_chinese_keyphrases_map_by_chinese_seed_terms():
+    topic = {"id": "zh", "label": "量子密钥分发 · 量子通信 · 安全性", "keyphrases": ["量子密钥分发", "量子通信", "安全性"]}
+    m = map_topics([topic], embedder=None)[0]   # term evidence only
+    assert m["fields"][0]["field"] == "information/quantum-communication"
+    assert m["fields"][0]["similarity"] is None and "n/a" in m["reason"]["en"]
+
+
+def test_most_specific_term_wins_and_excludes_apply():
+    from frontierwatch.catalog import load_taxonomy
+    tax = load_taxonomy()
+    sim = tax.field("manufacturing/simulation")
+    score, matches = match_terms(["quantum simulation"], {"en": ("simulation",), "zh": ()}, ceiling=[2])
+    assert score == 0 and matches == []
+    hydrogen = FieldIndex(tax, None).compiled[[f.key for f in tax.fields].index("energy/hydrogen")]
+    assert match_terms(["hydrogen bonds"], hydrogen)[1] == []
+    assert match_terms(["hydrogen storage"], hydrogen)[1][0]["term"] == "hydrogen storage"
+    assert sim.terms["en"]
+
+
+def test_parameters_change_the_mapping_reproducibly(index):
+    topics = _sample("heldout")[:30]
+    a = map_topics(topics, index=index)
+    assert a == map_topics(topics, index=index)
+    strict = map_topics(topics, index=index, params=MappingParams(threshold=0.9))
+    assert sum(m["directions"] != ["outside"] for m in strict) < sum(m["directions"] != ["outside"] for m in a)

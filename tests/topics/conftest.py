@@ -1,0 +1,37 @@
+"""Fixtures of the topic tests: a small real store (1,504 arXiv papers of 2014–2017 in eight primary
+categories, committed under tests/samples/topics) ingested with the real connector and embedded with the
+real static model. Built once per session and copied per test, because embedding costs a few seconds."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "topics" / "arxiv-topics.jsonl.gz"
+N_TOPICS = 12
+
+
+@pytest.fixture(scope="session")
+def _embedded_store_dir(tmp_path_factory) -> Path:
+    from frontierwatch.embed import embed_documents
+    from frontierwatch.sources.ingest import ingest
+    from frontierwatch.store import Store
+
+    path = tmp_path_factory.mktemp("topics") / "store"
+    with Store(path) as store:
+        ingest(store, [SAMPLE])
+        embed_documents(store)
+    return path
+
+
+@pytest.fixture
+def topic_store(_embedded_store_dir, tmp_path):
+    """A writable copy of the embedded sample store."""
+    from frontierwatch.store import Store
+
+    path = tmp_path / "store"
+    shutil.copytree(_embedded_store_dir, path)
+    store = Store(path)
+    yield store
+    store.close()
