@@ -16,7 +16,8 @@ RESULTS = ROOT / "bench" / "results"
 def machine() -> dict:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return {"cores": os.cpu_count(), "memory_gib": round(mem / 2**30, 1), "python": platform.python_version(),
-            "platform": platform.platform(terse=True), "processor": platform.machine()}
+            "platform": platform.platform(terse=True), "processor": platform.machine(),
+            "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
 
 
 def peak_rss_mib() -> float:
