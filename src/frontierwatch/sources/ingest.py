@@ -197,8 +197,11 @@ def _write_batch(store: Store, index: IdentityIndex, items: list[Prepared | Reje
     con.execute("BEGIN TRANSACTION")
     try:
         if changed:
+            replaced = [d for d in before if d in {r["doc_id"] for r in changed}]
+            if replaced:
+                gone_tbl = pa.table({"doc_id": replaced})  # noqa: F841
+                con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM gone_tbl)")
             docs_tbl = rows_to_arrow(changed)  # noqa: F841
-            con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM docs_tbl)")
             con.execute("INSERT INTO documents SELECT * FROM docs_tbl")
         if new_keys:
             keys_tbl = pa.table({"key": [k for k, _ in new_keys], "doc_id": [d for _, d in new_keys]})  # noqa: F841
