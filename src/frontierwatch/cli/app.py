@@ -11,6 +11,7 @@ from frontierwatch.cli import topics as topics_cli
 from frontierwatch.cli import web as web_cli
 from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
+from frontierwatch.cli import signals as signals_cli
 from frontierwatch.cli.common import setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -37,6 +38,8 @@ app.command("update")(topics_cli.update_command)
 app.command("topics")(topics_cli.topics_command)
 app.command("topic")(topics_cli.topic_command)
 app.command("candidates")(topics_cli.candidates_command)
+app.command("signals")(signals_cli.signals_command)
+app.command("backtest")(signals_cli.backtest_command)
 app.command("catalog")(catalog_cli.catalog_command)
 app.command("directions")(catalog_cli.directions_command)
 app.command("match")(match_cli.match_command)

@@ -1,0 +1,104 @@
+"""`backtest` and `signals` commands (the lead registers them in `cli/app.py`)."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
+from frontierwatch.errors import InputError
+
+
+def _int_list(text: str, what: str) -> list[int]:
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--{what} expects comma-separated years or numbers like 2013,2014; got {text!r}",
+                         f"--{what} 需要逗号分隔的整数，例如 2013,2014；实际为 {text!r}") from None
+
+
+def _clean(obj):
+    """NaN → None so the JSON is standard."""
+    if isinstance(obj, float):
+        return None if math.isnan(obj) else obj
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def backtest_command(
+    cutoffs: Annotated[str, typer.Option(help="Cutoff years, comma-separated.")] = "2013,2014,2015,2016",
+    horizon: Annotated[int, typer.Option(help="Years ahead the label looks.")] = 3,
+    seeds: Annotated[str, typer.Option(help="Topic-model seeds, comma-separated.")] = "0",
+    json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the result as JSON here.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write a bilingual HTML report here.")] = None,
+    min_docs: Annotated[int, typer.Option(help="Eligible topics: at least this many documents in the cutoff "
+                                               "year (lowered automatically for small corpora).")] = 20,
+    store: StoreOpt = None,
+) -> None:
+    """How good are our calls: the forecaster against the field's baselines on past cutoffs. / 回测预测能力。"""
+    from frontierwatch.forecast import run_backtest, write_report
+
+    with errors_to_exit():
+        cut, seed_list = _int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds")
+        with open_observatory(store) as obs, progress_bar() as bar:
+            task = bar.add_task("backtest", total=None)
+
+            def advance(step: str, done: int, total: int) -> None:
+                bar.update(task, description=step, completed=done, total=total)
+
+            result = run_backtest(obs.store, cut, horizon, seed_list, min_docs=min_docs, progress=advance)
+        result = _clean(result)
+        if json_path:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        if report:
+            write_report(result, report)
+    zh = lang() == "zh"
+    table = Table(title=f"{'回测' if zh else 'backtest'} h={horizon}, {'截止年' if zh else 'cutoffs'} {cutoffs}")
+    for col in ("method", "mean AP", "lift", "p@20", "p@50", "Spearman", "F1"):
+        table.add_column(col, justify="left" if col == "method" else "right")
+    fmt = lambda v, d=3: "–" if v is None else f"{v:.{d}f}"  # noqa: E731
+    for name, s in sorted(result["summary"].items(), key=lambda kv: -(kv[1]["mean_ap"] or 0)):
+        table.add_row(name, fmt(s["mean_ap"]), fmt(s.get("lift"), 1), fmt(s["mean_p_at_20"]), fmt(s["mean_p_at_50"]),
+                      fmt(s["mean_spearman"]), fmt(s.get("mean_f1")))
+    console.print(table)
+    rate = sum(r["positive_rate"] for r in result["results"]) / max(len(result["results"]), 1)
+    typer.echo(f"{'正例率' if zh else 'positive rate'} {rate:.3f}; {result['wall_seconds']:.0f}s")
+
+
+def signals_command(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Topic map date YYYY-MM-DD (default: latest map).")] = None,
+    horizon: Annotated[int, typer.Option(help="Forecast horizon in years.")] = 3,
+    forecast: Annotated[bool, typer.Option(help="Also train the forecaster and write topic_forecasts.")] = True,
+    store: StoreOpt = None,
+) -> None:
+    """Signals, both axes, stage and forecast for the store's topic map. / 计算主题信号、双轴、阶段与预测。"""
+    from datetime import date
+
+    from frontierwatch.forecast import build_forecasts, build_signals
+
+    with errors_to_exit():
+        try:
+            day = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise InputError(f"--as-of expects YYYY-MM-DD, got {as_of!r}",
+                             f"--as-of 需要 YYYY-MM-DD 格式，实际为 {as_of!r}") from None
+        with open_observatory(store) as obs:
+            info = build_signals(obs.store, day)
+            typer.echo(f"topic_signals: {info['rows']:,} rows for {info['topics']} topics (map {info['map_id']}, "
+                       f"as of {info['as_of']})")
+            if forecast:
+                with progress_bar() as bar:
+                    task = bar.add_task("forecast", total=None)
+                    fc = build_forecasts(obs.store, day, horizon,
+                                         progress=lambda step, done, total: bar.update(task, description=step,
+                                                                                       completed=done, total=total))
+                typer.echo(f"topic_forecasts: {fc['topics']} topics, {fc['called']} called for extreme growth "
+                           f"(trained on {fc['train_cutoffs']}, {fc['n_train_rows']} rows)")

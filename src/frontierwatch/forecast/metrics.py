@@ -1,0 +1,106 @@
+"""The extreme-growth label and the ranking metrics of the backtest.
+
+Label (CSET's "extreme growth", 8% a year): a topic eligible at cutoff T is positive when
+``(share(T+h) / peak share up to T) ** (1 / (T+h − peak year)) > 1.08`` — it must beat its best share so far by
+8% a year over the years since that peak.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import spearmanr
+
+__all__ = ["extreme_growth", "average_precision", "ap_interval", "precision_at", "spearman", "f1_at",
+           "best_f1_threshold", "GROWTH_RATE", "LABEL_NAME"]
+
+GROWTH_RATE = 1.08
+LABEL_NAME = "extreme-growth-8pct"
+
+
+def extreme_growth(share_future: np.ndarray, peak_share: np.ndarray, peak_year: np.ndarray, future_year: int,
+                   rate: float = GROWTH_RATE) -> np.ndarray:
+    """Boolean label per topic; `peak_share`/`peak_year` are as of the cutoff, `future_year` = T + h."""
+    span = np.maximum(future_year - np.asarray(peak_year, dtype=np.float64), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(peak_share > 0, share_future / np.where(peak_share > 0, peak_share, 1.0), 0.0)
+        return np.power(ratio, 1.0 / span) > rate
+
+
+def average_precision(y: np.ndarray, score: np.ndarray) -> float:
+    """Average precision (area under the step precision–recall curve); NaN without positives.
+
+    Tied scores form one threshold (sklearn's convention), so a constant score gets the positive rate.
+    """
+    from sklearn.metrics import average_precision_score
+
+    y = np.asarray(y, dtype=bool)
+    if not y.any():
+        return float("nan")
+    return float(average_precision_score(y, _finite(score)))
+
+
+def _finite(score) -> np.ndarray:
+    """Scores with NaN (no value) ranked below every real score."""
+    s = np.asarray(score, dtype=np.float64)
+    bad = ~np.isfinite(s)
+    if bad.all():
+        return np.zeros_like(s)
+    return np.where(bad, s[~bad].min() - 1.0, s)
+
+
+def ap_interval(y: np.ndarray, score: np.ndarray, n_boot: int = 1000, level: float = 0.90, seed: int = 0
+                ) -> list[float]:
+    """Bootstrap (topics resampled with replacement) `level` interval of the average precision."""
+    y = np.asarray(y, dtype=bool)
+    s = np.asarray(score, dtype=np.float64)
+    if not y.any():
+        return [float("nan"), float("nan")]
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, len(y), len(y))
+        if y[idx].any():
+            vals.append(average_precision(y[idx], s[idx]))
+    lo, hi = np.quantile(vals, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return [float(lo), float(hi)]
+
+
+def precision_at(y: np.ndarray, score: np.ndarray, k: int) -> float:
+    """Share of positives among the `k` highest scores (stable order on ties); NaN when there are no rows."""
+    y = np.asarray(y, dtype=bool)
+    if len(y) == 0:
+        return float("nan")
+    order = np.argsort(-np.nan_to_num(np.asarray(score, dtype=np.float64), nan=-np.inf), kind="stable")
+    top = order[:min(k, len(y))]
+    return float(y[top].mean())
+
+
+def spearman(score: np.ndarray, outcome: np.ndarray) -> float:
+    """Spearman rank correlation of the score with the outcome (log share ratio)."""
+    s = np.asarray(score, dtype=np.float64)
+    o = np.asarray(outcome, dtype=np.float64)
+    ok = ~np.isnan(s) & ~np.isnan(o)
+    if ok.sum() < 3 or np.ptp(s[ok]) == 0:
+        return float("nan")
+    return float(spearmanr(s[ok], o[ok]).statistic)
+
+
+def f1_at(y: np.ndarray, prob: np.ndarray, threshold: float) -> float:
+    """F1 of the yes/no calls ``prob >= threshold``."""
+    y = np.asarray(y, dtype=bool)
+    yes = np.asarray(prob, dtype=np.float64) >= threshold
+    tp = float((yes & y).sum())
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / yes.sum(), tp / y.sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+def best_f1_threshold(y: np.ndarray, prob: np.ndarray) -> float:
+    """The probability threshold that maximises F1 on (training) data; 0.5 when there is no positive."""
+    y = np.asarray(y, dtype=bool)
+    p = np.asarray(prob, dtype=np.float64)
+    if not y.any():
+        return 0.5
+    candidates = np.unique(p)
+    scores = [f1_at(y, p, c) for c in candidates]
+    return float(candidates[int(np.argmax(scores))])
