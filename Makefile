@@ -28,19 +28,22 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# The main job on the bundled demo corpus: ingest, topic map, two catalog editions (zh + en, every format), then serve.
+# The main job on the bundled demo corpus: ingest; topic map, signals, forecast and directions as of the end of 2019;
+# a backtest on the same corpus (the skill every forecast is published with); two catalog editions (zh + en, every
+# format, with what changed); then serve the web app.
 DEMO_OUT := $(DEMO_STORE)/editions
+DEMO_AS_OF := 2019-12-31
 demo: venv system-deps
 	$(FW) ingest data/demo --store $(DEMO_STORE)
 	$(FW) status --store $(DEMO_STORE)
-	$(FW) build --store $(DEMO_STORE)
-	$(FW) topics --top 15 --store $(DEMO_STORE)
-	mkdir -p $(DEMO_OUT)
+	$(FW) build --as-of $(DEMO_AS_OF) --store $(DEMO_STORE)
+	$(FW) topics --as-of $(DEMO_AS_OF) --top 15 --store $(DEMO_STORE)
+	$(FW) backtest --cutoffs 2015,2016 --horizon 3 --json $(DEMO_OUT)/backtest.json --report $(DEMO_OUT)/backtest.html --store $(DEMO_STORE)
 	$(FW) catalog --edition 2018H2 --lang en --format json --out $(DEMO_OUT)/catalog-2018H2.en.json --store $(DEMO_STORE)
 	for lang in zh en; do for fmt in html pdf xlsx json md; do \
 	  $(FW) catalog --edition 2019H2 --lang $$lang --format $$fmt --out $(DEMO_OUT)/catalog-2019H2.$$lang.$$fmt --store $(DEMO_STORE) || exit 1; \
 	done; done
-	@echo "catalog editions written to $(DEMO_OUT)/"
+	@echo "catalog editions and the backtest report are in $(DEMO_OUT)/"
 	$(FW) serve --store $(DEMO_STORE) --host 127.0.0.1 --port $(PORT)
 
 test: venv system-deps

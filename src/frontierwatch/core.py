@@ -1,18 +1,46 @@
 """The one core API. The CLI, the web app and the catalog are thin clients of `Observatory`.
 
 It owns the settings and the store, and delegates each job to its pipeline stage, so no command or route holds
-SQL or stage logic of its own.
+SQL or stage logic of its own. A read whose stage has not been run answers, section by section, with the
+explicit marker ``{"computed": False, "note": {"en", "zh"}}`` (`not_computed`) — never with invented numbers.
+
+The few bulk reads the stages do not offer yet (latest axes / forecasts / directions of every topic of a map,
+the stored editions, the full backtest JSON) are the ``_read_*`` helpers at the end of this module.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import math
+import time
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
+
+HORIZON = 3  # years ahead the published forecast looks (the forecast stage's default)
+LANGS = ("zh", "en")
+
+
+def not_computed(en: str, zh: str) -> dict:
+    """The marker of a section whose stage has not been run: ``{"computed": False, "note": {"en", "zh"}}``."""
+    return {"computed": False, "note": {"en": en, "zh": zh}}
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"as_of={value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-12-31",
+                         f"as_of={value!r} 不是日期；应为 YYYY-MM-DD，例如 2019-12-31") from None
 
 
 class Observatory:
@@ -30,6 +58,7 @@ class Observatory:
         self.settings = settings or load_settings()
         self.store_path = Path(store) if store else self.settings.store
         self.store = Store(self.store_path, read_only=read_only, create=create)
+        self.last_build: dict | None = None  # what the last `build` did, step by step (seconds included)
 
     # -- sources → store -----------------------------------------------------------------------
     def ingest(self, paths: list[Path], source: str = "auto", *, force: bool = False, progress=None):
@@ -45,18 +74,81 @@ class Observatory:
         from frontierwatch.store.status import list_rejects
         return list_rejects(self.store, limit, file)
 
-    # -- embed → topics ------------------------------------------------------------------------
+    # -- embed → topics → signals → forecast → directions ----------------------------------------
     def embed(self, progress=None) -> int:
         """Compute missing vectors of the configured model; see `frontierwatch.embed.embed_documents`."""
         from frontierwatch.embed import embed_documents
         return embed_documents(self.store, model=self.settings.embed_model, progress=progress)
 
-    def build(self, as_of: date | None = None, *, n_topics: int | None = None, progress=None, embed_progress=None):
-        """Embed what is missing, then fit the topic map as of `as_of` (default: latest date in the store)."""
+    def build(self, as_of: date | None = None, *, n_topics: int | None = None, horizon: int = HORIZON,
+              forecast: bool = True, progress=None, embed_progress=None):
+        """Embed what is missing, fit the topic map as of `as_of` (default: latest date in the store), then
+        compute its signals and axes, its forecasts and its topic → direction mapping, so every page and the
+        catalog can read them. Returns the topics stage's `TopicMapInfo`; `last_build` holds every step's
+        summary and seconds. Only the forecast is optional: a `FrontierwatchError` there (e.g. too little
+        history) is logged and recorded in `last_build`, and the pages say "not computed"."""
         from frontierwatch.topics import build_topics
+        step = progress or (lambda name: None)
+        seconds: dict[str, float] = {}
+        t0 = time.perf_counter()
         self.embed(progress=embed_progress)
-        return build_topics(self.store, as_of, seed=self.settings.topic_seed, n_topics=n_topics, progress=progress,
+        seconds["embed"] = time.perf_counter() - t0
+        info = build_topics(self.store, as_of, seed=self.settings.topic_seed, n_topics=n_topics, progress=progress,
                             embed_model=self.settings.embed_model, embed=False)
+        seconds["topics"] = info.seconds
+        report: dict = {"topics": info}
+        t0 = time.perf_counter()
+        step("signals")
+        report["signals"] = self.compute_signals(info.as_of)
+        seconds["signals"] = time.perf_counter() - t0
+        if forecast:
+            t0 = time.perf_counter()
+            step("forecast")
+            try:
+                report["forecast"] = self.compute_forecasts(
+                    info.as_of, horizon, progress=lambda name, done, total: step(f"forecast: {name}"))
+            except FrontierwatchError as exc:
+                log.warning("forecast of the map as of %s not computed: %s", info.as_of, exc.en)
+                report["forecast"] = not_computed(exc.en, exc.zh)
+            seconds["forecast"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("directions")
+        report["directions"] = self.map_directions(info.as_of)
+        seconds["directions"] = time.perf_counter() - t0
+        self.last_build = report | {"seconds": {k: round(v, 2) for k, v in seconds.items()}}
+        log.info("build as of %s: %s", info.as_of, self.last_build["seconds"])
+        return info
+
+    def compute_signals(self, as_of: date | str | None = None) -> dict:
+        """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.forecast.build_signals`."""
+        from frontierwatch.forecast import build_signals
+        return build_signals(self.store, _day(as_of))
+
+    def compute_forecasts(self, as_of: date | str | None = None, horizon: int = HORIZON, progress=None) -> dict:
+        """``topic_forecasts`` of the map of `as_of` (needs its signals); see
+        `frontierwatch.forecast.build_forecasts`."""
+        from frontierwatch.forecast import build_forecasts
+        return build_forecasts(self.store, _day(as_of), horizon, progress=progress)
+
+    def map_directions(self, as_of: date | str | None = None) -> dict:
+        """Map every topic of the map of `as_of` to the six directions (catalog `map_topics`) and store it in
+        ``topic_directions``. Returns ``{"map_id", "topics", "outside", "by_direction": {id: n}}``."""
+        from frontierwatch.catalog import OUTSIDE, load_taxonomy, map_topics
+        from frontierwatch.catalog.edition import save_topic_directions
+        from frontierwatch.catalog.mapping import default_embedder
+        from frontierwatch.topics import list_topics
+
+        listed = list_topics(self.store, _day(as_of))
+        taxonomy = load_taxonomy()
+        mapped = map_topics([_catalog_topic(t) for t in listed["topics"]], taxonomy=taxonomy,
+                            embedder=default_embedder(self.settings.embed_model))
+        save_topic_directions(self.store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version)
+        by_direction: dict[str, int] = {}
+        for m in mapped:
+            for d in m["directions"]:
+                by_direction[d] = by_direction.get(d, 0) + 1
+        return {"map_id": listed["map_id"], "topics": len(mapped), "outside": by_direction.pop(OUTSIDE, 0),
+                "by_direction": by_direction}
 
     def update(self, paths: list[Path], source: str = "auto", *, progress=None, embed_progress=None):
         """Ingest new files and assign their documents to the latest topic map without refitting."""
@@ -65,17 +157,170 @@ class Observatory:
         self.embed(progress=embed_progress)
         return summary, assign_new_documents(self.store, embed=False)
 
-    def topics(self, as_of: date | str | None = None, top: int | None = None) -> dict:
+    # -- reads for the pages -------------------------------------------------------------------
+    def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON) -> dict:
+        """`list_topics` plus, per topic, ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
+        {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
+        ``not_computed`` maps each missing part to its `not_computed` marker."""
         from frontierwatch.topics import list_topics
-        return list_topics(self.store, as_of, top)
+        listed = list_topics(self.store, _day(as_of), top)
+        axes, forecasts, directions = (_read_axes(self.store, listed["map_id"]),
+                                       _read_forecasts(self.store, listed["map_id"], horizon),
+                                       _read_directions(self.store, listed["map_id"]))
+        for t in listed["topics"]:
+            a, f, d = axes.get(t["id"]), forecasts.get(t["id"]), directions.get(t["id"])
+            t["stage"] = a["stage"] if a else None
+            t["axes"] = {k: a[k] for k in ("year", "breakthrough", "industrialisation")} if a else None
+            t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
+                             if f else None)
+            t["directions"] = d["directions"] if d else None
+        listed["not_computed"] = {k: v for k, v in (("signals", None if axes else _NO_SIGNALS),
+                                                    ("forecast", None if forecasts else _NO_FORECAST),
+                                                    ("directions", None if directions else _NO_DIRECTIONS)) if v}
+        return listed
 
-    def topic(self, topic_id: str, as_of: date | str | None = None) -> dict:
+    def topic(self, topic_id: str, as_of: date | str | None = None, horizon: int = HORIZON) -> dict:
+        """`topic_detail` plus ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
+        missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
+        catalog's, with ``institution_types`` as ``[{"type", "share"}]`` rows), ``risk_flags``, ``directions`` and
+        ``mapping`` — each real data or a `not_computed` marker."""
+        from frontierwatch.catalog import landscapes, risk_flags, topic_members
+        from frontierwatch.catalog.inputs import topic_documents
+        from frontierwatch.forecast import topic_evidence
         from frontierwatch.topics import topic_detail
-        return topic_detail(self.store, topic_id, as_of)
+        from frontierwatch.topics.tables import map_row
+
+        day = _day(as_of)
+        detail = topic_detail(self.store, topic_id, day)
+        info = map_row(self.store, day)
+        map_id, map_day = info["map_id"], info["as_of"]
+        try:
+            ev = topic_evidence(self.store, topic_id, day, horizon)
+        except NotFoundError:
+            ev = None
+        if ev is None:
+            detail.update(signals=_NO_SIGNALS, signals_by_year=_NO_SIGNALS, axes=_NO_SIGNALS, stage=None)
+        else:
+            detail["signals"] = _clean_row(ev["signals"])
+            detail["signals_by_year"] = [_clean_row(r) for _, r in sorted(ev["series"].items())]
+            detail["axes"] = _axes(ev["axes"])
+            detail["stage"] = ev["axes"].get("stage")
+        forecast = ev and ev["forecast"]
+        detail["forecast"] = _clean_row(forecast) if forecast else _NO_FORECAST
+        detail["forecast_skill"] = (ev and ev["skill"]) or _NO_BACKTEST
+        land = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]), map_day)[topic_id]
+        land["institution_types"] = [{"type": k, "share": v} for k, v in  # rows, largest first, like the others
+                                     sorted(land["institution_types"].items(), key=lambda kv: (-kv[1], kv[0]))]
+        detail["landscape"] = land
+        docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
+        detail["risk_flags"] = risk_flags(_catalog_topic(detail), docs)
+        mapped = _read_directions(self.store, map_id).get(topic_id)
+        if mapped is None:
+            detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
+        else:
+            detail["directions"] = _direction_names(mapped["directions"])
+            detail["mapping"] = {k: mapped[k] for k in ("fields", "confidence", "reason", "products",
+                                                        "taxonomy_version")}
+        return detail
+
+    def topic_map(self, as_of: date | str | None = None) -> list[dict]:
+        """Points of the topic map: ``[{"id", "label", "x", "y", "size", "field", "field_label", "stage",
+        "directions"}]`` (layout coordinates of the topics stage)."""
+        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions")
+        return [{k: t.get(k) for k in keys} for t in self.topics(as_of)["topics"]
+                if t.get("x") is not None and t.get("y") is not None]
 
     def candidate_topics(self, as_of: date | str | None = None) -> dict:
         from frontierwatch.topics import candidate_topics
-        return candidate_topics(self.store, as_of)
+        return candidate_topics(self.store, _day(as_of))
+
+    def directions(self) -> list[dict]:
+        """The taxonomy's six directions as bilingual records (``id``, ``name_zh/en``, ``description_zh/en``,
+        ``fields``) with ``n_topics`` mapped to each in the latest map (None when not mapped yet)."""
+        from frontierwatch.catalog import load_taxonomy
+        from frontierwatch.topics.tables import map_row
+
+        try:
+            mapped = _read_directions(self.store, map_row(self.store)["map_id"])
+        except NotFoundError:  # no topic map yet: the directions still list, without counts
+            mapped = {}
+        counts: dict[str, int] | None = {} if mapped else None
+        for m in mapped.values():
+            for d in m["directions"]:
+                counts[d] = counts.get(d, 0) + 1
+
+        def flat(node) -> dict:
+            return {"id": node.id, "name_zh": node.name["zh"], "name_en": node.name["en"],
+                    "description_zh": node.description.get("zh", ""), "description_en": node.description.get("en", "")}
+
+        return [flat(d) | {"fields": [flat(f) | {"key": f.key} for f in d.fields],
+                           "n_topics": None if counts is None else counts.get(d.id, 0)}
+                for d in load_taxonomy().directions]
+
+    def backtest_summary(self) -> dict:
+        """The latest stored backtest as `run_backtest` wrote it (``summary``, ``results``, ``horizon``, ...),
+        or a `not_computed` marker."""
+        return _read_backtest(self.store) or _NO_BACKTEST
+
+    # -- catalog editions ----------------------------------------------------------------------
+    def editions(self) -> list[dict]:
+        """Stored editions, oldest first: ``[{"edition", "as_of", "map_id", "n_entries", "created", "langs",
+        "formats", "headline": [topic rows of the best-ranked entries]}]``."""
+        from frontierwatch.catalog import load_edition
+        out = []
+        for row in _read_editions(self.store):
+            model = load_edition(self.store, row["edition"])
+            ranked = sorted(model.entries, key=lambda e: (e["overall_rank"], e["topic_id"])) if model else []
+            out.append(row | {"langs": list(LANGS), "formats": list(renderable_formats()),
+                              "headline": [_headline(e) for e in ranked]})
+        return out
+
+    def edition_file(self, edition: str, lang: str = "zh", fmt: str = "html") -> Path:
+        """A stored edition rendered in `lang` and `fmt`, cached under ``<store>/cache/editions/`` by the
+        edition's content (a rebuilt edition renders anew). Raises NotFoundError for an unpublished edition."""
+        from frontierwatch.catalog import FORMATS, load_edition, write_edition
+        if lang not in LANGS or fmt not in FORMATS:
+            raise InputError(f"edition file {lang}.{fmt}: language zh|en, format {'|'.join(FORMATS)}",
+                             f"目录文件 {lang}.{fmt}：语言为 zh|en，格式为 {'|'.join(FORMATS)}")
+        model = load_edition(self.store, edition)
+        if model is None:
+            raise NotFoundError(f"edition {edition} is not published; run frontierwatch catalog --edition {edition}",
+                                f"目录 {edition} 尚未发布；请运行 frontierwatch catalog --edition {edition}")
+        digest = hashlib.sha256(json.dumps(model.to_json(), sort_keys=True, default=str).encode()).hexdigest()[:12]
+        path = self.store.cache_dir / "editions" / f"{edition}-{digest}" / f"{lang}.{fmt}"
+        if not path.is_file():
+            tmp = path.with_name(f".{path.name}.tmp")
+            write_edition(model, fmt, lang, tmp)
+            tmp.replace(path)
+        return path
+
+    def catalog(self, edition: str, *, as_of: date | str | None = None, lang: str = "zh", fmt: str = "html",
+                out: str | Path | None = None, per_field: int = 3, min_size: int = 10,
+                backtest: str | Path | None = None, rebuild: bool = False, progress=None) -> dict:
+        """Build (or reuse, when stored with the same parameters) and save a catalog edition, then write it to
+        `out` (default: the `edition_file` cache). Returns ``{"edition", "as_of", "n_entries", "path", "reused"}``."""
+        from frontierwatch.catalog import EditionParams, build_edition, edition_as_of, load_edition, save_edition
+        from frontierwatch.catalog import write_edition
+        if per_field < 1 or min_size < 1:
+            raise InputError(f"per_field={per_field} and min_size={min_size} should be >= 1",
+                             f"per_field={per_field} 与 min_size={min_size} 必须 >= 1")
+        day = _day(as_of)
+        params = EditionParams(per_field=per_field, min_size=min_size, topic_seed=self.settings.topic_seed,
+                               embed_model=self.settings.embed_model, backtest_json=str(backtest) if backtest else None)
+        stored = load_edition(self.store, edition)
+        expected = None
+        if stored:
+            expected = dict(stored.parameters) | params.as_dict()
+            expected["as_of"] = (day or edition_as_of(edition)).isoformat()
+        reused = bool(stored and not rebuild and stored.parameters == expected)
+        if reused:
+            model = stored
+        else:
+            model = build_edition(self.store, edition, day, params, progress=progress)
+            save_edition(self.store, model)
+        path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
+        return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
+                "reused": reused}
 
     # -- match ---------------------------------------------------------------------------------
     def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
@@ -91,3 +336,131 @@ class Observatory:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_NO_SIGNALS = not_computed("signals and axes not computed for this topic map; run frontierwatch build",
+                           "该主题图尚未计算信号与双轴；请运行 frontierwatch build")
+_NO_FORECAST = not_computed("forecast not computed for this topic map; run frontierwatch build",
+                            "该主题图尚未计算预测；请运行 frontierwatch build")
+_NO_BACKTEST = not_computed("no backtest recorded; run frontierwatch backtest",
+                            "尚无回测记录；请运行 frontierwatch backtest")
+_NO_DIRECTIONS = not_computed("topics not mapped to the six directions yet; run frontierwatch build",
+                              "主题尚未归入六大方向；请运行 frontierwatch build")
+
+
+@cache
+def renderable_formats() -> tuple[str, ...]:
+    """Edition formats this installation can render (pdf needs WeasyPrint and its system libraries)."""
+    from frontierwatch.catalog import FORMATS
+    out = []
+    for fmt in FORMATS:
+        try:
+            if fmt == "pdf":
+                import weasyprint  # noqa: F401
+            elif fmt == "xlsx":
+                import openpyxl  # noqa: F401
+        except (ImportError, OSError) as exc:
+            log.info("edition format %s not available: %s", fmt, exc)
+            continue
+        out.append(fmt)
+    return tuple(out)
+
+
+def _catalog_topic(topic: dict) -> dict:
+    """A topics-stage topic as the catalog's mapping and risk flags read it (keyphrases as [phrase, weight])."""
+    return {"id": topic["id"], "label": topic.get("label"),
+            "keyphrases": [[k["phrase"], k["weight"]] if isinstance(k, dict) else k
+                           for k in topic.get("keyphrases") or []]}
+
+
+def _finite(value):
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _clean_row(row: dict) -> dict:
+    """A stored row without its keys (map_id, topic_id) and with NaN as None."""
+    return {k: _finite(v) for k, v in row.items() if k not in ("map_id", "topic_id")}
+
+
+def _as_dict(value) -> dict:
+    if isinstance(value, dict) and set(value) == {"key", "value"}:  # older DuckDB MAP shape
+        return dict(zip(value["key"], value["value"]))
+    return dict(value or {})
+
+
+def _axes(row: dict) -> dict:
+    """Both axes of a ``topic_axes`` row: ``{"year", "stage", name: {"score", "components", "missing"}}``."""
+    from frontierwatch.signals import BREAKTHROUGH, INDUSTRIALISATION
+    out = {"year": row.get("year"), "stage": row.get("stage"),
+           "missing_components": list(row.get("missing_components") or [])}
+    for name, components in (("breakthrough", BREAKTHROUGH), ("industrialisation", INDUSTRIALISATION)):
+        parts = _as_dict(row.get(f"{name}_parts"))
+        out[name] = {"score": _finite(row.get(name)), "components": {k: _finite(v) for k, v in parts.items()},
+                     "missing": [c for c in components if c not in parts]}
+    return out
+
+
+def _direction_names(ids: list[str]) -> list[dict]:
+    from frontierwatch.catalog import OUTSIDE, load_taxonomy
+    taxonomy = load_taxonomy()
+    return [{"id": d, "name": dict(taxonomy.direction(d).name) if d != OUTSIDE else
+             {"en": "outside the six directions", "zh": "六大方向之外"}} for d in ids]
+
+
+def _headline(entry: dict) -> dict:
+    """A catalog entry as a topic row of the pages (``id``, ``label``, ``size``, ``stage``, ``forecast``)."""
+    return {"id": entry["topic_id"], "label": entry["label"], "size": entry["size"], "stage": entry["stage"],
+            "forecast": entry["forecast"] if entry["forecast"].get("probability") is not None else None,
+            "direction": entry["direction"], "field": entry["field"], "score": entry["score"],
+            "overall_rank": entry["overall_rank"]}
+
+
+# -- bulk reads the stages do not offer yet (see the module docstring) ---------------------------------------
+def _read_axes(store: Store, map_id: int) -> dict[str, dict]:
+    """Latest-year ``topic_axes`` row of every topic of a map: {topic_id: {"year", "breakthrough", ...}}."""
+    cur = store.con.execute("""SELECT topic_id, year, breakthrough, industrialisation, stage FROM topic_axes
+                               WHERE map_id = ?
+                               QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY year DESC) = 1""", [map_id])
+    return {r[0]: {"year": r[1], "breakthrough": _finite(r[2]), "industrialisation": _finite(r[3]), "stage": r[4]}
+            for r in cur.fetchall()}
+
+
+def _read_forecasts(store: Store, map_id: int, horizon: int) -> dict[str, dict]:
+    rows = store.con.execute("""SELECT topic_id, probability, call, expected_share_ratio, eligible
+                                FROM topic_forecasts WHERE map_id = ? AND horizon = ?""", [map_id, horizon]).fetchall()
+    return {r[0]: {"probability": _finite(r[1]), "call": r[2], "expected_share_ratio": _finite(r[3]),
+                   "eligible": r[4]} for r in rows}
+
+
+def _read_directions(store: Store, map_id: int) -> dict[str, dict]:
+    rows = store.con.execute("""SELECT topic_id, directions, fields, confidence, products, reason, taxonomy_version
+                                FROM topic_directions WHERE map_id = ?""", [map_id]).fetchall()
+    out = {}
+    for tid, dirs, fields, confidence, products, reason, version in rows:
+        reason = json.loads(reason) if reason else {}
+        out[tid] = {"directions": list(dirs), "fields": list(fields), "confidence": confidence,
+                    "products": list(products or []), "reason": reason.get("text"), "taxonomy_version": version}
+    return out
+
+
+def _read_editions(store: Store) -> list[dict]:
+    rows = store.con.execute("""SELECT edition, strftime(as_of, '%Y-%m-%d'), map_id, n_entries, created
+                                FROM catalog_editions ORDER BY as_of, edition""").fetchall()
+    return [{"edition": e, "as_of": a, "map_id": m, "n_entries": n, "created": str(c)} for e, a, m, n, c in rows]
+
+
+def _read_backtest(store: Store) -> dict | None:
+    row = store.con.execute("SELECT backtest_id, created, result FROM backtests "
+                            "ORDER BY backtest_id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return _no_nan(json.loads(row[2])) | {"backtest_id": row[0], "created": str(row[1])}
+
+
+def _no_nan(value):
+    """NaN → None all through a JSON value (the pages and the API emit standard JSON)."""
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return _finite(value)

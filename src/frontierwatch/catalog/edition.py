@@ -127,7 +127,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     step("signals")
     axes = inputs.topic_axes(store, map_id, as_of)
     forecasts, forecast_status = inputs.topic_forecasts(store, map_id, as_of)
-    backtest, backtest_ref = inputs.load_backtest(params.backtest_json)
+    backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store)
 
     by_field: dict[str, list[dict]] = {}
     for t in topics:

@@ -106,26 +106,53 @@ def _finite(v):
     return v
 
 
-def topic_forecasts(store: Store, map_id: int, as_of: date) -> tuple[dict[str, dict], str]:
-    """Forecast per topic from the forecast stage, if it offers one for a stored map: ``(by topic, status)``.
+def _stored_forecasts(store: Store, map_id: int, horizon: int) -> dict[str, dict]:
+    if not store.table_exists("topic_forecasts"):
+        return {}
+    rows = store.con.execute(
+        """SELECT topic_id, probability, call, expected_share_ratio, threshold, eligible, model
+           FROM topic_forecasts WHERE map_id = ? AND horizon = ?""", [map_id, horizon]).fetchall()
+    keys = ("topic_id", "probability", "call", "expected_share_ratio", "threshold", "eligible", "model")
+    return {r[0]: {k: _finite(v) for k, v in zip(keys, r)} for r in rows}
 
-    The forecast stage publishes its per-map API as ``frontierwatch.forecast.forecast_topics(store, as_of)``
-    returning rows ``{"topic_id", "probability", "call", "expected_share_ratio"}``; until it does, this returns
-    ``({}, "not_available")`` and editions say the forecast was not computed.
+
+def topic_forecasts(store: Store, map_id: int, as_of: date, horizon: int = 3,
+                    compute: bool = True) -> tuple[dict[str, dict], str]:
+    """Forecast per topic of the map (``topic_forecasts`` of the forecast stage): ``(by topic, status)``.
+
+    When the map has none yet and `compute` is set, the forecast stage trains and writes them now (the catalog
+    computes whatever its as-of date needs). A forecast that cannot be trained (too little history) gives
+    ``({}, "not_computed")`` and editions say so.
     """
-    try:
-        from frontierwatch.forecast import forecast_topics  # type: ignore[attr-defined]
-    except ImportError:
-        return {}, "not_available"
-    rows = forecast_topics(store, as_of)
-    rows = rows.get("topics", rows) if isinstance(rows, dict) else rows
-    return {r["topic_id"]: r for r in rows}, "ok"
+    from frontierwatch.errors import FrontierwatchError
+
+    rows = _stored_forecasts(store, map_id, horizon)
+    if not rows and compute:
+        from frontierwatch.forecast.runner import build_forecasts
+
+        try:
+            build_forecasts(store, as_of, horizon=horizon)
+        except FrontierwatchError as exc:
+            log.warning("forecast as of %s not computed: %s", as_of, exc)
+            return {}, "not_computed"
+        rows = _stored_forecasts(store, map_id, horizon)
+    return rows, ("ok" if rows else "not_computed")
 
 
 def load_backtest(path: str | Path | None, store: Store | None = None) -> tuple[dict | None, dict]:
-    """The backtest summary an edition cites: ``(backtest JSON or None, {"file", "sha256"} for parameters)``."""
+    """The backtest an edition cites: ``(backtest JSON or None, reference for the parameters)``.
+
+    From `path` when given, else the latest backtest recorded in the store by ``frontierwatch backtest`` (the skill
+    measured on this very corpus), else None (editions then say no backtest was run).
+    """
     if path is None:
-        return None, {"file": None, "sha256": None}
+        if store is None or not store.table_exists("backtests"):
+            return None, {"file": None, "sha256": None}
+        row = store.con.execute("SELECT backtest_id, result FROM backtests ORDER BY backtest_id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None, {"file": None, "sha256": None}
+        raw = row[1] if isinstance(row[1], str) else json.dumps(row[1])
+        return json.loads(raw), {"file": None, "backtest_id": row[0], "sha256": hashlib.sha256(raw.encode()).hexdigest()}
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no backtest JSON at {p}; make one with 'frontierwatch backtest --json {p}'",

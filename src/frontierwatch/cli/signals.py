@@ -43,7 +43,7 @@ def backtest_command(
     store: StoreOpt = None,
 ) -> None:
     """How good are our calls: the forecaster against the field's baselines on past cutoffs. / 回测预测能力。"""
-    from frontierwatch.forecast import run_backtest, write_report
+    from frontierwatch.forecast import record_backtest, run_backtest, write_report
 
     with errors_to_exit():
         cut, seed_list = _int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds")
@@ -53,8 +53,8 @@ def backtest_command(
             def advance(step: str, done: int, total: int) -> None:
                 bar.update(task, description=step, completed=done, total=total)
 
-            result = run_backtest(obs.store, cut, horizon, seed_list, min_docs=min_docs, progress=advance)
-        result = _clean(result)
+            result = _clean(run_backtest(obs.store, cut, horizon, seed_list, min_docs=min_docs, progress=advance))
+            record_backtest(obs.store, result)  # the skill pages and catalog editions publish beside forecasts
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -2,8 +2,8 @@
 
 Routes never hold SQL or stage logic; they call this gateway. Each read asks the observatory for a method by
 name (``topics``, ``topic``, ``topic_map``, ``directions``, ``editions``, ``edition_file``, ``backtest_summary``,
-``match``); when the stage behind it is not built or not written yet the gateway answers `NOT_BUILT` and the
-page says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
+``match``); when the stage behind it is not built or not written yet — or the observatory answers with its
+``{"computed": False, "note"}`` marker — the gateway answers `NOT_BUILT` and the page says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
 
 DuckDB allows one writing process and its connections are not thread-safe, so the server opens the store
 read-write (the hall writes accounts and submissions) and every store call holds one re-entrant lock.
@@ -99,7 +99,7 @@ class ObservatoryGateway:
                 return NOT_BUILT
             fn = lambda *a, **k: stage_read(self.obs, *a, **k)  # noqa: E731
         try:
-            return fn(*args, **kwargs)
+            got = fn(*args, **kwargs)
         except NotFoundError:
             if not self._has_topic_map():
                 return NOT_BUILT
@@ -107,6 +107,9 @@ class ObservatoryGateway:
         except (StoreError, duckdb.CatalogException, ImportError) as exc:  # stage not built / not installed
             log.info("%s not available: %s", method, exc)
             return NOT_BUILT
+        if isinstance(got, dict) and got.get("computed") is False:  # the observatory's `not_computed` marker
+            return NOT_BUILT
+        return got
 
     def _has_topic_map(self) -> bool:
         try:

@@ -1,0 +1,149 @@
+"""The core `Observatory` on a small real store (1,504 arXiv papers of 2014–2017, tests/samples/topics), ingested
+and built once with the real stages: every read answers with real data or the explicit not-computed marker."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from frontierwatch.core import Observatory
+from frontierwatch.errors import NotFoundError
+from frontierwatch.settings import load_settings
+
+SAMPLE = Path(__file__).resolve().parent / "samples" / "topics" / "arxiv-topics.jsonl.gz"
+
+
+def _open(path: Path) -> Observatory:
+    return Observatory(path, load_settings(store=path))
+
+
+@pytest.fixture(scope="module")
+def built_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("core") / "store"
+    with _open(path) as obs:
+        obs.ingest([SAMPLE])
+        obs.build()
+        (path.parent / "last_build.json").write_text(json.dumps(obs.last_build, default=str))
+    return path
+
+
+@pytest.fixture
+def obs(built_dir, tmp_path):
+    path = tmp_path / "store"
+    shutil.copytree(built_dir, path)
+    with _open(path) as o:
+        yield o
+
+
+def _is_marker(value) -> bool:
+    return isinstance(value, dict) and value.get("computed") is False and value["note"]["en"] and value["note"]["zh"]
+
+
+def test_build_runs_every_step(built_dir):
+    report = json.loads((built_dir.parent / "last_build.json").read_text())
+    assert report["signals"]["rows"] > 0 and report["signals"]["topics"] > 0
+    assert report["forecast"]["topics"] == report["signals"]["topics"]
+    assert report["directions"]["topics"] == report["signals"]["topics"]
+    assert set(report["seconds"]) == {"embed", "topics", "signals", "forecast", "directions"}
+
+
+def test_topics_carry_stage_axes_forecast_and_directions(obs):
+    listed = obs.topics()
+    assert listed["not_computed"] == {} and listed["topics"]
+    for t in listed["topics"]:
+        assert t["stage"] in ("emerging", "growing", "mature", "declining", None)
+        assert 0 <= t["forecast"]["probability"] <= 1
+        assert t["directions"] and all(isinstance(d, str) for d in t["directions"])
+    assert any(t["axes"]["breakthrough"] is not None for t in listed["topics"])
+    assert len(obs.topics(top=3)["topics"]) == 3
+
+
+def test_topic_merges_detail_evidence_landscape_risk_and_directions(obs):
+    tid = obs.topics()["topics"][0]["id"]
+    t = obs.topic(tid)
+    assert t["id"] == tid and t["documents"] and t["counts_by_year"]
+    assert t["signals"]["year"] == t["axes"]["year"] and "map_id" not in t["signals"]
+    assert [r["year"] for r in t["signals_by_year"]] == sorted(r["year"] for r in t["signals_by_year"])
+    parts = t["axes"]["breakthrough"]["components"]
+    assert sum(parts.values()) == pytest.approx(t["axes"]["breakthrough"]["score"])
+    assert t["stage"] == t["axes"]["stage"]
+    assert 0 <= t["forecast"]["probability"] <= 1 and t["forecast"]["horizon"] == 3
+    assert _is_marker(t["forecast_skill"])                        # no backtest recorded in this store
+    assert t["landscape"]["status"] == "no_affiliation_data"      # arXiv has no affiliations: said, not zeros
+    assert t["landscape"]["countries"] == [] and t["landscape"]["note"]["zh"]
+    assert isinstance(t["risk_flags"], list)
+    assert t["directions"][0]["id"] and t["directions"][0]["name"]["zh"]
+    assert t["mapping"]["reason"]["en"] and 0 <= t["mapping"]["confidence"] <= 1
+    json.dumps(t, default=str, allow_nan=False)                    # NaN never reaches the pages
+    with pytest.raises(NotFoundError):
+        obs.topic("T99999")
+
+
+def test_unbuilt_sections_are_marked_not_invented(obs):
+    for table in ("topic_signals", "topic_axes", "topic_forecasts", "topic_directions"):
+        obs.store.con.execute(f"DELETE FROM {table}")
+    listed = obs.topics()
+    assert set(listed["not_computed"]) == {"signals", "forecast", "directions"}
+    assert all(t["forecast"] is None and t["stage"] is None and t["directions"] is None for t in listed["topics"])
+    t = obs.topic(listed["topics"][0]["id"])
+    for key in ("signals", "signals_by_year", "axes", "forecast", "directions", "mapping"):
+        assert _is_marker(t[key]), key
+    assert t["stage"] is None and t["documents"]
+    assert all(d["n_topics"] is None for d in obs.directions())
+
+
+def test_topic_map_and_directions(obs):
+    points = obs.topic_map()
+    assert len(points) == len(obs.topics()["topics"])
+    assert all(isinstance(p["x"], float) and isinstance(p["y"], float) and p["field_label"] for p in points)
+    directions = obs.directions()
+    assert [d["id"] for d in directions] == ["manufacturing", "information", "materials", "energy", "space", "health"]
+    mapped = sum(1 for t in obs.topics()["topics"] if t["directions"] != ["outside"])
+    assert sum(d["n_topics"] for d in directions) >= mapped > 0
+    assert directions[1]["fields"][0]["key"].startswith("information/")
+
+
+def test_catalog_editions_and_cached_files(obs, tmp_path):
+    assert obs.editions() == []
+    out = obs.catalog("2017H2", lang="en", fmt="json", out=tmp_path / "e.json", per_field=2, min_size=5)
+    assert out["n_entries"] > 0 and not out["reused"] and json.loads(out["path"].read_text())["lang"] == "en"
+    again = obs.catalog("2017H2", lang="zh", fmt="md", per_field=2, min_size=5)
+    assert again["reused"] and again["path"].parent.parent == obs.store.cache_dir / "editions"
+    (edition,) = obs.editions()
+    assert edition["edition"] == "2017H2" and edition["as_of"] == "2017-12-31" and edition["langs"] == ["zh", "en"]
+    assert {"html", "json", "md"} <= set(edition["formats"]) and len(edition["headline"]) == edition["n_entries"]
+    assert edition["headline"][0]["id"] and edition["headline"][0]["overall_rank"] == 1
+    html = obs.edition_file("2017H2", "zh", "html")
+    assert html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert obs.edition_file("2017H2", "zh", "html") == html      # cached render reused
+    with pytest.raises(NotFoundError, match="frontierwatch catalog"):
+        obs.edition_file("2015H2", "zh", "html")
+
+
+def test_backtest_summary_is_marked_then_real(obs):
+    from frontierwatch.forecast import record_backtest, run_backtest
+    from frontierwatch.web.gateway import NOT_BUILT, ObservatoryGateway
+
+    assert _is_marker(obs.backtest_summary())
+    assert ObservatoryGateway(obs).backtest() is NOT_BUILT         # the page shows "not built", not a blank table
+    record_backtest(obs.store, run_backtest(obs.store, cutoffs=[2016], horizon=1, seeds=[0], n_boot=20))
+    got = obs.backtest_summary()
+    assert got["horizon"] == 1 and "frontierwatch" in got["summary"] and got["results"]
+    json.dumps(got, allow_nan=False)
+    assert obs.topic(obs.topics()["topics"][0]["id"], horizon=1)["forecast_skill"]["horizon"] == 1
+
+
+def test_web_pages_render_the_real_sections(obs):
+    from fastapi.testclient import TestClient
+
+    from frontierwatch.web import create_app
+
+    tid = obs.topics()["topics"][0]["id"]
+    with TestClient(create_app(obs, obs.settings, secret_key="test-secret-key"), headers={"accept": "text/html"}) as c:
+        page = c.get(f"/topics/{tid}?lang=en")
+        assert page.status_code == 200 and "growth1" in page.text and "Breakthrough" in page.text
+        assert c.get("/map").status_code == 200 and c.get("/directions/information").status_code == 200
+        api = c.get(f"/api/v1/topics/{tid}").json()
+        assert api["built"] and api["forecast"]["probability"] is not None and api["mapping"]["reason"]
