@@ -170,6 +170,17 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
             err.status = exc.status_code
         return error_response(request, err)
 
+    @app.exception_handler(Exception)
+    async def _unexpected_error(request: Request, exc: Exception):  # a bug: say so in both languages, log it
+        log.exception("unexpected error on %s", request.url.path)
+        err = FrontierwatchError("internal error; the server log has the details",
+                                 "服务器内部错误；详情见服务器日志")
+        err.status = 500
+        try:
+            return error_response(request, err)
+        except Exception:  # the error page itself failed: plain JSON
+            return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
+
     from frontierwatch.web.routes import api, auth, hall as hall_routes, pages
     for module in (pages, hall_routes, auth, api):
         app.include_router(module.router)

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from frontierwatch.hall import User
 from frontierwatch.web import i18n
 from frontierwatch.web.gateway import NOT_BUILT
+from frontierwatch.web.views import match_why
 from frontierwatch.web.security import CSRF_FIELD, expected_csrf, resolve_user
 
 
@@ -52,6 +53,23 @@ def _fmt_number(value, digits: int = 2) -> str:
     return f"{number:,.{digits}f}"
 
 
+def _fmt_year(value) -> str:
+    """A year as written (``2023``, never ``2,023`` or ``2023.0``); missing → "—"."""
+    if value is None or value == "" or isinstance(value, bool):
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return "—" if number != number else str(int(number))
+
+
+def is_year_key(key) -> bool:
+    """Keys whose values are calendar years (``year``, ``peak_year``, ``as_of_year``, ``cutoff`` ...)."""
+    key = str(key)
+    return key in ("year", "cutoff") or key.endswith("_year")
+
+
 def _pct(value) -> str:
     try:
         return f"{float(value) * 100:.1f}%"
@@ -59,12 +77,24 @@ def _pct(value) -> str:
         return "—"
 
 
+def _stage_name(stage, lang: str = "zh") -> str:
+    """A lifecycle stage (``emerging`` ...) in the page language; an unknown one as stored, missing → "—"."""
+    if not stage:
+        return "—"
+    key = f"stage.{stage}"
+    return i18n.MESSAGES[key][0 if lang == "zh" else 1] if key in i18n.MESSAGES else str(stage)
+
+
 def install_template_helpers(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters["num"] = _fmt_number
     env.filters["pct"] = _pct
+    env.filters["year"] = _fmt_year
+    env.filters["stage"] = _stage_name
+    env.tests["year_key"] = is_year_key
     env.globals["NOT_BUILT"] = NOT_BUILT
     env.globals["pick"] = i18n.pick
+    env.globals["match_why"] = match_why
     env.tests["built"] = lambda value: value is not NOT_BUILT and value is not None
 
 

@@ -6,6 +6,7 @@ optional parts being absent (a part that is missing is shown as missing, never f
 from __future__ import annotations
 
 from frontierwatch.web.gateway import NOT_BUILT
+from frontierwatch.web.i18n import pick
 
 EDITION_FORMATS = ("html", "pdf", "xlsx", "json", "md")
 HEADLINE_SIZE = 8
@@ -85,26 +86,63 @@ def topic_series(detail, totals: dict | None = None) -> list[dict]:
     return sorted(rows, key=lambda r: r["year"])
 
 
-def topic_view(detail: dict) -> dict:
-    """The topic page's sections, each present or None: keyphrases, axes, stage, signals, forecast,
-    documents, neighbours, landscape, risk flags."""
-    signals = detail.get("signals")
-    if isinstance(signals, list):  # one row per year: show the latest
-        signals = signals[-1] if signals else None
+def is_not_computed(value) -> bool:
+    """The core's marker of a section whose stage has not run: ``{"computed": False, "note": {"en", "zh"}}``."""
+    return isinstance(value, dict) and value.get("computed") is False
+
+
+def _note(marker: dict, lang: str) -> str:
+    note = marker.get("note")
+    return pick(note, lang) if isinstance(note, dict) else str(note or "")
+
+
+def _signals(value) -> tuple[dict | None, list]:
+    """The latest signals row without empty values, and the names of the signals without data."""
+    if isinstance(value, list):  # one row per year: show the latest
+        value = value[-1] if value else None
+    if not isinstance(value, dict):
+        return None, []
+    missing = list(value.get("missing") or [])
+    shown = {k: v for k, v in value.items() if k != "missing" and v is not None}
+    return shown or None, missing
+
+
+def topic_view(detail: dict, lang: str = "zh") -> dict:
+    """The topic page's sections, each present or None: keyphrases, axes, stage, signals, forecast, skill,
+    documents, neighbours, landscape, risk flags, directions, mapping. A section the core answers with its
+    not-computed marker is None, and ``notes[section]`` holds the marker's note in `lang`."""
+    notes = {}
+    parts = {}
+    for key in ("signals", "axes", "forecast", "forecast_skill", "landscape", "risk_flags", "directions", "mapping"):
+        value = detail.get(key)
+        if is_not_computed(value):
+            notes[key] = _note(value, lang)
+            value = None
+        parts[key] = value
+    signals, signals_missing = _signals(parts["signals"])
     keyphrases = detail.get("keyphrases") or detail.get("terms") or []
-    axes = detail.get("axes") or {k: detail.get(k) for k in ("breakthrough", "industrialisation") if k in detail}
+    axes = parts["axes"] or {k: detail.get(k) for k in ("breakthrough", "industrialisation") if k in detail}
+    landscape = parts["landscape"]
+    if isinstance(landscape, dict) and isinstance(landscape.get("note"), dict):
+        landscape = landscape | {"note": pick(landscape["note"], lang)}
+    risk_flags = parts["risk_flags"] if "risk_flags" in detail else None
+    if risk_flags is not None and not isinstance(risk_flags, list):
+        risk_flags = [risk_flags]
+    directions = [d for d in (parts["directions"] or []) if d]
     return {
         "id": detail.get("id"), "label": detail.get("label") or str(detail.get("id")),
         "size": detail.get("size"), "as_of": detail.get("as_of"),
         "keyphrases": [k if isinstance(k, str) else k.get("term", k.get("phrase", "")) for k in keyphrases][:15],
         "axes": axes or None, "stage": detail.get("stage"),
-        "signals": signals if isinstance(signals, dict) else None,
-        "forecast": detail.get("forecast") if isinstance(detail.get("forecast"), dict) else None,
+        "signals": signals, "signals_missing": signals_missing,
+        "forecast": parts["forecast"] if isinstance(parts["forecast"], dict) else None,
+        "forecast_skill": parts["forecast_skill"] if isinstance(parts["forecast_skill"], dict) else None,
         "documents": detail.get("documents") or detail.get("top_documents") or detail.get("evidence") or [],
         "neighbours": detail.get("neighbours") or detail.get("neighbors") or [],
-        "landscape": detail.get("landscape"),
-        "risk_flags": detail.get("risk_flags") if "risk_flags" in detail else None,
-        "directions": detail.get("directions") or [],
+        "landscape": landscape, "risk_flags": risk_flags,
+        "directions": [d if isinstance(d, dict) else {"id": str(d), "name": str(d)} for d in directions],
+        "mapping": parts["mapping"] if isinstance(parts["mapping"], dict) else None,
+        "notes": notes,
     }
 
 
@@ -119,4 +157,47 @@ def map_points(points) -> list[dict]:
                         "group": str(p.get("field_label") or p.get("field") or p.get("direction") or "")})
         except (KeyError, TypeError, ValueError):
             continue
+    return out
+
+
+def _term(term, lang: str) -> str:
+    if isinstance(term, dict):
+        first, second = (term.get("zh"), term.get("en")) if lang == "zh" else (term.get("en"), term.get("zh"))
+        return str(first or second or term.get("in") or "")
+    return str(term)
+
+
+def match_why(why, lang: str, t) -> list[str]:
+    """A match's ``why`` (matched terms, similarities, readiness, direction, coverage, source documents) as
+    short readable phrases in `lang`; a string or list `why` is returned as is."""
+    if isinstance(why, str):
+        return [why]
+    if not isinstance(why, dict):
+        return [str(x) for x in why or []]
+    out = []
+    terms = [_term(x, lang) for x in why.get("matched_terms") or []]
+    if any(terms):
+        out.append(f"{t('why.terms')}: " + ", ".join(dict.fromkeys(x for x in terms if x)))
+    similarity = why.get("similarity")
+    if isinstance(similarity, dict):
+        out.append(f"{t('why.similarity')}: " + ", ".join(f"{k} {v:.2f}" for k, v in similarity.items()
+                                                          if isinstance(v, (int, float))))
+    elif isinstance(similarity, (int, float)):
+        out.append(f"{t('why.similarity')} {similarity:.2f}")
+    if isinstance(why.get("term_coverage"), (int, float)):
+        out.append(f"{t('why.coverage')} {why['term_coverage'] * 100:.0f}%")
+    ready = why.get("readiness")
+    if isinstance(ready, dict) and ready.get("computed") is not False:
+        bits = [f"{t('topic.' + k)} {ready[k]:.2f}" for k in ("breakthrough", "industrialisation")
+                if isinstance(ready.get(k), (int, float))]
+        if bits:
+            out.append(" · ".join(bits))
+    direction = why.get("direction")
+    if isinstance(direction, dict) and direction.get("directions"):
+        out.append(f"{t('f.direction')}: " + ", ".join(pick(d, lang) if isinstance(d, dict) else str(d)
+                                                       for d in direction["directions"]))
+    if why.get("topic_id"):
+        out.append(f"{t('search.topics')} {why['topic_id']}")
+    if why.get("titles"):
+        out.append(f"{t('search.documents')}: " + "; ".join(str(x) for x in why["titles"][:2]))
     return out

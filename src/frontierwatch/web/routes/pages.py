@@ -45,14 +45,15 @@ def direction(request: Request, direction_id: str):
                             f"没有方向 {direction_id!r}；见 /api/v1/directions")
     topics = _gw(request).topics()
     return page(request, "direction.html", {"direction": chosen, "from_taxonomy": from_taxonomy,
-                                            "topics": direction_topics(topics, direction_id)})
+                                            "topics": direction_topics(topics, direction_id),
+                                            "map_as_of": topics.get("as_of") if topics else None})
 
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
 def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(max_length=10)] = None):
     detail = _gw(request).topic(topic_id, as_of=as_of)
-    view = topic_view(detail) if detail is not NOT_BUILT else NOT_BUILT
-    return page(request, "topic.html", {"topic_id": topic_id, "topic": view,
+    view = topic_view(detail, request.state.lang) if detail is not NOT_BUILT else NOT_BUILT
+    return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of,
                                         "series": topic_series(detail, _gw(request).status().get("by_year"))
                                         if view is not NOT_BUILT else [],
                                         "backtest": _gw(request).backtest()})
@@ -61,7 +62,9 @@ def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(ma
 @router.get("/map", response_class=HTMLResponse)
 def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None):
     points = _gw(request).topic_map(as_of=as_of)
-    return page(request, "map.html", {"points": map_points(points) if points is not NOT_BUILT else NOT_BUILT})
+    topics = _gw(request).topics(as_of=as_of) if points is not NOT_BUILT else NOT_BUILT
+    return page(request, "map.html", {"points": map_points(points) if points is not NOT_BUILT else NOT_BUILT,
+                                      "as_of": as_of, "map_as_of": topics.get("as_of") if topics else None})
 
 
 @router.get("/search", response_class=HTMLResponse)

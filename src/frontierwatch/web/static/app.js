@@ -23,8 +23,18 @@
     });
     return chart;
   }
+  function coreRange(values) {
+    // the 2nd-98th percentile range, padded: a few far-off topics must not squash the map into a corner
+    var v = values.slice().sort(function (a, b) { return a - b; });
+    var lo = v[Math.floor(0.02 * (v.length - 1))], hi = v[Math.ceil(0.98 * (v.length - 1))];
+    var pad = (hi - lo) * 0.08 || 1;
+    return [lo - pad, hi + pad];
+  }
   function mapChart(el, points) {
     var chart = echarts.init(el);
+    var xr = coreRange(points.map(function (p) { return p.x; }));
+    var yr = coreRange(points.map(function (p) { return p.y; }));
+    var asOf = el.dataset.asOf ? "?as_of=" + encodeURIComponent(el.dataset.asOf) : "";
     var maxSize = Math.max.apply(null, points.map(function (p) { return p.size; }).concat([1]));
     var bySize = points.slice().sort(function (a, b) { return b.size - a.size; });
     var labelled = {};
@@ -39,6 +49,8 @@
       grid: { left: 20, right: 140, top: names.length > 1 ? 50 : 20, bottom: 20 },
       xAxis: { show: false, scale: true }, yAxis: { show: false, scale: true },
       labelLayout: { hideOverlap: true },
+      dataZoom: [{ type: "inside", xAxisIndex: 0, filterMode: "none", startValue: xr[0], endValue: xr[1] },
+                 { type: "inside", yAxisIndex: 0, filterMode: "none", startValue: yr[0], endValue: yr[1] }],
       series: names.map(function (name) {
         return {
           name: name || "—", type: "scatter",
@@ -51,7 +63,7 @@
         };
       })
     });
-    chart.on("click", function (p) { window.location.href = "/topics/" + encodeURIComponent(p.data.id); });
+    chart.on("click", function (p) { window.location.href = "/topics/" + encodeURIComponent(p.data.id) + asOf; });
     return chart;
   }
   function start() {
