@@ -41,6 +41,17 @@ class StoreError(FrontierwatchError):
     title_en, title_zh = "Store problem", "数据库问题"
 
 
+class StoreBusyError(StoreError):
+    """Another process (usually a running `frontierwatch serve`) holds the store's database lock."""
+
+    status = 503
+    title_en, title_zh = "Store in use", "数据库正被占用"
+
+    def __init__(self, en: str, zh: str | None = None, server_url: str | None = None):
+        super().__init__(en, zh)
+        self.server_url = server_url
+
+
 class PermissionDenied(FrontierwatchError):
     """The caller may not do this (web roles)."""
 

@@ -7,6 +7,24 @@ from typing import Annotated
 import typer
 
 from frontierwatch.cli.common import StoreOpt, errors_to_exit, lang, open_observatory
+from frontierwatch.errors import StoreBusyError, StoreError
+
+
+def _match_via_server(url: str, text: str, top: int) -> dict:
+    """Ask the running `frontierwatch serve` of this store (which holds DuckDB's lock) — the same core answers."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    query = urllib.parse.urlencode({"q": text, "top": top})
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/api/v1/match?{query}", timeout=120) as resp:
+            result = json.loads(resp.read())
+    except (urllib.error.URLError, ValueError) as exc:
+        raise StoreError(f"the store is held by the server at {url}, which did not answer: {exc}",
+                         f"数据库由 {url} 的网站进程占用，且其未响应：{exc}") from None
+    result.pop("built", None)
+    return result
 
 
 def _terms(matched: list[dict]) -> str:
@@ -28,8 +46,14 @@ def match_command(
     store: StoreOpt = None,
 ) -> None:
     """Match a need to technologies, documents, teams and achievements, with reasons. / 供需对接：为需求匹配技术、文献、团队与成果。"""
-    with errors_to_exit(), open_observatory(store, create=False) as obs:
-        result = obs.match(text, top=top)
+    with errors_to_exit():
+        try:
+            with open_observatory(store, create=False) as obs:
+                result = obs.match(text, top=top)
+        except StoreBusyError as busy:
+            if not busy.server_url:
+                raise
+            result = _match_via_server(busy.server_url, text, top)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

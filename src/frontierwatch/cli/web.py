@@ -1,10 +1,13 @@
 """`serve` and `admin create` commands: run the web app, make the first administrator.
 
 The server opens the store read-write (the release hall writes accounts and submissions, and DuckDB allows
-one writing process), so stop the server before running `build` or `ingest` on the same store.
+one writing process), so stop the server before running `build` or `ingest` on the same store. While it runs it
+leaves `serve.json` in the store, so read commands such as `match` answer through its API instead.
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
 from typing import Annotated
 
@@ -12,6 +15,7 @@ import typer
 
 from frontierwatch.cli.common import StoreOpt, errors_to_exit, lang, open_observatory
 from frontierwatch.errors import InputError
+from frontierwatch.store.database import SERVER_FILE
 
 
 def serve_command(
@@ -29,9 +33,13 @@ def serve_command(
         app = create_app(obs, obs.settings)
     url = f"http://{host}:{port}/"
     typer.echo(f"serving {obs.store_path} at {url}  (Ctrl+C stops) / 网站地址 {url}")
+    # Lets other commands on this store (which DuckDB locks to this process) use the server instead.
+    marker = obs.store_path / SERVER_FILE
+    marker.write_text(json.dumps({"url": url, "pid": os.getpid()}))
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
+        marker.unlink(missing_ok=True)
         obs.close()
 
 

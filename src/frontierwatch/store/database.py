@@ -12,10 +12,25 @@ from pathlib import Path
 
 import duckdb
 
-from frontierwatch.errors import StoreError
+import json
+import os
+
+from frontierwatch.errors import StoreBusyError, StoreError
 
 log = logging.getLogger(__name__)
 DB_NAME = "frontierwatch.duckdb"
+SERVER_FILE = "serve.json"  # written by a running `frontierwatch serve`: {"url", "pid"}
+
+
+def running_server(path: str | Path) -> dict | None:
+    """The `frontierwatch serve` process serving the store at `path`, if one is alive: {"url", "pid"}."""
+    file = Path(path) / SERVER_FILE
+    try:
+        info = json.loads(file.read_text())
+        os.kill(int(info["pid"]), 0)
+        return info
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -54,7 +69,17 @@ class Store:
         self.cache_dir = self.path / "cache"
         self.cache_dir.mkdir(exist_ok=True)
         self.read_only = read_only
-        self.con = duckdb.connect(str(db), read_only=read_only)
+        try:
+            self.con = duckdb.connect(str(db), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            server = running_server(self.path)
+            where = f" (frontierwatch serve, pid {server['pid']}, at {server['url']})" if server else ""
+            raise StoreBusyError(
+                f"store {self.path} is in use by another process{where}; stop it first, or use the web API",
+                f"数据库 {self.path} 正被另一个进程占用{where}；请先停止它，或使用网站接口",
+                server_url=server["url"] if server else None) from None
         if not read_only:
             self.migrate()
         else:
