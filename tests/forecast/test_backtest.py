@@ -64,7 +64,7 @@ def test_label_and_metrics_on_small_cases():
     assert precision_at(y, np.array([5, 4, 3, 2, 1]), 2) == 0.5
 
 
-def test_cli_writes_json_and_bilingual_report(demo_store_dir, tmp_path):
+def test_cli_writes_json_and_bilingual_report(demo_store_copy, tmp_path):
     from typer.testing import CliRunner
     import typer
 
@@ -75,9 +75,25 @@ def test_cli_writes_json_and_bilingual_report(demo_store_dir, tmp_path):
     app.command("noop")(lambda: None)
     out, report = tmp_path / "bt.json", tmp_path / "bt.html"
     res = CliRunner().invoke(app, ["backtest", "--cutoffs", "2013", "--horizon", "2", "--json", str(out),
-                                   "--report", str(report), "--store", str(demo_store_dir)])
+                                   "--report", str(report), "--store", str(demo_store_copy)])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text())
     assert data["horizon"] == 2 and data["results"][0]["cutoff"] == 2013
     html = report.read_text(encoding="utf-8")
     assert "<svg" in html and "Average precision" in html and "平均精度" in html
+
+
+def test_call_is_the_top_fraction_of_eligible_topics_chosen_for_f1():
+    import numpy as np
+
+    from frontierwatch.forecast.metrics import best_call_fraction, top_fraction
+
+    score = np.array([0.9, 0.8, 0.7, np.nan, 0.1])
+    assert top_fraction(score, 0.4).tolist() == [True, True, False, False, False]
+    assert top_fraction(score, 0.4, eligible=np.array([False, True, True, True, True])).tolist() == \
+        [False, True, True, False, False]
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0] * 2, dtype=bool)
+    s = np.tile(np.arange(10, 0, -1), 2).astype(float)
+    groups = np.repeat([2011, 2012], 10)
+    q = best_call_fraction(y, s, groups)
+    assert top_fraction(s[:10], q).tolist() == y[:10].tolist()        # the two positives of each group, only

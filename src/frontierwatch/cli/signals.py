@@ -32,6 +32,21 @@ def _clean(obj):
     return obj
 
 
+def _provenance(cutoffs: str, horizon: int, seeds: str) -> dict:
+    """When, where and how a backtest JSON was made, so a published figure can be traced and reproduced."""
+    import os
+    import platform
+    from datetime import datetime, timezone
+
+    from frontierwatch import __version__
+
+    return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "frontierwatch": __version__,
+            "command": f"frontierwatch backtest --cutoffs {cutoffs} --horizon {horizon} --seeds {seeds}",
+            "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+                        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}}
+
+
 def backtest_command(
     cutoffs: Annotated[str, typer.Option(help="Cutoff years, comma-separated.")] = "2013,2014,2015,2016",
     horizon: Annotated[int, typer.Option(help="Years ahead the label looks.")] = 3,
@@ -56,6 +71,7 @@ def backtest_command(
             result = _clean(run_backtest(obs.store, cut, horizon, seed_list, min_docs=min_docs, progress=advance))
             record_backtest(obs.store, result)  # the skill pages and catalog editions publish beside forecasts
         if json_path:
+            result["generated"] = _provenance(cutoffs, horizon, seeds)
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         if report:

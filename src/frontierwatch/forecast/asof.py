@@ -41,19 +41,23 @@ def train_as_of(corpus: Corpus, as_of: int, horizon: int = 3, seed: int = 0, *, 
     return model, info
 
 
-def predict_topics(model, signals: dict[str, np.ndarray], centroids: np.ndarray, year: int, horizon: int
-                   ) -> dict[str, np.ndarray]:
+def predict_topics(model, signals: dict[str, np.ndarray], centroids: np.ndarray, year: int, horizon: int,
+                   eligible: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Probability of extreme growth by year + horizon, expected share ratio and the yes/no call per topic.
 
     Parameters
     ----------
     signals : column → (n_topics,) signals of `year` (a ``topic_signals`` slice, NaN for missing).
     centroids : (n_topics, dim) unit topic centroids in the same order (for the neighbourhood features).
+    eligible : topics that may be called (the backtest's eligibility floor); the call is the model's top fraction
+        of them, and ``threshold`` the lowest probability called (the training threshold when none is).
     """
     X = feature_matrix(signals, year, horizon, neighbour_momentum(centroids, signals))
     prob = np.asarray(model.predict_proba(X), dtype=np.float64)
+    call = np.asarray(model.predict(X, eligible), dtype=bool)
+    threshold = float(prob[call].min()) if call.any() else float(model.threshold_)
     return {"probability": prob, "expected_share_ratio": np.asarray(model.expected_share_ratio(X), dtype=np.float64),
-            "call": prob >= model.threshold_, "score": np.asarray(model.score(X), dtype=np.float64)}
+            "call": call, "threshold": threshold, "score": np.asarray(model.score(X), dtype=np.float64)}
 
 
 def forecast_as_of(corpus: Corpus, as_of: int, horizon: int = 3, seed: int = 0, *, min_docs: int = 20,
@@ -68,7 +72,7 @@ def forecast_as_of(corpus: Corpus, as_of: int, horizon: int = 3, seed: int = 0, 
     model, info = train_as_of(known, as_of, horizon, seed, min_docs=min_docs,
                               topic_model_factory=topic_model_factory, forecaster_factory=forecaster_factory)
     snap = take_snapshot(known, as_of, seed, topic_model_factory=topic_model_factory)
-    pred = predict_topics(model, snap.signals, snap.centroids, as_of, horizon)
+    pred = predict_topics(model, snap.signals, snap.centroids, as_of, horizon, snap.eligible(min_docs))
     table = pa.table({
         "topic": pa.array(np.arange(snap.n_topics), pa.int64()),
         "count": pa.array(snap.signals["count"].astype(np.int64)),
@@ -76,6 +80,6 @@ def forecast_as_of(corpus: Corpus, as_of: int, horizon: int = 3, seed: int = 0, 
         "probability": pa.array(pred["probability"]),
         "expected_share_ratio": pa.array(pred["expected_share_ratio"], from_pandas=True),   # NaN → null
         "call": pa.array(pred["call"]),
-        "threshold": pa.array(np.full(snap.n_topics, float(model.threshold_))),
+        "threshold": pa.array(np.full(snap.n_topics, pred["threshold"])),
     })
     return table, info

@@ -10,7 +10,7 @@ Protocol (issue 4), for each cutoff T (end of year T) and seed:
    (share(T)/share(T−2)), ``growth1``, ``volume``, ``recency`` (mean document year), ``burst`` (Kleinberg
    weight), ``escore`` (Porter/Carley, topic-owned) and ``random``.
 5. Metrics: average precision with a bootstrap 90% interval, precision@20/@50, Spearman against
-   ln(share(T+h)/share(T)), and for the forecaster the F1 of its published yes/no threshold.
+   ln(share(T+h)/share(T)), and for the forecaster the F1 of its published yes/no call (the top fraction chosen in training).
 
 Documents without a year are ignored. Snapshots are shared between cutoffs (the map at t with seed s is the
 same whichever cutoff trains on it), which keeps four cutoffs × three seeds within minutes.
@@ -26,7 +26,7 @@ import numpy as np
 from frontierwatch.errors import InputError
 from frontierwatch.forecast.features import FEATURES
 from frontierwatch.forecast.metrics import (LABEL_NAME, ap_interval, average_precision, f1_at, precision_at,
-                                            spearman)
+                                            spearman, top_fraction)
 from frontierwatch.forecast.model import PRODUCT_SIGNALS, RankEnsemble, TopicForecaster
 from frontierwatch.forecast.snapshots import Corpus, Snapshot, effective_min_docs, take_snapshot
 
@@ -123,12 +123,16 @@ class _Untrained:
     def __init__(self, ensemble: RankEnsemble):
         self.ensemble = ensemble
         self.threshold_ = 0.9
+        self.call_fraction_ = 0.1
 
     def score(self, X):
         return self.ensemble.predict_proba(X)
 
     def predict_proba(self, X):
         return self.score(X)
+
+    def predict(self, X, eligible=None):
+        return top_fraction(self.score(X), self.call_fraction_, eligible)
 
     def expected_share_ratio(self, X):
         return np.full(len(X), np.nan)
@@ -200,9 +204,9 @@ def _evaluate(snaps, cutoff, seed, first, horizon, min_docs, n_boot, forecaster_
                                    short_horizons=SHORT_HORIZONS)
     X = snap.features(horizon)[ok]
     score = model.score(X)
-    prob = model.predict_proba(X)
+    call = model.predict(X)
     methods = {"frontierwatch": _method_metrics(y, score, outcome, n_boot, seed)}
-    methods["frontierwatch"]["f1"] = f1_at(y, prob, model.threshold_)
+    methods["frontierwatch"]["f1"] = f1_at(y, call.astype(np.float64), 0.5)
     for name, s in baseline_scores(snap, seed).items():
         methods[name] = _method_metrics(y, s[ok], outcome, n_boot, seed)
     n_pos = int(y.sum())
@@ -210,7 +214,7 @@ def _evaluate(snaps, cutoff, seed, first, horizon, min_docs, n_boot, forecaster_
             "min_docs": effective_min_docs(min_docs, snap.totals[cutoff - snap.first_year], snap.n_topics),
             "n_eligible": int(ok.sum()), "n_positive": n_pos,
             "positive_rate": n_pos / max(int(ok.sum()), 1), "threshold": float(model.threshold_),
-            "n_called": int((prob >= model.threshold_).sum()), **info, "methods": methods}
+            "call_fraction": float(model.call_fraction_), "n_called": int(call.sum()), **info, "methods": methods}
 
 
 def summarise(results: list[dict]) -> dict:

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 __all__ = ["extreme_growth", "average_precision", "ap_interval", "precision_at", "spearman", "f1_at",
-           "best_f1_threshold", "GROWTH_RATE", "LABEL_NAME"]
+           "best_f1_threshold", "best_call_fraction", "top_fraction", "GROWTH_RATE", "LABEL_NAME"]
 
 GROWTH_RATE = 1.08
 LABEL_NAME = "extreme-growth-8pct"
@@ -104,3 +104,41 @@ def best_f1_threshold(y: np.ndarray, prob: np.ndarray) -> float:
     candidates = np.unique(p)
     scores = [f1_at(y, p, c) for c in candidates]
     return float(candidates[int(np.argmax(scores))])
+
+
+def top_fraction(score: np.ndarray, fraction: float, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Yes/no calls: the ``ceil(fraction · n)`` highest scores among the `eligible` rows (all rows by default).
+
+    A rank-based call transfers between topic maps whose score scales and positive rates differ (a probability
+    threshold chosen on training maps called too few or too many topics on a new map).
+    """
+    s = np.nan_to_num(np.asarray(score, dtype=np.float64), nan=-np.inf)
+    ok = np.ones(len(s), dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
+    call = np.zeros(len(s), dtype=bool)
+    rows = np.flatnonzero(ok)
+    k = int(np.ceil(fraction * len(rows)))
+    if k > 0:
+        call[rows[np.argsort(-s[rows], kind="stable")[:k]]] = True
+    return call
+
+
+def best_call_fraction(y: np.ndarray, score: np.ndarray, groups: np.ndarray,
+                       fractions: np.ndarray | None = None) -> float:
+    """The fraction of topics to call (top scores within each group) maximising the pooled F1 over the groups
+    (pseudo-cutoffs of the training data); 0.1 when there is no positive."""
+    y = np.asarray(y, dtype=bool)
+    score, groups = np.asarray(score, dtype=np.float64), np.asarray(groups)
+    if not y.any():
+        return 0.1
+    fractions = np.round(np.arange(0.02, 0.305, 0.01), 2) if fractions is None else np.asarray(fractions)
+    best, best_f1 = 0.1, -1.0
+    for q in fractions:
+        call = np.zeros(len(y), dtype=bool)
+        for g in np.unique(groups):
+            rows = groups == g
+            call[rows] = top_fraction(score[rows], q)
+        tp = float((call & y).sum())
+        f1 = 2 * tp / (call.sum() + y.sum())
+        if f1 > best_f1:
+            best, best_f1 = float(q), f1
+    return best

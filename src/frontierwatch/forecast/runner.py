@@ -102,16 +102,16 @@ def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, s
     signals["count"] = np.nan_to_num(signals["count"])
     corpus = load_corpus(store, until_year=year)
     model, info = train_as_of(corpus, year, horizon, seed, min_docs=min_docs, progress=progress)
-    pred = predict_topics(model, signals, centroids, year, horizon)
     total = float(np.nansum(signals["count"]))
     floor = effective_min_docs(min_docs, total, len(ids))
+    pred = predict_topics(model, signals, centroids, year, horizon, signals["count"] >= floor)
     n = len(ids)
     data = pa.table({
         "map_id": pa.array([map_id] * n, pa.int32()), "topic_id": pa.array(ids, pa.string()),
         "as_of_year": pa.array([year] * n, pa.int32()), "horizon": pa.array([horizon] * n, pa.int32()),
         "probability": pa.array(pred["probability"]), "expected_share_ratio": pa.array(pred["expected_share_ratio"],
                                                                                       from_pandas=True),
-        "call": pa.array(pred["call"]), "threshold": pa.array([float(model.threshold_)] * n),
+        "call": pa.array(pred["call"]), "threshold": pa.array([pred["threshold"]] * n),
         "eligible": pa.array(signals["count"] >= floor),
         "model": pa.array([type(model).__name__] * n), "trained_on": pa.array([info["train_cutoffs"]] * n,
                                                                                pa.list_(pa.int32())),

@@ -124,7 +124,8 @@ def compute_axes(signals: pa.Table) -> pa.Table:
     years = np.asarray(signals.column("year").to_numpy())
     out_rows: dict[str, list] = {k: [] for k in ("topic_id", "year", "breakthrough", "industrialisation", "stage",
                                                 "breakthrough_parts", "industrialisation_parts", "missing_components")}
-    topic_ids = np.asarray(signals.column("topic_id").to_numpy())
+    topic_ids = np.asarray(signals.column("topic_id").to_numpy(zero_copy_only=False))
+    id_type = signals.schema.field("topic_id").type
     names = [c for c in signals.column_names if c not in ("topic_id", "year", "missing")]
     for y in np.unique(years):
         rows = np.flatnonzero(years == y)
@@ -133,7 +134,7 @@ def compute_axes(signals: pa.Table) -> pa.Table:
         i, i_parts = axis_scores(cols, INDUSTRIALISATION)
         stage = lifecycle_stage(cols, int(y))
         for k, r in enumerate(rows):
-            out_rows["topic_id"].append(int(topic_ids[r]))
+            out_rows["topic_id"].append(topic_ids[r].item() if hasattr(topic_ids[r], "item") else topic_ids[r])
             out_rows["year"].append(int(y))
             out_rows["breakthrough"].append(None if np.isnan(b[k]) else float(b[k]))
             out_rows["industrialisation"].append(None if np.isnan(i[k]) else float(i[k]))
@@ -144,7 +145,7 @@ def compute_axes(signals: pa.Table) -> pa.Table:
             out_rows["missing_components"].append([c for c, v in {**b_parts, **i_parts}.items() if np.isnan(v[k])])
     parts_type = pa.map_(pa.string(), pa.float64())
     return pa.table({
-        "topic_id": pa.array(out_rows["topic_id"], pa.int64()), "year": pa.array(out_rows["year"], pa.int64()),
+        "topic_id": pa.array(out_rows["topic_id"], id_type), "year": pa.array(out_rows["year"], pa.int64()),
         "breakthrough": pa.array(out_rows["breakthrough"], pa.float64()),
         "industrialisation": pa.array(out_rows["industrialisation"], pa.float64()),
         "stage": pa.array(out_rows["stage"], pa.string()),
