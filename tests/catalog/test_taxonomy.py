@@ -61,3 +61,23 @@ def test_an_edit_without_chinese_is_refused():
     broken["directions"][0]["fields"][0]["terms"]["en"].append("smart manufacturing")
     with pytest.raises(InputError, match="repeats"):
         parse_taxonomy(broken)
+
+
+def test_every_name_has_exactly_zh_and_en():
+    """An unquoted comma in a YAML flow mapping silently cuts a name and adds a stray key: catch it."""
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load(resources.files("frontierwatch.catalog").joinpath(
+        "taxonomy/future_industries.v1.yaml").read_text(encoding="utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "name" in node and isinstance(node["name"], dict):
+                assert set(node["name"]) == {"zh", "en"}, node["name"]
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(raw)

@@ -128,9 +128,10 @@ def topic_forecasts(store: Store, map_id: int, as_of: date, horizon: int = 3,
 
     rows = _stored_forecasts(store, map_id, horizon)
     if not rows and compute:
-        from frontierwatch.forecast.runner import build_forecasts
+        from frontierwatch.forecast.runner import build_forecasts, build_signals
 
         try:
+            build_signals(store, as_of)  # the forecast learns from stored signals of this map
             build_forecasts(store, as_of, horizon=horizon)
         except FrontierwatchError as exc:
             log.warning("forecast as of %s not computed: %s", as_of, exc)
