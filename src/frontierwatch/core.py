@@ -34,13 +34,8 @@ def not_computed(en: str, zh: str) -> dict:
 
 
 def _day(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"as_of={value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-12-31",
-                         f"as_of={value!r} 不是日期；应为 YYYY-MM-DD，例如 2019-12-31") from None
+    from frontierwatch.topics.queries import parse_as_of
+    return parse_as_of(value)
 
 
 class Observatory:

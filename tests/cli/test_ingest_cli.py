@@ -33,3 +33,12 @@ def test_errors_are_one_line_and_bilingual(tmp_path, monkeypatch):
     assert res.exit_code == 1 and "文件或目录不存在" in res.output
     res = runner.invoke(app, ["status", "--store", str(tmp_path / "nothing")])
     assert res.exit_code == 1 and "frontierwatch ingest" in res.output
+
+
+def test_bad_as_of_is_one_clear_line(tmp_path, arxiv_sample):
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["ingest", str(arxiv_sample), "--store", store]).exit_code == 0
+    for args in (["topics", "--as-of", "2019-13-45"], ["catalog", "--edition", "2019H2", "--as-of", "31/12/2019",
+                                                       "--out", str(tmp_path / "e.json"), "--format", "json"]):
+        res = runner.invoke(app, [*args, "--store", store])
+        assert res.exit_code == 1 and "is not a date" in res.output and "YYYY-MM-DD" in res.output

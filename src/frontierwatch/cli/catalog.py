@@ -13,12 +13,8 @@ from frontierwatch.errors import InputError
 
 
 def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of {value!r} is not a date like 2019-12-31", f"--as-of {value!r} 不是日期，应类似 2019-12-31") from None
+    from frontierwatch.topics.queries import parse_as_of
+    return parse_as_of(value)
 
 
 def catalog_command(

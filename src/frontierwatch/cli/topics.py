@@ -10,19 +10,13 @@ import typer
 from rich.table import Table
 
 from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
-from frontierwatch.errors import InputError
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
 
 
 def parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of '{value}' is not a date; use YYYY-MM-DD, e.g. 2015-12-31",
-                         f"--as-of '{value}' 不是日期；请用 YYYY-MM-DD 格式，例如 2015-12-31") from None
+    from frontierwatch.topics.queries import parse_as_of
+    return parse_as_of(value)
 
 
 def _embed_bar(bar):

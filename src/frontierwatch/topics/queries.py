@@ -17,7 +17,10 @@ from frontierwatch.topics.tables import map_row
 N_NEIGHBOURS = 8
 
 
-def _parse_date(value: date | str | None) -> date | None:
+def parse_as_of(value: date | str | None) -> date | None:
+    """An as-of date from a date, an ISO string or None; a bilingual `InputError` for anything else.
+
+    The one parser the CLI, the core and the topic queries share."""
     if value is None or isinstance(value, date):
         return value
     try:
@@ -51,7 +54,7 @@ def list_topics(store: Store, as_of: date | str | None = None, top: int | None =
     """
     if top is not None and top < 1:
         raise InputError(f"top={top} should be >= 1", f"top={top} 必须 >= 1")
-    info = map_row(store, _parse_date(as_of))
+    info = map_row(store, parse_as_of(as_of))
     rows = store.con.execute(
         f"""SELECT t.topic_id, t.label, t.size, t.keyphrases, t.field_id, f.label, t.x, t.y
             FROM topics t JOIN topic_fields f USING (map_id, field_id)
@@ -71,7 +74,7 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
 
     Raises NotFoundError for an unknown topic id or a missing map.
     """
-    info = map_row(store, _parse_date(as_of))
+    info = map_row(store, parse_as_of(as_of))
     map_id = info["map_id"]
     row = store.con.execute(
         """SELECT t.label, t.size, t.keyphrases, t.field_id, f.label, t.x, t.y, t.centroid, t.representative_ids
@@ -113,7 +116,7 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
 
 def list_fields(store: Store, as_of: date | str | None = None) -> dict:
     """Broad fields of a map: ``{"as_of", "fields": [{"id", "label", "size", "n_topics", "x", "y"}]}``."""
-    info = map_row(store, _parse_date(as_of))
+    info = map_row(store, parse_as_of(as_of))
     rows = store.con.execute("SELECT field_id, label, size, n_topics, x, y FROM topic_fields WHERE map_id = ? "
                              "ORDER BY size DESC, field_id", [info["map_id"]]).fetchall()
     return {"as_of": info["as_of"].isoformat(),
@@ -124,7 +127,7 @@ def candidate_topics(store: Store, as_of: date | str | None = None) -> dict:
     """Candidate new topics of a map (clusters of far-from-every-topic documents assigned after the fit):
     ``{"as_of", "candidates": [{"id", "label", "size", "nearest_topic", "distance", "first_published",
     "last_published", "doc_ids"}]}``, largest first."""
-    info = map_row(store, _parse_date(as_of))
+    info = map_row(store, parse_as_of(as_of))
     rows = store.con.execute(
         """SELECT candidate_id, label, size, nearest_topic_id, distance, strftime(first_published, '%Y-%m-%d'),
                   strftime(last_published, '%Y-%m-%d'), doc_ids
