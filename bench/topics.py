@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -95,6 +96,7 @@ def main() -> None:
     from frontierwatch.embed import get_embedder
     from frontierwatch.topics.quality import npmi_coherence, topic_ami
 
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     t0 = time.perf_counter()
     texts, cats = load_corpus()
     print(f"loaded {len(texts)} papers in {time.perf_counter() - t0:.0f} s", flush=True)
@@ -138,7 +140,9 @@ def main() -> None:
     write_result("topics", {
         "corpus": "shared data/arxiv, all years", "n_papers": len(texts),
         "embedding": {"model": "static-minilm", "seconds": round(embed_s, 1), "docs_per_s": round(len(texts) / embed_s)},
-        "ours_full": {**full, "peak_rss_mib_process": full_rss},
+        "ours_full": {**full, "peak_rss_mib_process": full_rss,
+                      "seconds_with_embedding": round(full["seconds"] + embed_s, 1)},
+        "load_average_at_start": load_at_start,
         "sample": {"n_docs": len(s_texts), "why": "BERTopic (UMAP+HDBSCAN) cannot finish 307k documents on 2 cores "
                    "within the benchmark budget; both methods run on the same seeded subsample",
                    "ours": ours, "bertopic": bert,
@@ -147,7 +151,11 @@ def main() -> None:
                    "npmi_difference": round(ours["npmi_top10"] - bert["npmi_top10"], 4)},
         "notes": "NPMI: top-10 terms per topic, co-occurrence in the same documents, our phrase matrix as reference "
                  "(BERTopic's terms are unigrams, ours 1-3 word phrases). AMI: all documents; BERTopic's outliers "
-                 "(-1) count as one class, and ami_inliers_only drops them. Machine shared with other jobs.",
+                 "(-1) count as one class, and ami_inliers_only drops them. Texts: title + whole abstract "
+                 "(embed.TEXT_CHARS). Our k-means is mini-batch above 30k documents (full Lloyd below); the phrase "
+                 "matrix is built by topics.phrases (array path, equal to the CountVectorizer reference). Seconds "
+                 "are wall time on the 2-core machine; see machine.load_average_1_5_15 (at the end) and "
+                 "load_average_at_start for other load.",
     })
 
 

@@ -4,8 +4,11 @@ Starts `frontierwatch serve` on 127.0.0.1 (a real uvicorn process, loopback only
 `--clients` asyncio clients that loop over a fixed mix of requests: the topic list, a topic's detail, full-text
 search (English and Chinese queries) and matchmaking. Reports p50/p95/p99 latency per endpoint and overall,
 the request rate and every error (non-200 answer or exception). Target (issue 6): p95 < 50 ms, 0 errors.
+Each client is closed-loop over one keep-alive connection (`--client raw`, a lean asyncio HTTP/1.1 client, so
+that the load generator does not eat the CPU the server needs on a small machine; `--client httpx` for the
+heavier httpx.AsyncClient). The server's caches are warmed first by one sequential pass over every distinct URL.
 
-Usage: ``python bench/web_load.py --store fw-demo [--clients 50] [--seconds 60] [--port 8765]``
+Usage: ``python bench/web_load.py --store fw-demo [--clients 50] [--seconds 60] [--port 8765] [--client raw]``
 Writes ``bench/results/web_load.json``.
 """
 from __future__ import annotations
@@ -18,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import numpy as np
@@ -30,6 +34,22 @@ QUERIES = ["neural network", "quantum computing", "solar cell", "wireless sensor
 NEEDS = ["drone inspection of power lines", "无人机巡检输电线路", "battery energy storage", "quantum communication"]
 
 
+CLIENTS = {"raw": "asyncio HTTP/1.1 keep-alive connection per client (bench/web_load.py _Http11), closed loop, "
+                  "full body read; error = status != 200 or body not a JSON object, or an exception/timeout (30 s)",
+           "httpx": "httpx.AsyncClient per client, closed loop; error = status != 200 or an exception (30 s timeout)"}
+
+
+def _server_stack() -> dict:
+    """What uvicorn runs on here ("auto" picks httptools and uvloop when they are installed)."""
+    import importlib.util
+
+    import uvicorn
+
+    return {"uvicorn": uvicorn.__version__, "processes": 1,
+            "http": "httptools" if importlib.util.find_spec("httptools") else "h11",
+            "loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"}
+
+
 def _percentiles(values: list[float]) -> dict:
     if not values:
         return {"n": 0}
@@ -39,7 +59,103 @@ def _percentiles(values: list[float]) -> dict:
             "max_ms": round(float(arr.max()), 2)}
 
 
+class _Http11(asyncio.Protocol):
+    """A lean HTTP/1.1 keep-alive client connection (asyncio protocol): sends a GET, reads the whole answer
+    (Content-Length or chunked body), returns (status, body). httpx spends most of its CPU in its own layers,
+    which on a 2-core machine competes with the server; this client does the same requests for a fraction."""
+
+    def __init__(self):
+        self.transport = None
+        self.buf = bytearray()
+        self.waiter: asyncio.Future | None = None
+        self.closed = False
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def connection_lost(self, exc):
+        self.closed = True
+        if self.waiter and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError(f"connection closed: {exc!r}"))
+
+    def data_received(self, data):
+        self.buf += data
+        if self.waiter and not self.waiter.done():
+            got = self._parse()
+            if got is not None:
+                self.waiter.set_result(got)
+
+    def _parse(self):
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        head = bytes(self.buf[:end]).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in head[1:])}
+        start = end + 4
+        if "content-length" in headers:
+            stop = start + int(headers["content-length"])
+            if len(self.buf) < stop:
+                return None
+            body = bytes(self.buf[start:stop])
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body, pos = bytearray(), start
+            while True:
+                line_end = self.buf.find(b"\r\n", pos)
+                if line_end < 0:
+                    return None
+                size = int(bytes(self.buf[pos:line_end]).split(b";")[0], 16)
+                if len(self.buf) < line_end + 2 + size + 2:
+                    return None
+                body += self.buf[line_end + 2:line_end + 2 + size]
+                pos = line_end + 2 + size + 2
+                if size == 0:
+                    stop = pos
+                    break
+            body = bytes(body)
+        else:
+            raise ValueError(f"answer without a length: {head[0]}")
+        del self.buf[:stop]
+        return status, body, headers.get("connection", "").lower() == "close"
+
+    async def get(self, target: str, host: str):
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
+        return await self.waiter
+
+
 async def _client(base: str, plan, stop_at: float, latencies: dict, errors: list) -> None:
+    """One closed-loop client: the next request only after the previous answer was read in full."""
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
+    loop = asyncio.get_running_loop()
+    conn = None
+    for name, url in plan:
+        if time.perf_counter() >= stop_at:
+            break
+        target = quote(url, safe="/?=&")  # percent-encoded UTF-8, as a browser or httpx sends it
+        start = time.perf_counter()
+        try:
+            if conn is None or conn.closed:
+                conn = (await loop.create_connection(_Http11, host, int(port)))[1]
+            status, body, close = await asyncio.wait_for(conn.get(target, f"{host}:{port}"), 30)
+            ok = status == 200 and body[:1] == b"{"  # every API answer here is a JSON object
+            detail = f"{status} {body[:120].decode('utf-8', 'replace')}"
+            if close:
+                conn.transport.close()
+                conn = None
+        except Exception as exc:  # counted, not fatal: the benchmark reports every failure
+            ok, detail = False, repr(exc)
+            if conn is not None:
+                conn.transport.close()
+                conn = None
+        latencies.setdefault(name, []).append(time.perf_counter() - start)
+        if not ok:
+            errors.append(f"{name} {url}: {detail}")
+    if conn is not None:
+        conn.transport.close()
+
+
+async def _httpx_client(base: str, plan, stop_at: float, latencies: dict, errors: list) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         for name, url in plan:
             if time.perf_counter() >= stop_at:
@@ -72,11 +188,14 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="raw: the lean asyncio HTTP/1.1 keep-alive client here; httpx: httpx.AsyncClient (CPU-heavy)")
     args = ap.parse_args()
     # the `serve` command's own function (same as `frontierwatch serve --host 127.0.0.1 --port P --store S`)
     cmd = [sys.executable, "-c", "import sys; from pathlib import Path; from frontierwatch.cli.web import serve_command; "
            "serve_command(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))", "127.0.0.1", str(args.port),
            str(args.store)]
+    load_before = [round(x, 2) for x in os.getloadavg()]  # write_result records the load after the run
     env = dict(os.environ, FRONTIERWATCH_SECRET_KEY="bench-only-key")
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{args.port}"
@@ -104,7 +223,8 @@ def main() -> None:
 
         async def run() -> None:
             stop_at = time.perf_counter() + args.seconds
-            await asyncio.gather(*(_client(base, _plan(topic_ids, i * 7), stop_at, latencies, errors)
+            one = _client if args.client == "raw" else _httpx_client
+            await asyncio.gather(*(one(base, _plan(topic_ids, i * 7), stop_at, latencies, errors)
                                    for i in range(args.clients)))
         asyncio.run(run())
         elapsed = time.perf_counter() - start
@@ -113,6 +233,9 @@ def main() -> None:
         server.wait(10)
     everything = [x for values in latencies.values() for x in values]
     result = {"store": args.store.name, "clients": args.clients, "seconds": round(elapsed, 1),
+              "load_average_1_5_15_before": load_before,
+              "client": CLIENTS[args.client], "server": _server_stack(),
+              "mix": [name for name, _ in itertools.islice(_plan(["ID"], 0), 4)], "queries": QUERIES, "needs": NEEDS,
               "topics_built": bool(topics.get("built")), "n_topic_ids": len(topic_ids),
               "warmup": {"urls": len(distinct), "seconds": round(warm_seconds, 1)}, "requests": len(everything), "requests_per_s": round(len(everything) / elapsed, 1),
               "errors": len(errors), "error_examples": errors[:10], "overall": _percentiles(everything),

@@ -45,3 +45,19 @@ def test_chinese_terms_and_no_flag_without_terms():
     flags = risk_flags(topic, [])
     assert [f["category"] for f in flags] == ["biosafety"] and flags[0]["keyphrase_terms"] == ["基因驱动"]
     assert risk_flags({"label": "graph · vertices", "keyphrases": ["graph", "vertices"]}, _docs()[:20]) == []
+
+
+def test_term_lookups_see_the_same_grams_when_only_term_starts_are_expanded():
+    from frontierwatch.catalog.risk import _grams, load_risk_terms
+
+    terms = {ttoks for cat in load_risk_terms().categories for _, ttoks in cat.terms.en}
+    starts = frozenset(t[0] for t in terms)
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as fh:
+        texts = [f"{r['title']}. {r['abstract']}" for r in map(json.loads, fh)]
+    texts.append("Military drones - dual-use, privacy-preserving surveillance of missiles")
+    found = 0
+    for text in texts:
+        full, cut = _grams(text), _grams(text, starts)
+        assert cut <= full and full & terms == cut & terms
+        found += bool(full & terms)
+    assert found >= 1

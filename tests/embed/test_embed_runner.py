@@ -43,6 +43,18 @@ def test_embed_documents_is_idempotent_and_only_encodes_missing(arxiv_store):
     assert count == 301
 
 
+def test_vectors_made_under_another_text_rule_are_encoded_again(arxiv_store):
+    """Stores embedded before the text rule changed (e.g. abstracts cut at 1,000 characters) get new vectors."""
+    counter = CountingEmbedder()
+    assert embed_documents(arxiv_store, counter) == 300
+    arxiv_store.con.execute(  # the fingerprint an older release wrote: title and abstract without the rule
+        "UPDATE embeddings SET text_md5 = (SELECT md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, '')) "
+        "FROM documents d WHERE d.doc_id = embeddings.doc_id) WHERE doc_id IN "
+        "(SELECT doc_id FROM embeddings ORDER BY doc_id LIMIT 7)")
+    assert embed_documents(arxiv_store, counter) == 7
+    assert embed_documents(arxiv_store, counter) == 0
+
+
 def test_interrupted_run_keeps_committed_batches_and_continues(arxiv_store):
     with pytest.raises(KeyboardInterrupt):
         embed_documents(arxiv_store, CountingEmbedder(fail_after=2), batch=100)

@@ -37,7 +37,8 @@ def test_document_text_joins_title_and_abstract_and_cuts_on_a_space(records):
     assert document_text("Only a title", None) == "Only a title"
     longest = max(records, key=lambda r: len(r["abstract"]))
     whole = document_text(longest["title"], longest["abstract"], limit=10**6)
-    text = document_text(longest["title"], longest["abstract"])
+    assert document_text(longest["title"], longest["abstract"]) == whole  # default keeps a whole arXiv abstract
+    text = document_text(longest["title"], longest["abstract"], limit=1000)
     assert len(whole) > 1000 and 500 < len(text) <= 1000
     assert whole.startswith(text) and whole[len(text)] == " "  # cut between two words
 

@@ -14,16 +14,16 @@ def test_signals_forecasts_and_evidence_of_a_built_map(demo_store_copy):
     from frontierwatch.topics import build_topics
 
     with Store(demo_store_copy) as store:
-        build_topics(store, as_of=date(2014, 12, 31), seed=0)
+        build_topics(store, as_of=date(2015, 12, 31), seed=0)
         info = build_signals(store)
-        assert info["rows"] == info["topics"] * 5                     # years 2010–2014
+        assert info["rows"] == info["topics"] * 6                     # years 2010–2015
         fc = build_forecasts(store, horizon=1)
-        assert fc["trained"] and fc["train_cutoffs"] == [2012, 2013]
+        assert fc["trained"] and fc["train_cutoffs"] == [2012, 2013, 2014]
         result = run_backtest(store, cutoffs=[2013], horizon=1, seeds=[0], n_boot=20)
         assert record_backtest(store, result) == 1
         topic = store.con.execute("SELECT topic_id FROM topic_forecasts ORDER BY probability DESC LIMIT 1").fetchone()[0]
         ev = topic_evidence(store, topic, horizon=1)
-        assert ev["signals"]["year"] == 2014 and set(ev["series"]) == {2010, 2011, 2012, 2013, 2014}
+        assert ev["signals"]["year"] == 2015 and set(ev["series"]) == set(range(2010, 2016))
         parts = dict(ev["axes"]["breakthrough_parts"])
         assert sum(parts.values()) == pytest.approx(ev["axes"]["breakthrough"])
         assert ev["axes"]["stage"] in ("emerging", "growing", "mature", "declining")

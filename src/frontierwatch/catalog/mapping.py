@@ -21,6 +21,7 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class MappingParams:
         return asdict(self)
 
 
+@lru_cache(maxsize=1 << 16)  # vocabularies are small; risk flags fold every word of a topic's documents
 def _fold(word: str) -> str:
     """Light plural folding so 'robots' matches 'robot' ('ss' endings and short words are kept)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -58,7 +60,7 @@ def _fold(word: str) -> str:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_fold(w) for w in _WORDS.findall(text.lower()))
+    return tuple(map(_fold, _WORDS.findall(text.lower())))
 
 
 def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:

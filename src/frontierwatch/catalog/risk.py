@@ -73,11 +73,16 @@ def load_risk_terms() -> RiskTerms:
 MAX_TERM_WORDS = 4
 
 
-def _grams(text: str) -> set[tuple[str, ...]]:
-    """All word n-grams (n ≤ 4) of a text, hyphenated words kept whole and split, so each term is one lookup."""
+def _grams(text: str, starts: frozenset[str] | None = None) -> set[tuple[str, ...]]:
+    """Word n-grams (n ≤ 4) of a text, hyphenated words kept whole and split, so each term is one lookup.
+
+    With `starts` (the first words of the terms looked for), only n-grams beginning with one of them are
+    made: the same lookups succeed, at a fraction of the cost on long documents.
+    """
     out = set()
     for toks in (_tokens(text), _tokens(text.replace("-", " "))):  # 'privacy-preserving' also holds 'privacy'
-        out |= {toks[i:i + n] for n in range(1, MAX_TERM_WORDS + 1) for i in range(len(toks) - n + 1)}
+        at = range(len(toks)) if starts is None else [i for i, w in enumerate(toks) if w in starts]
+        out |= {toks[i:i + n] for i in at for n in range(1, min(MAX_TERM_WORDS, len(toks) - i) + 1)}
     return out
 
 
@@ -109,7 +114,8 @@ def risk_flags(topic: dict, documents: list[dict], *, params: RiskParams | None 
     phrases = _phrases(topic, 20)
     flags = []
     texts = [f"{doc.get('title') or ''}. {doc.get('abstract') or ''}" for doc in documents]
-    grams = [_grams(t) for t in texts]
+    starts = frozenset(ttoks[0] for cat in risk_terms.categories for _, ttoks in cat.terms.en if ttoks)
+    grams = [_grams(t, starts) for t in texts]
     for cat in risk_terms.categories:
         kp_terms = sorted({t for p in phrases for t in _text_hits(p, cat.terms)})
         term_docs: dict[str, int] = {}

@@ -29,7 +29,11 @@ from frontierwatch.errors import InputError
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "static-minilm"
-TEXT_CHARS = 1000
+# arXiv caps abstracts at 1,920 characters, so 2,400 keeps title + abstract whole for every arXiv record and
+# almost every journal abstract; the cap only guards against pathological records (tables pasted as text).
+TEXT_CHARS = 2400
+# Part of every stored vector's fingerprint: changing how documents become text re-embeds them.
+TEXT_RULE = f"title. abstract <= {TEXT_CHARS} chars"
 
 
 @runtime_checkable
@@ -50,10 +54,11 @@ class Embedder(Protocol):
 def document_text(title: str | None, abstract: str | None, limit: int = TEXT_CHARS) -> str:
     """The text embedded for a document: ``title + ". " + abstract``, cut to about ``limit`` characters.
 
-    Why cut: the transformer reads at most 256 word pieces (≈ 1,000 characters of English), so both models
-    see the same text; a mean of static token vectors is diluted by long method sections; and a few
-    pathological records (full tables pasted into the abstract) would otherwise dominate time and memory.
-    The cut falls on the last space before ``limit`` so no word is split.
+    The whole abstract is kept: measured on the shared arXiv corpus (issue 4), topics built from the first
+    1,000 characters only forecast worse (mean AP ≈ 0.08 lower) than from title + whole abstract — the
+    methods and results sentences carry much of what tells neighbouring topics apart. The transformer
+    reads at most 256 word pieces anyway. The cut (at ``limit``) only guards time and memory against
+    pathological records and falls on the last space before ``limit`` so no word is split.
     """
     title = " ".join((title or "").split())
     abstract = " ".join((abstract or "").split())

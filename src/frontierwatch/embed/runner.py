@@ -2,7 +2,8 @@
 
 Reads ``documents`` (doc_id, title, abstract); writes ``embeddings`` (model, doc_id, vector FLOAT[], text_md5)
 and ``embedding_models`` (model, dim) from migration 0002. Only documents without a vector for the model, or
-whose title/abstract changed since (``text_md5``), are encoded. Each batch is committed on its own, so an
+whose title/abstract — or the rule that makes them text (``TEXT_RULE``) — changed since (``text_md5``),
+are encoded. Each batch is committed on its own, so an
 interrupted run keeps what it did and the next run continues.
 
 Storage: vectors live in DuckDB as ``FLOAT[]`` and travel through Arrow to numpy. Measured on 2 busy cores:
@@ -20,13 +21,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from frontierwatch.embed.embedders import DEFAULT_MODEL, Embedder, document_text, get_embedder
+from frontierwatch.embed.embedders import DEFAULT_MODEL, TEXT_RULE, Embedder, document_text, get_embedder
 from frontierwatch.errors import NotFoundError, StoreError
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
 
-_TEXT_MD5 = "md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, ''))"
+# Fingerprint of what was embedded: the title, the abstract and the rule that turns them into text.
+_TEXT_MD5 = f"md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, '') || chr(10) || '{TEXT_RULE}')"
 
 
 def _resolve(model: str | Embedder) -> Embedder:

@@ -10,7 +10,7 @@ Protocol (issue 4), for each cutoff T (end of year T) and seed:
    (share(T)/share(T−2)), ``growth1``, ``volume``, ``recency`` (mean document year), ``burst`` (Kleinberg
    weight), ``escore`` (Porter/Carley, topic-owned) and ``random``.
 5. Metrics: average precision with a bootstrap 90% interval, precision@20/@50, Spearman against
-   ln(share(T+h)/share(T)), and for the forecaster the F1 of its published yes/no call (the top fraction chosen in training).
+   ln(share(T+h)/share(T)), and for the forecaster the F1 of its published yes/no call (the top k, k = the count its calibrated probabilities expect).
 
 Documents without a year are ignored. Snapshots are shared between cutoffs (the map at t with seed s is the
 same whichever cutoff trains on it), which keeps four cutoffs × three seeds within minutes.
@@ -214,7 +214,8 @@ def _evaluate(snaps, cutoff, seed, first, horizon, min_docs, n_boot, forecaster_
             "min_docs": effective_min_docs(min_docs, snap.totals[cutoff - snap.first_year], snap.n_topics),
             "n_eligible": int(ok.sum()), "n_positive": n_pos,
             "positive_rate": n_pos / max(int(ok.sum()), 1), "threshold": float(model.threshold_),
-            "call_fraction": float(model.call_fraction_), "n_called": int(call.sum()), **info, "methods": methods}
+            "call_fraction": float(call.sum()) / max(int(ok.sum()), 1), "n_called": int(call.sum()), **info,
+            "methods": methods}
 
 
 def summarise(results: list[dict]) -> dict:

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 __all__ = ["extreme_growth", "average_precision", "ap_interval", "precision_at", "spearman", "f1_at",
-           "best_f1_threshold", "best_call_fraction", "top_fraction", "GROWTH_RATE", "LABEL_NAME"]
+           "best_f1_threshold", "best_call_fraction", "top_fraction", "top_count", "GROWTH_RATE", "LABEL_NAME"]
 
 GROWTH_RATE = 1.08
 LABEL_NAME = "extreme-growth-8pct"
@@ -112,11 +112,16 @@ def top_fraction(score: np.ndarray, fraction: float, eligible: np.ndarray | None
     A rank-based call transfers between topic maps whose score scales and positive rates differ (a probability
     threshold chosen on training maps called too few or too many topics on a new map).
     """
+    n = len(score) if eligible is None else int(np.asarray(eligible, dtype=bool).sum())
+    return top_count(score, int(np.ceil(fraction * n)), eligible)
+
+
+def top_count(score: np.ndarray, k: int, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Yes/no calls: the `k` highest scores among the `eligible` rows (all rows by default); NaN ranks last."""
     s = np.nan_to_num(np.asarray(score, dtype=np.float64), nan=-np.inf)
     ok = np.ones(len(s), dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
     call = np.zeros(len(s), dtype=bool)
     rows = np.flatnonzero(ok)
-    k = int(np.ceil(fraction * len(rows)))
     if k > 0:
         call[rows[np.argsort(-s[rows], kind="stable")[:k]]] = True
     return call

@@ -2,11 +2,14 @@
 
 `Hall` binds these functions to one open store. DuckDB connections are not safe to share between threads,
 so every call holds the hall's lock (the web app passes the same lock it uses for the observatory); the
-statements are tiny, so the lock is never the bottleneck.
+statements are tiny, so the lock is never the bottleneck. ``on_change`` is called (still under the lock) after
+every write that changes what the public sees — approvals, rejections, edits, topic relinks — so that a reader's
+cache (the web app's) can forget its answers.
 """
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from frontierwatch.hall import accounts, moderation, submissions
 from frontierwatch.hall.accounts import ROLES, NotSignedIn, User, require_role
@@ -25,16 +28,28 @@ class Hall:
     store : an open, writable `frontierwatch.store.Store` (migration 0006 applied).
     linker : the topic-linking hook run on approval (see `frontierwatch.hall.moderation`); None = no links.
     lock : lock shared with other users of ``store.con`` in this process.
+    on_change : called after each write that changes public content (e.g. a cache's ``clear_cache``).
     """
 
-    def __init__(self, store, linker: TopicLinker | None = None, lock: threading.RLock | None = None):
+    def __init__(self, store, linker: TopicLinker | None = None, lock: threading.RLock | None = None,
+                 on_change: Callable[[], None] | None = None):
         self.store = store
         self.linker = linker
         self.lock = lock or threading.RLock()
+        self.on_change = on_change
 
     def _run(self, fn, *args, **kwargs):
         with self.lock:
             return fn(self.store.con, *args, **kwargs)
+
+    def _run_public_write(self, fn, *args, **kwargs):
+        """A write that changes public content: run it, then tell `on_change` (even when it failed halfway)."""
+        with self.lock:
+            try:
+                return fn(self.store.con, *args, **kwargs)
+            finally:
+                if self.on_change is not None:
+                    self.on_change()
 
     # accounts and sessions
     def create_user(self, username: str, password: str, role: str = "submitter") -> User:
@@ -106,15 +121,15 @@ class Hall:
         return self._run(moderation.moderation_queue, limit)
 
     def decide(self, moderator: User, item_id: int, approve: bool, note: str = "") -> dict:
-        return self._run(moderation.decide, item_id, moderator, approve, note, self.linker)
+        return self._run_public_write(moderation.decide, item_id, moderator, approve, note, self.linker)
 
     def relink(self, moderator: User, item_id: int) -> int:
         require_role(moderator, "moderator")
         item = self._run(submissions.get_item, item_id)
-        return self._run(moderation.link_topics, item, self.linker) if self.linker else 0
+        return self._run_public_write(moderation.link_topics, item, self.linker) if self.linker else 0
 
     def edit(self, user: User, item_id: int, data: AchievementIn | ScenarioIn) -> dict:
-        return self._run(moderation.edit_item, item_id, user, data)
+        return self._run_public_write(moderation.edit_item, item_id, user, data)
 
     def audit(self, moderator: User, item_id: int) -> list[dict]:
         require_role(moderator, "moderator")

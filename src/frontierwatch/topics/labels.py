@@ -91,14 +91,14 @@ def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
 
 
 def document_phrase_matrix(texts: list[str], min_df: int = 3, vocabulary=None):
-    """Binary document × phrase matrix. Returns ``(csr matrix (n_docs, n_phrases), phrases array)``."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    """Binary document × phrase matrix of `candidate_phrases`: ``(csr (n_docs, n_phrases), phrases array)``.
 
-    vec = CountVectorizer(analyzer=candidate_phrases, binary=True, vocabulary=vocabulary,
-                          min_df=1 if vocabulary is not None else min(min_df, max(1, len(texts))),
-                          dtype=np.int32)
-    matrix = vec.fit_transform(texts).tocsr()
-    return matrix, vec.get_feature_names_out()
+    Phrases held by fewer than `min_df` documents are dropped (all kept columns sorted), or exactly the
+    columns of `vocabulary`; built by the array path of `topics.phrases`.
+    """
+    from frontierwatch.topics.phrases import phrase_matrix
+
+    return phrase_matrix(texts, min_df=min_df, vocabulary=vocabulary)
 
 
 def class_tfidf(doc_phrases: sparse.csr_matrix, classes: np.ndarray, n_classes: int) -> sparse.csr_matrix:

@@ -92,7 +92,10 @@ class KMeansTopics:
     ----------
     n_topics : number of topics; None → ``default_n_topics(n_docs)`` at fit time.
     seed : random seed (k-means++ initialisation and mini-batch order).
-    minibatch : use MiniBatchKMeans (fast, for > ``minibatch_above`` docs) or full Lloyd k-means.
+    minibatch : use MiniBatchKMeans or full Lloyd k-means; None → mini-batch above ``minibatch_above``
+        documents. Measured on real arXiv embeddings: at 40–55k documents mini-batch is ≈ 5× faster at
+        equal agreement with arXiv categories (bench/results/topics-method.json, topics.json); below 30k
+        full Lloyd costs only seconds.
     max_iter : Lloyd iterations (full) or epochs (mini-batch).
 
     Examples
@@ -102,7 +105,7 @@ class KMeansTopics:
     """
 
     def __init__(self, n_topics: int | None = None, seed: int = 0, minibatch: bool | None = None,
-                 max_iter: int = 50, minibatch_above: int = 60_000):
+                 max_iter: int = 50, minibatch_above: int = 30_000):
         self.n_topics = n_topics
         self.seed = seed
         self.minibatch = minibatch

@@ -66,12 +66,12 @@ class LanguageAndHeaders:
         browser = i18n.normalise_lang(request.headers.get("accept-language"))
         state = scope.setdefault("state", {})
         state["lang"] = asked or remembered or browser or i18n.DEFAULT_LANG
+        is_page = not scope["path"].startswith(("/static", "/api/", "/openapi"))
         anon = self.signer.csrf_from_cookie(request.cookies.get(CSRF_COOKIE))
         new_cookie = None
-        if anon is None:
+        if anon is None and is_page:  # only pages hand out the cookie; a token minted elsewhere would be lost
             anon, new_cookie = self.signer.new_csrf_cookie()
         state["csrf_anon"] = anon
-        is_page = not scope["path"].startswith(("/static", "/api/", "/openapi"))
         cookies = []
         if asked and asked != remembered:
             cookies.append(f"{i18n.LANG_COOKIE}={asked}; Max-Age=31536000; Path=/; SameSite=lax")
@@ -88,6 +88,28 @@ class LanguageAndHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CachedAnswers:
+    """Pure ASGI middleware, a response cache: a ``GET /api/v1/...`` whose exact path and query string the API
+    has already answered (and validated) since the cache was last cleared gets the same bytes again at once,
+    without routing, validation or a thread hand-off. Misses — and requests that choose a language, which set a
+    cookie — go through the app as usual. Same headers as the app's own answer."""
+
+    def __init__(self, app, gateway: ObservatoryGateway):
+        self.app, self.gateway = app, gateway
+
+    async def __call__(self, scope, receive, send):
+        if (scope["type"] == "http" and scope["method"] == "GET" and scope["path"].startswith("/api/v1/")
+                and b"lang=" not in scope["query_string"]):
+            body = self.gateway.raw_answer(scope["path"], scope["query_string"])
+            if body is not None:
+                headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json"),
+                           *_FIXED_HEADERS]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 def topic_linker(gateway: ObservatoryGateway):
@@ -124,7 +146,9 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         key = secrets.token_urlsafe(32)
     gateway = ObservatoryGateway(observatory)
     if hall is None:
-        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock)
+        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock, on_change=gateway.clear_cache)
+    elif hall.on_change is None:
+        hall.on_change = gateway.clear_cache  # public hall content is in cached searches and matches
     if build_search_index:
         gateway.ensure_search_index()
 
@@ -142,6 +166,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.add_middleware(LanguageAndHeaders, signer=app.state.web.signer, secure_cookies=secure_cookies)
+    app.add_middleware(CachedAnswers, gateway=gateway)  # outermost: a hit skips everything below
 
     def error_response(request: Request, exc: FrontierwatchError):
         lang = getattr(request.state, "lang", i18n.DEFAULT_LANG)

@@ -6,17 +6,26 @@ name (``topics``, ``topic``, ``topic_map``, ``directions``, ``editions``, ``edit
 ``{"computed": False, "note"}`` marker — the gateway answers `NOT_BUILT` and the page says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
 
 DuckDB allows one writing process and its connections are not thread-safe, so the server opens the store
-read-write (the hall writes accounts and submissions) and every store call holds one re-entrant lock.
-Read results are cached for ``ttl`` seconds (pages are read far more often than the store changes).
+read-write (the hall writes accounts and submissions) and every store *computation* holds one re-entrant lock
+(shared with the hall). Cached answers are served without taking it.
+
+Caching: while the server runs, no other process can write the store (DuckDB's single-writer lock), so the stage
+outputs (documents, topics, signals, forecasts, editions) cannot change under it; only the release hall, written
+by this server, can. Read results therefore stay cached until `clear_cache` (the hall calls it, through its
+``on_change`` hook, after every write that changes public content: approvals, rejections, edits, relinks; it
+keeps the reads that never touch the hall, such as topic details), not for a fixed time — a TTL made every thread recompute behind the lock at once when entries expired (issue 6). A
+``generation`` counter keeps a computation that raced with a write from caching its stale answer. The cache also
+holds the serialised JSON bytes of hot API answers (`answer`), also under the raw request that got them
+(`raw_answer`), so a repeated request is answered without routing, validation or re-serialisation.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections import OrderedDict
 
 import duckdb
+import orjson
 
 from frontierwatch.errors import FrontierwatchError, NotFoundError, StoreError
 from frontierwatch.web import search as fulltext
@@ -46,48 +55,90 @@ POLICY_DIRECTIONS = [
 
 
 class ObservatoryGateway:
-    """Thread-safe, cached access to one `Observatory` for the web app."""
+    """Thread-safe, cached access to one `Observatory` for the web app.
 
-    def __init__(self, observatory, lock: threading.RLock | None = None, ttl: float = 30.0, cache_size: int = 2048):
+    ``ttl`` : seconds a cached read stays valid; None (default) = until `clear_cache` (see the module docstring).
+    ``cache_size`` : entries kept; the oldest-inserted go first when full.
+    """
+
+    def __init__(self, observatory, lock: threading.RLock | None = None, ttl: float | None = None,
+                 cache_size: int = 2048):
         self.obs = observatory
         self.lock = lock or threading.RLock()
         self.ttl = ttl
-        self._cache: OrderedDict = OrderedDict()
+        self._cache: dict = {}  # key -> (monotonic time stored, value); reads are lock-free (atomic dict get)
         self._cache_size = cache_size
-        self._cache_lock = threading.Lock()
+        self._cache_lock = threading.Lock()  # guards mutations of _cache and _generation
+        self._generation = 0
 
     @property
     def con(self):
         return self.obs.store.con
 
     # -- plumbing ------------------------------------------------------------------------------------------
+    def _fresh(self, hit) -> bool:
+        return hit is not None and (self.ttl is None or time.monotonic() - hit[0] < self.ttl)
+
     def _cached(self, key, compute):
-        now = time.monotonic()
-        with self._cache_lock:
-            hit = self._cache.get(key)
-        if hit and now - hit[0] < self.ttl:
+        hit = self._cache.get(key)
+        if self._fresh(hit):
             return hit[1]
-        with self.lock:
-            with self._cache_lock:  # another thread may have computed it while this one waited for the lock
-                hit = self._cache.get(key)
-            if hit and time.monotonic() - hit[0] < self.ttl:
+        with self.lock:  # one computation at a time; the others wait here and then find it cached
+            hit = self._cache.get(key)
+            if self._fresh(hit):
                 return hit[1]
+            generation = self._generation
             value = compute()
-            now = time.monotonic()
-        with self._cache_lock:
-            self._cache[key] = (now, value)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            self._remember(key, value, generation)
         return value
 
     def cached(self, key: tuple, compute):
-        """Cache any read (e.g. the hall's public search) with the same TTL; `clear_cache` on writes."""
+        """Cache any read (e.g. the hall's public search) like the observatory reads; `clear_cache` on writes."""
         return self._cached(("extra",) + key, compute)
 
-    def clear_cache(self) -> None:
+    def answer(self, key: tuple, build, alias: tuple | None = None) -> bytes:
+        """The JSON bytes of an API answer built by ``build()`` (a dict), serialised once and cached by `key`;
+        also remembered under `alias` (the raw request: path, query string) for `raw_answer`."""
+        generation = self._generation
+        body = self._cached(("answer",) + key, lambda: orjson.dumps(build(), default=str,
+                                                                    option=orjson.OPT_NON_STR_KEYS))
+        if alias is not None:
+            self._remember(("raw",) + alias, body, generation)
+        return body
+
+    def cached_answer(self, key: tuple, alias: tuple | None = None) -> bytes | None:
+        """A cached `answer` (also remembered under `alias`), or None — never computes, never waits."""
+        generation = self._generation
+        hit = self._cache.get(("answer",) + key)
+        if not self._fresh(hit):
+            return None
+        if alias is not None:
+            self._remember(("raw",) + alias, hit[1], generation)
+        return hit[1]
+
+    def raw_answer(self, path: str, query_string: bytes) -> bytes | None:
+        """The answer already given to exactly this GET request (validated then), or None."""
+        hit = self._cache.get(("raw", path, query_string))
+        return hit[1] if self._fresh(hit) else None
+
+    def _remember(self, key, value, generation: int) -> None:
         with self._cache_lock:
+            if generation == self._generation:  # no write cleared the cache since `value` was read
+                self._cache[key] = (time.monotonic(), value)
+                while len(self._cache) > self._cache_size:
+                    del self._cache[next(iter(self._cache))]
+
+    def clear_cache(self, keep_stage_reads: bool = True) -> None:
+        """Forget the cached reads that public hall content can change; called after each such hall write.
+
+        With `keep_stage_reads`, reads made of stage outputs alone (`_HALL_FREE`: topics, topic details, the map,
+        directions, editions, backtest, status, documents — none reads a hall table) stay: the store's stages
+        cannot change while the server runs, and recomputing every topic after each approval is slow."""
+        with self._cache_lock:
+            self._generation += 1
+            kept = {k: v for k, v in self._cache.items() if _hall_free(k)} if keep_stage_reads else {}
             self._cache.clear()
+            self._cache.update(kept)
 
     def _ask(self, method: str, *args, **kwargs):
         """Call ``observatory.<method>``, else the stage's own read API (`_STAGE_READS`) on the store;
@@ -173,7 +224,7 @@ class ObservatoryGateway:
         with self.lock:
             built = fulltext.ensure_index(self.con)
         if built:
-            self.clear_cache()
+            self.clear_cache(keep_stage_reads=False)
         return built
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
@@ -201,6 +252,18 @@ class ObservatoryGateway:
                 hits.setdefault(tid, {"id": tid, "label": t.get("label"), "size": t.get("size"),
                                       "score": float(t.get("score") or 0), "why": "semantic"})
         return sorted(hits.values(), key=lambda h: (h["why"] != "label", -h["score"]))[:limit]
+
+
+# Cache keys whose answers never read the release hall (an allow-list: anything else is cleared on a hall write).
+_HALL_FREE = frozenset({"status", "directions", "topics", "topic", "topic_map", "editions", "backtest", "doc"})
+
+
+def _hall_free(key: tuple) -> bool:
+    if key[0] == "answer":
+        return key[1] in _HALL_FREE
+    if key[0] == "raw":
+        return key[1] == "/api/v1/topics" or key[1].startswith("/api/v1/topics/")
+    return key[0] in _HALL_FREE
 
 
 def _list_topics(obs, as_of=None, top=None):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from frontierwatch.errors import NotFoundError
 from frontierwatch.hall import AchievementIn, ScenarioIn, User, require_role
@@ -77,10 +77,17 @@ Moderator = Annotated[User, Depends(_writer("moderator"))]
 MaybeUser = Annotated[User | None, Depends(_reader)]
 
 
-def _json(content: dict) -> Response:
-    """Hot read answers go out through orjson directly (no per-request re-validation of the cached dict)."""
-    return Response(orjson.dumps(content, default=str, option=orjson.OPT_NON_STR_KEYS),
-                    media_type="application/json")
+async def _answer(request: Request, key: tuple, build) -> Response:
+    """A hot read's JSON, serialised once per cache generation (`ObservatoryGateway.answer`) and sent as is:
+    no re-validation or re-serialisation of the cached dict. A cached answer is sent from the event loop (no
+    thread hand-off); only a miss computes, in the thread pool (store calls block). A GET answer is also
+    remembered under its raw path and query string for `CachedAnswers` (app.py) to repeat."""
+    gateway = _gw(request)
+    alias = (request.scope["path"], request.scope["query_string"]) if request.method == "GET" else None
+    body = gateway.cached_answer(key, alias)
+    if body is None:
+        body = await run_in_threadpool(gateway.answer, key, build, alias)
+    return Response(body, media_type="application/json")
 
 
 def _not_built(**extra) -> dict:
@@ -99,19 +106,19 @@ def directions(request: Request) -> dict:
 
 
 @router.get("/topics", summary="Topics of the topic map (as of a date; default the latest)")
-def topics(request: Request, as_of: AsOf = None, top: Annotated[int | None, Query(ge=1, le=5000)] = None) -> dict:
-    got = _gw(request).topics(as_of=_iso(as_of), top=top)
-    if got is NOT_BUILT:
-        return _not_built(as_of=_iso(as_of), topics=[])
-    return _json({"built": True, **got})
+async def topics(request: Request, as_of: AsOf = None, top: Annotated[int | None, Query(ge=1, le=5000)] = None) -> dict:
+    def build() -> dict:
+        got = _gw(request).topics(as_of=_iso(as_of), top=top)
+        return _not_built(as_of=_iso(as_of), topics=[]) if got is NOT_BUILT else {"built": True, **got}
+    return await _answer(request, ("topics", _iso(as_of), top), build)
 
 
 @router.get("/topics/{topic_id}", summary="One topic: sizes per year, signals, forecast, evidence, neighbours")
-def topic(request: Request, topic_id: Annotated[str, Path(max_length=100)], as_of: AsOf = None) -> dict:
-    got = _gw(request).topic(topic_id, as_of=_iso(as_of))
-    if got is NOT_BUILT:
-        return _not_built(id=topic_id)
-    return _json({"built": True, **got})
+async def topic(request: Request, topic_id: Annotated[str, Path(max_length=100)], as_of: AsOf = None) -> dict:
+    def build() -> dict:
+        got = _gw(request).topic(topic_id, as_of=_iso(as_of))
+        return _not_built(id=topic_id) if got is NOT_BUILT else {"built": True, **got}
+    return await _answer(request, ("topic", topic_id, _iso(as_of)), build)
 
 
 @router.get("/topic-map", summary="2-D coordinates of the topics for the map")
@@ -138,11 +145,14 @@ def backtest(request: Request) -> dict:
 
 
 @router.get("/search", summary="Full-text search over documents (BM25, Chinese via jieba) and topics")
-def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
-    result = dict(_gw(request).search(q, limit=limit, offset=offset))
-    result["hall"] = _gw(request).cached(("hall-search", q), lambda: _hall(request).search(q, limit=10))
-    return _json(result)
+async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+                 limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                 offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
+    def build() -> dict:
+        result = dict(_gw(request).search(q, limit=limit, offset=offset))
+        result["hall"] = _gw(request).cached(("hall-search", q), lambda: _hall(request).search(q, limit=10))
+        return result
+    return await _answer(request, ("search", q, limit, offset), build)
 
 
 class MatchIn(BaseModel):
@@ -150,22 +160,24 @@ class MatchIn(BaseModel):
     top: int = Field(10, ge=1, le=50)
 
 
-def _match(request: Request, text: str, top: int) -> dict:
-    got = _gw(request).match(text, top=top)
-    if got is NOT_BUILT:
-        return _not_built(query=text, topics=[], documents=[], institutions=[], achievements=[])
-    return _json({"built": True, **got})
+async def _match(request: Request, text: str, top: int) -> Response:
+    def build() -> dict:
+        got = _gw(request).match(text, top=top)
+        if got is NOT_BUILT:
+            return _not_built(query=text, topics=[], documents=[], institutions=[], achievements=[])
+        return {"built": True, **got}
+    return await _answer(request, ("match", text, top), build)
 
 
 @router.get("/match", summary="Matchmaking: ranked topics, documents, institutions and achievements for a need")
-def match_get(request: Request, q: Annotated[str, Query(min_length=1, max_length=4000)],
+async def match_get(request: Request, q: Annotated[str, Query(min_length=1, max_length=4000)],
               top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
-    return _match(request, q, top)
+    return await _match(request, q, top)
 
 
 @router.post("/match", summary="Matchmaking for a longer need (no state change)")
-def match_post(request: Request, body: MatchIn) -> dict:
-    return _match(request, body.text, body.top)
+async def match_post(request: Request, body: MatchIn) -> dict:
+    return await _match(request, body.text, body.top)
 
 
 # -- release hall --------------------------------------------------------------------------------------------
@@ -233,9 +245,7 @@ def moderate(request: Request, item_id: ItemId, user: Moderator,
              body: DecisionIn) -> dict:
     if not _hall(request).item(item_id, user):
         raise NotFoundError(f"no hall item {item_id}", f"没有条目 {item_id}")
-    decided = _hall(request).decide(user, item_id, body.decision == "approve", body.note)
-    _gw(request).clear_cache()  # public lists and searches change
-    return decided
+    return _hall(request).decide(user, item_id, body.decision == "approve", body.note)  # clears the read cache
 
 
 @router.get("/me", summary="The signed-in user (null when anonymous)")

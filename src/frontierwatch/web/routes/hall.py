@@ -117,8 +117,7 @@ def _moderate(request: Request, item_id: int, form: dict):
     decision = form.get("decision")
     if decision not in ("approve", "reject"):
         raise InputError(f"decision {decision!r} must be 'approve' or 'reject'", f"审核结果 {decision!r} 须为 approve 或 reject")
-    request.app.state.web.hall.decide(user, item_id, decision == "approve", form.get("note", ""))
-    request.app.state.web.gateway.clear_cache()
+    request.app.state.web.hall.decide(user, item_id, decision == "approve", form.get("note", ""))  # clears the cache
     return RedirectResponse("/hall/moderate", status_code=303)
 
 
