@@ -60,6 +60,28 @@ def test_topics_carry_stage_axes_forecast_and_directions(obs):
     assert len(obs.topics(top=3)["topics"]) == 3
 
 
+def test_topics_sorted_by_forecast_or_axis_with_their_evidence(obs):
+    from frontierwatch.errors import InputError
+
+    everything = obs.topics()["topics"]
+    by_forecast = obs.topics(top=5, sort="forecast", evidence=True)
+    assert by_forecast["sort"] == "forecast" and len(by_forecast["topics"]) == 5
+    probs = [t["forecast"]["probability"] for t in by_forecast["topics"]]
+    assert probs == sorted(probs, reverse=True) and probs[0] == max(t["forecast"]["probability"] for t in everything)
+    for t in by_forecast["topics"]:
+        ev = t["evidence"]
+        parts = ev["axes"]["breakthrough"]["components"]
+        assert sum(parts.values()) == pytest.approx(ev["axes"]["breakthrough"]["score"])
+        assert ev["signals"]["year"] == ev["axes"]["year"] and ev["signals"]["count"] >= 0
+        assert ev["signals"]["patent_share"] is None and "patent_share" in ev["signals"]["missing"]  # arXiv only
+        assert 1 <= len(ev["documents"]) <= 3 and all(d["title"] for d in ev["documents"])
+    scores = [t["axes"]["industrialisation"] for t in obs.topics(sort="industrialisation")["topics"]]
+    known = [s for s in scores if s is not None]
+    assert known == sorted(known, reverse=True) and scores[:len(known)] == known   # unknown values last
+    with pytest.raises(InputError, match="sort"):
+        obs.topics(sort="hype")
+
+
 def test_topic_merges_detail_evidence_landscape_risk_and_directions(obs):
     tid = obs.topics()["topics"][0]["id"]
     t = obs.topic(tid)

@@ -4,21 +4,23 @@ It owns the settings and the store, and delegates each job to its pipeline stage
 SQL or stage logic of its own. A read whose stage has not been run answers, section by section, with the
 explicit marker ``{"computed": False, "note": {"en", "zh"}}`` (`not_computed`) — never with invented numbers.
 
-The few bulk reads the stages do not offer yet (latest axes / forecasts / directions of every topic of a map,
-the stored editions, the full backtest JSON) are the ``_read_*`` helpers at the end of this module.
+The bulk reads across stages (latest axes / forecasts / directions of every topic of a map, the stored editions,
+the full backtest JSON) live in `frontierwatch.evidence`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import math
 import time
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError
+from frontierwatch.evidence import (axes_view, catalog_topic, clean_row, direction_names, headline, read_axes,
+                                    read_backtest, read_directions, read_editions, read_forecasts,
+                                    topic_list_evidence)
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.store import Store
 
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 
 HORIZON = 3  # years ahead the published forecast looks (the forecast stage's default)
 LANGS = ("zh", "en")
+TOPIC_SORTS = ("size", "forecast", "breakthrough", "industrialisation")
 
 
 def not_computed(en: str, zh: str) -> dict:
@@ -135,7 +138,7 @@ class Observatory:
 
         listed = list_topics(self.store, _day(as_of))
         taxonomy = load_taxonomy()
-        mapped = map_topics([_catalog_topic(t) for t in listed["topics"]], taxonomy=taxonomy,
+        mapped = map_topics([catalog_topic(t) for t in listed["topics"]], taxonomy=taxonomy,
                             embedder=default_embedder(self.settings.embed_model))
         save_topic_directions(self.store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version)
         by_direction: dict[str, int] = {}
@@ -153,15 +156,25 @@ class Observatory:
         return summary, assign_new_documents(self.store, embed=False)
 
     # -- reads for the pages -------------------------------------------------------------------
-    def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON) -> dict:
+    def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
+               sort: str = "size", evidence: bool = False) -> dict:
         """`list_topics` plus, per topic, ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
         {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
-        ``not_computed`` maps each missing part to its `not_computed` marker."""
+        ``not_computed`` maps each missing part to its `not_computed` marker.
+
+        `sort`: ``size`` (default), ``forecast`` (probability of extreme growth), ``breakthrough`` or
+        ``industrialisation``, highest first (topics without the value last), then the first `top`.
+        `evidence` adds, per topic, what the claims rest on: both axes with each component's contribution,
+        the forecast's driving signals of the as-of year and the topic's most central documents.
+        """
         from frontierwatch.topics import list_topics
-        listed = list_topics(self.store, _day(as_of), top)
-        axes, forecasts, directions = (_read_axes(self.store, listed["map_id"]),
-                                       _read_forecasts(self.store, listed["map_id"], horizon),
-                                       _read_directions(self.store, listed["map_id"]))
+        if sort not in TOPIC_SORTS:
+            raise InputError(f"sort={sort!r} must be one of {', '.join(TOPIC_SORTS)}",
+                             f"排序方式 {sort!r} 须为 {', '.join(TOPIC_SORTS)} 之一")
+        listed = list_topics(self.store, _day(as_of), top if sort == "size" else None)
+        axes, forecasts, directions = (read_axes(self.store, listed["map_id"]),
+                                       read_forecasts(self.store, listed["map_id"], horizon),
+                                       read_directions(self.store, listed["map_id"]))
         for t in listed["topics"]:
             a, f, d = axes.get(t["id"]), forecasts.get(t["id"]), directions.get(t["id"])
             t["stage"] = a["stage"] if a else None
@@ -169,6 +182,16 @@ class Observatory:
             t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
                              if f else None)
             t["directions"] = d["directions"] if d else None
+        if sort != "size":
+            def key(t):
+                value = (t["forecast"] or {}).get("probability") if sort == "forecast" else (t["axes"] or {}).get(sort)
+                return (value is None, -(value or 0.0), -t["size"], t["id"])
+            listed["topics"] = sorted(listed["topics"], key=key)[:top]
+        listed["sort"] = sort
+        if evidence:
+            found = topic_list_evidence(self.store, listed["map_id"], [t["id"] for t in listed["topics"]])
+            for t in listed["topics"]:
+                t["evidence"] = found.get(t["id"])
         listed["not_computed"] = {k: v for k, v in (("signals", None if axes else _NO_SIGNALS),
                                                     ("forecast", None if forecasts else _NO_FORECAST),
                                                     ("directions", None if directions else _NO_DIRECTIONS)) if v}
@@ -196,24 +219,24 @@ class Observatory:
         if ev is None:
             detail.update(signals=_NO_SIGNALS, signals_by_year=_NO_SIGNALS, axes=_NO_SIGNALS, stage=None)
         else:
-            detail["signals"] = _clean_row(ev["signals"])
-            detail["signals_by_year"] = [_clean_row(r) for _, r in sorted(ev["series"].items())]
-            detail["axes"] = _axes(ev["axes"])
+            detail["signals"] = clean_row(ev["signals"])
+            detail["signals_by_year"] = [clean_row(r) for _, r in sorted(ev["series"].items())]
+            detail["axes"] = axes_view(ev["axes"])
             detail["stage"] = ev["axes"].get("stage")
         forecast = ev and ev["forecast"]
-        detail["forecast"] = _clean_row(forecast) if forecast else _NO_FORECAST
+        detail["forecast"] = clean_row(forecast) if forecast else _NO_FORECAST
         detail["forecast_skill"] = (ev and ev["skill"]) or _NO_BACKTEST
         land = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]), map_day)[topic_id]
         land["institution_types"] = [{"type": k, "share": v} for k, v in  # rows, largest first, like the others
                                      sorted(land["institution_types"].items(), key=lambda kv: (-kv[1], kv[0]))]
         detail["landscape"] = land
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
-        detail["risk_flags"] = risk_flags(_catalog_topic(detail), docs)
-        mapped = _read_directions(self.store, map_id).get(topic_id)
+        detail["risk_flags"] = risk_flags(catalog_topic(detail), docs)
+        mapped = read_directions(self.store, map_id).get(topic_id)
         if mapped is None:
             detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
         else:
-            detail["directions"] = _direction_names(mapped["directions"])
+            detail["directions"] = direction_names(mapped["directions"])
             detail["mapping"] = {k: mapped[k] for k in ("fields", "confidence", "reason", "products",
                                                         "taxonomy_version")}
         return detail
@@ -236,7 +259,7 @@ class Observatory:
         from frontierwatch.topics.tables import map_row
 
         try:
-            mapped = _read_directions(self.store, map_row(self.store)["map_id"])
+            mapped = read_directions(self.store, map_row(self.store)["map_id"])
         except NotFoundError:  # no topic map yet: the directions still list, without counts
             mapped = {}
         counts: dict[str, int] | None = {} if mapped else None
@@ -255,7 +278,7 @@ class Observatory:
     def backtest_summary(self) -> dict:
         """The latest stored backtest as `run_backtest` wrote it (``summary``, ``results``, ``horizon``, ...),
         or a `not_computed` marker."""
-        return _read_backtest(self.store) or _NO_BACKTEST
+        return read_backtest(self.store) or _NO_BACKTEST
 
     # -- catalog editions ----------------------------------------------------------------------
     def editions(self) -> list[dict]:
@@ -263,11 +286,11 @@ class Observatory:
         "formats", "headline": [topic rows of the best-ranked entries]}]``."""
         from frontierwatch.catalog import load_edition
         out = []
-        for row in _read_editions(self.store):
+        for row in read_editions(self.store):
             model = load_edition(self.store, row["edition"])
             ranked = sorted(model.entries, key=lambda e: (e["overall_rank"], e["topic_id"])) if model else []
             out.append(row | {"langs": list(LANGS), "formats": list(renderable_formats()),
-                              "headline": [_headline(e) for e in ranked]})
+                              "headline": [headline(e) for e in ranked]})
         return out
 
     def edition_file(self, edition: str, lang: str = "zh", fmt: str = "html") -> Path:
@@ -359,103 +382,3 @@ def renderable_formats() -> tuple[str, ...]:
             continue
         out.append(fmt)
     return tuple(out)
-
-
-def _catalog_topic(topic: dict) -> dict:
-    """A topics-stage topic as the catalog's mapping and risk flags read it (keyphrases as [phrase, weight])."""
-    return {"id": topic["id"], "label": topic.get("label"),
-            "keyphrases": [[k["phrase"], k["weight"]] if isinstance(k, dict) else k
-                           for k in topic.get("keyphrases") or []]}
-
-
-def _finite(value):
-    return None if isinstance(value, float) and not math.isfinite(value) else value
-
-
-def _clean_row(row: dict) -> dict:
-    """A stored row without its keys (map_id, topic_id) and with NaN as None."""
-    return {k: _finite(v) for k, v in row.items() if k not in ("map_id", "topic_id")}
-
-
-def _as_dict(value) -> dict:
-    if isinstance(value, dict) and set(value) == {"key", "value"}:  # older DuckDB MAP shape
-        return dict(zip(value["key"], value["value"]))
-    return dict(value or {})
-
-
-def _axes(row: dict) -> dict:
-    """Both axes of a ``topic_axes`` row: ``{"year", "stage", name: {"score", "components", "missing"}}``."""
-    from frontierwatch.signals import BREAKTHROUGH, INDUSTRIALISATION
-    out = {"year": row.get("year"), "stage": row.get("stage"),
-           "missing_components": list(row.get("missing_components") or [])}
-    for name, components in (("breakthrough", BREAKTHROUGH), ("industrialisation", INDUSTRIALISATION)):
-        parts = _as_dict(row.get(f"{name}_parts"))
-        out[name] = {"score": _finite(row.get(name)), "components": {k: _finite(v) for k, v in parts.items()},
-                     "missing": [c for c in components if c not in parts]}
-    return out
-
-
-def _direction_names(ids: list[str]) -> list[dict]:
-    from frontierwatch.catalog import OUTSIDE, load_taxonomy
-    taxonomy = load_taxonomy()
-    return [{"id": d, "name": dict(taxonomy.direction(d).name) if d != OUTSIDE else
-             {"en": "outside the six directions", "zh": "六大方向之外"}} for d in ids]
-
-
-def _headline(entry: dict) -> dict:
-    """A catalog entry as a topic row of the pages (``id``, ``label``, ``size``, ``stage``, ``forecast``)."""
-    return {"id": entry["topic_id"], "label": entry["label"], "size": entry["size"], "stage": entry["stage"],
-            "forecast": entry["forecast"] if entry["forecast"].get("probability") is not None else None,
-            "direction": entry["direction"], "field": entry["field"], "score": entry["score"],
-            "overall_rank": entry["overall_rank"]}
-
-
-# -- bulk reads the stages do not offer yet (see the module docstring) ---------------------------------------
-def _read_axes(store: Store, map_id: int) -> dict[str, dict]:
-    """Latest-year ``topic_axes`` row of every topic of a map: {topic_id: {"year", "breakthrough", ...}}."""
-    cur = store.con.execute("""SELECT topic_id, year, breakthrough, industrialisation, stage FROM topic_axes
-                               WHERE map_id = ?
-                               QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY year DESC) = 1""", [map_id])
-    return {r[0]: {"year": r[1], "breakthrough": _finite(r[2]), "industrialisation": _finite(r[3]), "stage": r[4]}
-            for r in cur.fetchall()}
-
-
-def _read_forecasts(store: Store, map_id: int, horizon: int) -> dict[str, dict]:
-    rows = store.con.execute("""SELECT topic_id, probability, call, expected_share_ratio, eligible
-                                FROM topic_forecasts WHERE map_id = ? AND horizon = ?""", [map_id, horizon]).fetchall()
-    return {r[0]: {"probability": _finite(r[1]), "call": r[2], "expected_share_ratio": _finite(r[3]),
-                   "eligible": r[4]} for r in rows}
-
-
-def _read_directions(store: Store, map_id: int) -> dict[str, dict]:
-    rows = store.con.execute("""SELECT topic_id, directions, fields, confidence, products, reason, taxonomy_version
-                                FROM topic_directions WHERE map_id = ?""", [map_id]).fetchall()
-    out = {}
-    for tid, dirs, fields, confidence, products, reason, version in rows:
-        reason = json.loads(reason) if reason else {}
-        out[tid] = {"directions": list(dirs), "fields": list(fields), "confidence": confidence,
-                    "products": list(products or []), "reason": reason.get("text"), "taxonomy_version": version}
-    return out
-
-
-def _read_editions(store: Store) -> list[dict]:
-    rows = store.con.execute("""SELECT edition, strftime(as_of, '%Y-%m-%d'), map_id, n_entries, created
-                                FROM catalog_editions ORDER BY as_of, edition""").fetchall()
-    return [{"edition": e, "as_of": a, "map_id": m, "n_entries": n, "created": str(c)} for e, a, m, n, c in rows]
-
-
-def _read_backtest(store: Store) -> dict | None:
-    row = store.con.execute("SELECT backtest_id, created, result FROM backtests "
-                            "ORDER BY backtest_id DESC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    return _no_nan(json.loads(row[2])) | {"backtest_id": row[0], "created": str(row[1])}
-
-
-def _no_nan(value):
-    """NaN → None all through a JSON value (the pages and the API emit standard JSON)."""
-    if isinstance(value, dict):
-        return {k: _no_nan(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_no_nan(v) for v in value]
-    return _finite(value)

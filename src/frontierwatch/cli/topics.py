@@ -70,21 +70,34 @@ def update_command(paths: Annotated[Optional[list[Path]], typer.Argument(help="N
                f"every topic, forming {info.n_candidate_topics} candidate new topics (see: frontierwatch candidates)")
 
 
-def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Option(help="Show the N largest.")] = 20,
+def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Option(help="Show the first N.")] = 20,
+                   sort: Annotated[str, typer.Option(help="size | forecast | breakthrough | industrialisation "
+                                                          "(highest first). / 排序：规模、预测、突破性、产业化潜力。")] = "size",
+                   evidence: Annotated[bool, typer.Option("--evidence", help="Add each topic's evidence (axis components, "
+                                                          "driving signals, central documents). / 附证据。")] = False,
                    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
-    """List topics of the map as of a date, largest first. / 列出技术主题。"""
+    """List topics of the map as of a date, largest first (or by forecast or axis). / 列出技术主题。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.topics(parse_date(as_of), top)
+        data = obs.topics(parse_date(as_of), top, sort=sort, evidence=evidence)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table(title=f"topics as of {data['as_of']} / 主题（截至 {data['as_of']}）")
-    for col in ("id", "size", "field", "label"):
+    table = Table(title=f"topics as of {data['as_of']}, by {data['sort']} / 主题（截至 {data['as_of']}）")
+    for col in ("id", "size 规模", "stage 阶段", "breakthrough 突破", "industrial. 产业化", "P(growth) 增长概率",
+                "call 判断", "label 标签"):
         table.add_column(col)
+
+    def num(value) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
     for t in data["topics"]:
-        field = t.get("field")
-        table.add_row(t["id"], f"{t['size']:,}", field.get("label", "") if isinstance(field, dict) else str(field or ""), t["label"])
+        axes, fc = t.get("axes") or {}, t.get("forecast") or {}
+        call = {True: "yes 是", False: "no 否"}.get(fc.get("call"), "–")
+        table.add_row(t["id"], f"{t['size']:,}", t.get("stage") or "–", num(axes.get("breakthrough")),
+                      num(axes.get("industrialisation")), num(fc.get("probability")), call, t["label"])
     console.print(table)
+    for part, marker in (data.get("not_computed") or {}).items():
+        console.print(f"[yellow]{part}: {marker['note']['en']} / {marker['note']['zh']}[/yellow]")
 
 
 def topic_command(topic_id: Annotated[str, typer.Argument(help="Topic id, e.g. T00042.")], as_of: AsOfOpt = None,
