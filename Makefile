@@ -37,7 +37,7 @@ demo: venv system-deps
 	$(FW) ingest data/demo --store $(DEMO_STORE)
 	$(FW) status --store $(DEMO_STORE)
 	$(FW) build --as-of $(DEMO_AS_OF) --store $(DEMO_STORE)
-	$(FW) topics --as-of $(DEMO_AS_OF) --top 15 --store $(DEMO_STORE)
+	$(FW) topics --as-of $(DEMO_AS_OF) --top 15 --sort forecast --store $(DEMO_STORE)
 	$(FW) backtest --cutoffs 2015,2016 --horizon 3 --json $(DEMO_OUT)/backtest.json --report $(DEMO_OUT)/backtest.html --store $(DEMO_STORE)
 	$(FW) catalog --edition 2018H2 --lang en --format json --out $(DEMO_OUT)/catalog-2018H2.en.json --store $(DEMO_STORE)
 	for lang in zh en; do for fmt in html pdf xlsx json md; do \

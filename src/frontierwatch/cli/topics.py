@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
@@ -83,9 +84,11 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(title=f"topics as of {data['as_of']}, by {data['sort']} / 主题（截至 {data['as_of']}）")
-    for col in ("id", "size 规模", "stage 阶段", "breakthrough 突破", "industrial. 产业化", "P(growth) 增长概率",
-                "call 判断", "label 标签"):
-        table.add_column(col)
+    for col in ("id", "size 规模", "stage 阶段", "B 突破", "I 产业化", "P 增长概率", "call 判断"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("label 标签", min_width=30)
+    table.caption = ("B, I: breakthrough and industrialisation-potential scores (0–1); P: calibrated probability of "
+                     "extreme growth within the horizon / B、I：突破性与产业化潜力得分；P：预测期内极端增长的校准概率")
 
     def num(value) -> str:
         return "–" if value is None else f"{value:.2f}"
@@ -95,7 +98,8 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
         call = {True: "yes 是", False: "no 否"}.get(fc.get("call"), "–")
         table.add_row(t["id"], f"{t['size']:,}", t.get("stage") or "–", num(axes.get("breakthrough")),
                       num(axes.get("industrialisation")), num(fc.get("probability")), call, t["label"])
-    console.print(table)
+    # a pipe or a log gets 80 columns, too narrow for eight columns: render at least 150 wide
+    Console(width=max(console.width, 150), highlight=False).print(table)
     for part, marker in (data.get("not_computed") or {}).items():
         console.print(f"[yellow]{part}: {marker['note']['en']} / {marker['note']['zh']}[/yellow]")
 
