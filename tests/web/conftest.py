@@ -102,3 +102,26 @@ ACHIEVEMENT = {"title": "Perovskite tandem solar cell with 29% efficiency",
 SCENARIO = {"title": "无人机巡检输电线路", "sector": "电力", "problem": "需要在山区对高压输电线路进行自动化巡检，识别绝缘子缺陷。",
             "constraints": "续航 2 小时以上", "budget_band": "1m_5m", "deadline": "2099-12-31",
             "organisation": "某电网公司", "contact": "grid@example.org"}
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a real uvicorn server on a free loopback port, in a thread: yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)

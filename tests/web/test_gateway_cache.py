@@ -3,7 +3,6 @@ under many concurrent readers of a real uvicorn server."""
 from __future__ import annotations
 
 import random
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -86,30 +85,12 @@ def test_a_computation_that_raced_with_a_write_is_not_cached(app):
     assert gateway.cached(("race",), lambda: calls.append(2) or "again") == "fresh" and calls == [1]
 
 
-@pytest.fixture
-def server(app):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-def test_many_concurrent_readers_get_correct_answers_while_the_cache_is_cleared(app, server):
+def test_many_concurrent_readers_get_correct_answers_while_the_cache_is_cleared(app, live_server):
     urls = ["/api/v1/topics?top=5", "/api/v1/search?q=neural%20network", "/api/v1/search?q=quantum",
             "/api/v1/search?q=%E7%A5%9E%E7%BB%8F%E7%BD%91%E7%BB%9C", "/api/v1/search?q=graph&limit=5",
             "/api/v1/search?q=graph&limit=5&offset=5", "/api/v1/match?q=battery%20energy%20storage",
             "/api/v1/documents/arxiv:1001.3246", "/api/v1/directions"]
-    with httpx.Client(base_url=server, timeout=60) as http:
+    with httpx.Client(base_url=live_server, timeout=60) as http:
         expected = {url: http.get(url).json() for url in urls}
     gateway = app.state.web.gateway
     stop = threading.Event()
@@ -123,7 +104,7 @@ def test_many_concurrent_readers_get_correct_answers_while_the_cache_is_cleared(
         order = urls * 4
         random.Random(seed).shuffle(order)
         wrong = []
-        with httpx.Client(base_url=server, timeout=60) as http:
+        with httpx.Client(base_url=live_server, timeout=60) as http:
             for url in order:
                 r = http.get(url)
                 if r.status_code != 200 or r.json() != expected[url]:
