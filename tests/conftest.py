@@ -28,3 +28,26 @@ def store(tmp_path):
     s = Store(tmp_path / "store")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_store(tmp_path_factory):
+    """Factory ``embedded_store(paths) -> store directory``: the files ingested with the real connectors and
+    embedded with the real static model, once per session for the same paths (tests copy it before writing)."""
+    from frontierwatch.embed import embed_documents
+    from frontierwatch.sources.ingest import ingest
+    from frontierwatch.store import Store
+
+    made: dict[tuple[Path, ...], Path] = {}
+
+    def make(paths) -> Path:
+        key = tuple(Path(p) for p in paths)
+        if key not in made:
+            path = tmp_path_factory.mktemp("embedded") / "store"
+            with Store(path) as store:
+                ingest(store, list(key))
+                embed_documents(store)
+            made[key] = path
+        return made[key]
+
+    return make

@@ -11,19 +11,11 @@ YEARS = range(2010, 2016)
 
 
 @pytest.fixture(scope="session")
-def demo_store_dir(tmp_path_factory) -> Path:
-    from frontierwatch.embed import embed_documents
-    from frontierwatch.sources.ingest import ingest
-    from frontierwatch.store import Store
-
+def demo_store_dir(embedded_store, tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("demo-arxiv")
     for year in YEARS:
         shutil.copy(DEMO / f"arxiv-{year}.jsonl.gz", src)
-    path = tmp_path_factory.mktemp("store") / "s"
-    with Store(path) as store:
-        ingest(store, [src])
-        embed_documents(store)
-    return path
+    return embedded_store([src])
 
 
 @pytest.fixture

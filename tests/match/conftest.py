@@ -13,16 +13,13 @@ N_TOPICS = 12
 
 
 @pytest.fixture(scope="session")
-def _match_store_dir(tmp_path_factory) -> Path:
-    from frontierwatch.embed import embed_documents
-    from frontierwatch.sources.ingest import ingest
+def _match_store_dir(embedded_store, tmp_path_factory) -> Path:
     from frontierwatch.store import Store
     from frontierwatch.topics import build_topics
 
     path = tmp_path_factory.mktemp("match") / "store"
+    shutil.copytree(embedded_store([SAMPLE]), path)
     with Store(path) as store:
-        ingest(store, [SAMPLE])
-        embed_documents(store)
         build_topics(store, n_topics=N_TOPICS)
     return path
 

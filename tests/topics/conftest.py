@@ -13,16 +13,8 @@ N_TOPICS = 12
 
 
 @pytest.fixture(scope="session")
-def _embedded_store_dir(tmp_path_factory) -> Path:
-    from frontierwatch.embed import embed_documents
-    from frontierwatch.sources.ingest import ingest
-    from frontierwatch.store import Store
-
-    path = tmp_path_factory.mktemp("topics") / "store"
-    with Store(path) as store:
-        ingest(store, [SAMPLE])
-        embed_documents(store)
-    return path
+def _embedded_store_dir(embedded_store) -> Path:
+    return embedded_store([SAMPLE])
 
 
 @pytest.fixture

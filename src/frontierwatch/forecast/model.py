@@ -17,7 +17,7 @@ import numpy as np
 
 from frontierwatch.errors import InputError
 from frontierwatch.forecast.features import FEATURES
-from frontierwatch.forecast.metrics import best_call_fraction, best_f1_threshold, top_count
+from frontierwatch.forecast.metrics import best_f1_threshold, top_count
 
 log = logging.getLogger(__name__)
 
@@ -129,17 +129,8 @@ class RankEnsemble:
         return np.mean(parts, axis=0)
 
 
-def _call_fraction(X, y, score, groups, have) -> float:
-    """F1-optimal call fraction on the rows at the longest trained horizon (the one forecast), else all rows."""
-    horizon = X[:, FEATURES.index("horizon")]
-    rows = have & (horizon == np.nanmax(horizon))
-    if rows.sum() < 20 or not y[rows].any():
-        rows = have
-    return best_call_fraction(y[rows], score[rows], np.asarray(groups)[rows])
-
-
 class TopicForecaster:
-    """The product forecaster: calibrated probability, yes/no call (top fraction) and expected share ratio.
+    """The product forecaster: calibrated probability, yes/no call (expected count) and expected share ratio.
 
     Parameters
     ----------
@@ -179,13 +170,11 @@ class TopicForecaster:
             self.calibrator_ = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(oof[have], y[have])
             calibrated = self.calibrator_.predict(oof[have])
             self.threshold_ = best_f1_threshold(y[have], calibrated)
-            self.call_fraction_ = _call_fraction(X, y, oof, groups, have)
         else:   # one pseudo-cutoff only: calibrate in-sample (optimistic, logged)
             log.warning("only one training cutoff: calibrating in-sample")
             raw = self.model_.predict_proba(X)
             self.calibrator_ = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
             self.threshold_ = best_f1_threshold(y, self.calibrator_.predict(raw))
-            self.call_fraction_ = _call_fraction(X, y, raw, groups, np.ones(len(y), dtype=bool))
         self.oof_ = oof
         self.positive_rate_ = float(y.mean())
         self._fit_ratio(X, outcome)
@@ -221,7 +210,7 @@ class TopicForecaster:
         Why: F1 is highest when about as many topics are called as will turn out positive, and the expected
         count adapts to each map's own size and mix, where a fixed fraction learnt on older maps does not.
         Backtest on the shared corpus (cutoffs 2013–2016, three seeds): mean F1 0.437 with the F1-optimal
-        training fraction (``call_fraction_``, kept for reference), 0.455 with the expected count.
+        training fraction (the previous rule), 0.455 with the expected count.
         """
         ok = np.ones(len(X), dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
         k = int(round(float(np.nansum(self.predict_proba(X)[ok]))))

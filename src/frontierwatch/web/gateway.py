@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 import duckdb
 import orjson
@@ -42,6 +41,7 @@ class _NotBuilt:
 
 
 NOT_BUILT = _NotBuilt()
+_MISSING = object()  # a cache miss (None and NOT_BUILT are cacheable answers)
 
 # The six directions as named by the policy text, shown only while the catalog's taxonomy is not available.
 POLICY_DIRECTIONS = [
@@ -57,16 +57,14 @@ POLICY_DIRECTIONS = [
 class ObservatoryGateway:
     """Thread-safe, cached access to one `Observatory` for the web app.
 
-    ``ttl`` : seconds a cached read stays valid; None (default) = until `clear_cache` (see the module docstring).
-    ``cache_size`` : entries kept; the oldest-inserted go first when full.
+    Cached reads stay valid until `clear_cache` (see the module docstring). ``cache_size`` : entries kept; the
+    oldest-inserted go first when full.
     """
 
-    def __init__(self, observatory, lock: threading.RLock | None = None, ttl: float | None = None,
-                 cache_size: int = 2048):
+    def __init__(self, observatory, lock: threading.RLock | None = None, cache_size: int = 2048):
         self.obs = observatory
         self.lock = lock or threading.RLock()
-        self.ttl = ttl
-        self._cache: dict = {}  # key -> (monotonic time stored, value); reads are lock-free (atomic dict get)
+        self._cache: dict = {}  # key -> value; reads are lock-free (atomic dict get), misses are _MISSING
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()  # guards mutations of _cache and _generation
         self._generation = 0
@@ -76,17 +74,14 @@ class ObservatoryGateway:
         return self.obs.store.con
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def _fresh(self, hit) -> bool:
-        return hit is not None and (self.ttl is None or time.monotonic() - hit[0] < self.ttl)
-
     def _cached(self, key, compute):
-        hit = self._cache.get(key)
-        if self._fresh(hit):
-            return hit[1]
+        hit = self._cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit
         with self.lock:  # one computation at a time; the others wait here and then find it cached
-            hit = self._cache.get(key)
-            if self._fresh(hit):
-                return hit[1]
+            hit = self._cache.get(key, _MISSING)
+            if hit is not _MISSING:
+                return hit
             generation = self._generation
             value = compute()
             self._remember(key, value, generation)
@@ -109,22 +104,19 @@ class ObservatoryGateway:
     def cached_answer(self, key: tuple, alias: tuple | None = None) -> bytes | None:
         """A cached `answer` (also remembered under `alias`), or None — never computes, never waits."""
         generation = self._generation
-        hit = self._cache.get(("answer",) + key)
-        if not self._fresh(hit):
-            return None
-        if alias is not None:
-            self._remember(("raw",) + alias, hit[1], generation)
-        return hit[1]
+        body = self._cache.get(("answer",) + key)
+        if body is not None and alias is not None:
+            self._remember(("raw",) + alias, body, generation)
+        return body
 
     def raw_answer(self, path: str, query_string: bytes) -> bytes | None:
         """The answer already given to exactly this GET request (validated then), or None."""
-        hit = self._cache.get(("raw", path, query_string))
-        return hit[1] if self._fresh(hit) else None
+        return self._cache.get(("raw", path, query_string))
 
     def _remember(self, key, value, generation: int) -> None:
         with self._cache_lock:
             if generation == self._generation:  # no write cleared the cache since `value` was read
-                self._cache[key] = (time.monotonic(), value)
+                self._cache[key] = value
                 while len(self._cache) > self._cache_size:
                     del self._cache[next(iter(self._cache))]
 
