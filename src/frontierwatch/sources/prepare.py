@@ -77,7 +77,8 @@ def record_row(rec: Record, doc_id: str | None) -> dict:
         key = (inst.name, inst.country)
         if inst.name and key not in seen:
             seen.add(key)
-            institutions.append({"name": inst.name, "type": inst.type, "country": inst.country, "ror": inst.ror})
+            institutions.append({"name": inst.name, "type": inst.type, "country": inst.country, "ror": inst.ror,
+                                 "province": inst.province, "city": inst.city, "address": inst.address})
     return {
         "doc_id": doc_id, "kind": rec.kind, "title": rec.title.strip(), "abstract": rec.abstract or None,
         "language": rec.language, "published": rec.published, "year": record_year(rec),

@@ -14,12 +14,17 @@ KINDS = ("paper", "patent", "achievement")
 @dataclass(slots=True)
 class Institution:
     """An affiliation as the source gave it. `type` uses OpenAlex's vocabulary
-    (education, company, government, facility, healthcare, nonprofit, archive, other)."""
+    (education, company, government, facility, healthcare, nonprofit, archive, other). `province` (ISO 3166-2:CN,
+    e.g. 'CN-HB') and `city` are set for Chinese affiliations; `address` is the affiliation text as the source
+    wrote it, e-mail addresses removed (see `frontierwatch.sources.affiliations`)."""
 
     name: str
     type: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
     ror: str | None = None
+    province: str | None = None
+    city: str | None = None
+    address: str | None = None
 
 
 @dataclass(slots=True)

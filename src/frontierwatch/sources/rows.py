@@ -13,7 +13,8 @@ DOC_SCHEMA = pa.schema([
     ("arxiv_id", pa.string()), ("openalex_id", pa.string()), ("patent_number", pa.string()),
     ("other_ids", pa.map_(pa.string(), pa.string())), ("venue", pa.string()), ("authors", pa.list_(pa.string())),
     ("institutions", pa.list_(pa.struct([("name", pa.string()), ("type", pa.string()), ("country", pa.string()),
-                                          ("ror", pa.string())]))),
+                                          ("ror", pa.string()), ("province", pa.string()), ("city", pa.string()),
+                                          ("address", pa.string())]))),
     ("countries", pa.list_(pa.string())), ("cited_by_count", pa.int32()), ("reference_ids", pa.list_(pa.string())),
     ("sources", pa.list_(pa.string())),
 ])

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Institution
+from frontierwatch.sources.affiliations import country_of, parse_affiliation, strip_emails
 from frontierwatch.store.identity import normalise_doi
 
 log = logging.getLogger(__name__)
@@ -342,62 +343,18 @@ def split_list(value: str | None, separators: str = ";；", commas: bool = True)
     return list(dict.fromkeys(p for p in (squash(x) for x in parts) if p))
 
 
-_COUNTRIES = {
-    "usa": "US", "united states": "US", "united states of america": "US", "peoples r china": "CN", "china": "CN",
-    "p. r. china": "CN", "pr china": "CN", "p.r. china": "CN", "中国": "CN", "taiwan": "TW", "hong kong": "HK",
-    "england": "GB", "scotland": "GB", "wales": "GB", "north ireland": "GB", "united kingdom": "GB", "uk": "GB",
-    "germany": "DE", "france": "FR", "japan": "JP", "south korea": "KR", "korea": "KR", "republic of korea": "KR",
-    "canada": "CA", "australia": "AU", "italy": "IT", "spain": "ES", "netherlands": "NL", "switzerland": "CH",
-    "sweden": "SE", "india": "IN", "russia": "RU", "russian federation": "RU", "brazil": "BR", "israel": "IL",
-    "singapore": "SG", "belgium": "BE", "austria": "AT", "denmark": "DK", "finland": "FI", "norway": "NO",
-    "poland": "PL", "portugal": "PT", "ireland": "IE", "iran": "IR", "turkey": "TR", "saudi arabia": "SA",
-    "pakistan": "PK", "mexico": "MX", "greece": "GR", "czech republic": "CZ", "new zealand": "NZ",
-    "south africa": "ZA", "egypt": "EG", "argentina": "AR", "chile": "CL", "ukraine": "UA", "hungary": "HU",
-}
-_US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s+USA$")
-
-
 def country_of_address(address: str) -> str | None:
-    """ISO alpha-2 code when an address obviously ends with a country ('..., Seattle, WA 98195 USA' → 'US',
-    '..., Peoples R China' → 'CN', '..., Montréal, QC, Canada' → 'CA'); None when it is not obvious."""
-    tail = squash(address).rstrip(" .;")
-    if not tail:
-        return None
-    if _US_STATE_ZIP.search(tail) or tail.endswith(" USA"):
-        return "US"
-    last = re.split(r"[,，]", tail)[-1].strip().lower()
-    return _COUNTRIES.get(last)
-
-
-_ORG_MAIN = re.compile(r"\b(univ\w*|college|academy|acad|hospital|company|corp|corporation|inc|ltd|gmbh|"
-                       r"polytechnic|institute of technology)\b", re.I)
-_ORG_UNIT = re.compile(r"\b(inst|institute|institut|lab|laboratory|labs|school|ctr|center|centre|observatory)\b", re.I)
-_ZH_ORG = re.compile(r"^.*?(?:大学|学院|研究院|研究所|研究中心|公司|医院)")
-_ZH_POSTCODE = re.compile(r"\d{6}$")
+    """ISO alpha-2 code of the country an address names ('..., Seattle, WA 98195 USA' → 'US',
+    '..., Peoples R China' → 'CN'); see `frontierwatch.sources.affiliations`."""
+    return country_of(strip_emails(address or ""))
 
 
 def institution_from_address(address: str) -> Institution | None:
-    """An `Institution` from one affiliation address.
-
-    The name is the organisation part: WoS puts it first ('Univ Washington, Informat Sch, Seattle, WA 98195 USA');
-    elsewhere the first comma part naming a university, college, academy, hospital or company is taken, else the
-    first naming an institute, laboratory, school or centre, else the first part. A Chinese address is cut after
-    its organisation word ('清华大学计算机系,北京 100084' → '清华大学'). The country comes from
-    `country_of_address`; a Chinese address ending in a six-digit
-    postcode is 'CN'.
-    """
+    """An `Institution` from one affiliation address, read by `frontierwatch.sources.affiliations` (name, type,
+    country, Chinese province and city, e-mails removed). A leading WoS author list ('[Piwowar, Heather] ...')
+    is dropped first."""
     address = squash(re.sub(r"^\[[^\]]*\]\s*", "", address or "")).rstrip(" .;")
-    if not address:
-        return None
-    parts = [p.strip() for p in re.split(r"[,，]", address) if p.strip()]
-    if has_cjk(parts[0]):
-        m = _ZH_ORG.match(parts[0])
-        name = m.group(0) if m else parts[0]
-        country = country_of_address(address) or ("CN" if _ZH_POSTCODE.search(address) else None)
-        return Institution(name=name, country=country)
-    name = next((p for p in parts if _ORG_MAIN.search(p)), None) or next(
-        (p for p in parts if _ORG_UNIT.search(p)), parts[0])
-    return Institution(name=name, country=country_of_address(address))
+    return parse_affiliation(address) if address else None
 
 
 # ---------------------------------------------------------------- tagged formats (RIS, WoS, RefWorks, EndNote)
