@@ -13,6 +13,8 @@ interesting for an observatory of future industries. So it is a documented, repr
   410 works of the 2022 schema). No authors, institutions or other entities.
 - ``uspto/``: the 2004+ XML grant and application samples (xml2004, xml2006, xml2014, xmlApp2004).
 - ``csl/ts/dev.tsv``: the first ``--csl-records`` lines of the CSL abstract→title split, verbatim.
+- ``pubmed/`` and ``patentsview/``: PubMed articles with affiliations and NVIDIA's PatentsView tables
+  (``demo_slices.py`` says how they are chosen).
 - ``README.md``: written from the counts, in English and Chinese.
 
 Running it twice gives byte-identical files (gzip with mtime 0 and no file name in the header).
@@ -33,6 +35,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_slices import copy_patentsview, copy_pubmed, readme_section  # noqa: E402
 
 log = logging.getLogger("make_demo_corpus")
 
@@ -351,7 +356,8 @@ def describe_snapshot_parts(openalex_out: Path) -> tuple[str, str]:
 
 
 def render_readme(stats: ArxivStats, rates: tuple[float, float], openalex: list[tuple[str, int]],
-                  uspto: list[tuple[str, int]], csl_bytes: int, csl_records: int, args: argparse.Namespace) -> str:
+                  uspto: list[tuple[str, int]], csl_bytes: int, csl_records: int, args: argparse.Namespace,
+                  extra_bytes: int = 0) -> str:
     """Fill the bilingual README with the counts of this build (deterministic: no dates, no machine paths)."""
     snapshot_parts, snapshot_parts_zh = describe_snapshot_parts(args.out / "openalex")
     filled = ", ".join(f"`{name}` {stats.filled_fields[name]}" for name in ARXIV_FIELDS if stats.filled_fields[name])
@@ -377,7 +383,7 @@ def render_readme(stats: ArxivStats, rates: tuple[float, float], openalex: list[
     uspto_bytes = sum(size for _, size in uspto)
     return README_TEMPLATE.format(
         papers=args.papers, focus_share=args.focus_share, floor=args.floor, csl_records=csl_records, seed=args.seed,
-        total_mb=(arxiv_bytes + openalex_bytes + uspto_bytes + csl_bytes) / 1e6,
+        total_mb=(arxiv_bytes + openalex_bytes + uspto_bytes + csl_bytes + extra_bytes) / 1e6,
         n_arxiv=sum(stats.per_year.values()), arxiv_mb=arxiv_bytes / 1e6,
         n_openalex=len(openalex), openalex_kb=openalex_bytes // 1000,
         n_uspto=len(uspto), uspto_kb=uspto_bytes // 1000, csl_kb=csl_bytes // 1000,
@@ -405,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"未找到 {data / 'arxiv'}：请用 --shared 指定共享数据目录")
     started = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    for managed in ("arxiv", "openalex", "uspto", "csl"):
+    for managed in ("arxiv", "openalex", "uspto", "csl", "pubmed", "patentsview"):
         shutil.rmtree(args.out / managed, ignore_errors=True)
     keys = scan_arxiv(data / "arxiv", args.seed)
     chosen, rates = choose_papers(keys, args.papers, args.focus_share, args.floor)
@@ -413,8 +419,12 @@ def main(argv: list[str] | None = None) -> int:
     openalex = copy_openalex(data / "openalex", args.out / "openalex")
     uspto = copy_uspto(data / "uspto", args.out / "uspto")
     csl_records, csl_bytes = copy_csl(data / "csl", args.out / "csl", args.csl_records)
-    readme = render_readme(stats, rates, openalex, uspto, csl_bytes, csl_records, args)
-    (args.out / "README.md").write_text(readme, encoding="utf-8")
+    pubmed = copy_pubmed(data / "pubmed" / "pubmed21n1298.xml.gz", args.out / "pubmed")
+    patentsview = copy_patentsview(data / "patentsview" / "nvidia", args.out / "patentsview")
+    readme = render_readme(stats, rates, openalex, uspto, csl_bytes, csl_records, args,
+                           extra_bytes=pubmed["bytes"] + patentsview["bytes"])
+    (args.out / "README.md").write_text(readme + readme_section(pubmed, patentsview), encoding="utf-8")
+    log.info("pubmed slice: %(articles)d articles; patentsview slice: %(patents)d patents", {**pubmed, **patentsview})
     print_tables(stats)
     log.info("demo corpus written to %s in %.1f s", args.out, time.perf_counter() - started)
     return 0

@@ -200,7 +200,7 @@ class Observatory:
     def topic(self, topic_id: str, as_of: date | str | None = None, horizon: int = HORIZON) -> dict:
         """`topic_detail` plus ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
-        catalog's, with ``institution_types`` as ``[{"type", "share"}]`` rows), ``risk_flags``, ``directions`` and
+        catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
         from frontierwatch.catalog import landscapes, risk_flags, topic_members
         from frontierwatch.catalog.inputs import topic_documents
@@ -226,10 +226,8 @@ class Observatory:
         forecast = ev and ev["forecast"]
         detail["forecast"] = clean_row(forecast) if forecast else _NO_FORECAST
         detail["forecast_skill"] = (ev and ev["skill"]) or _NO_BACKTEST
-        land = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]), map_day)[topic_id]
-        land["institution_types"] = [{"type": k, "share": v} for k, v in  # rows, largest first, like the others
-                                     sorted(land["institution_types"].items(), key=lambda kv: (-kv[1], kv[0]))]
-        detail["landscape"] = land
+        detail["landscape"] = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]),
+                                         map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
         detail["risk_flags"] = risk_flags(catalog_topic(detail), docs)
         mapped = read_directions(self.store, map_id).get(topic_id)

@@ -142,7 +142,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     ids = [t["id"] for _, t in chosen]
     step("landscape")
     lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
-                       min_affiliated=params.min_affiliated)
+                       min_affiliated=params.min_affiliated, map_id=map_id)
     docs = inputs.topic_documents(store, map_id, as_of, ids)
     overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
     entries = []

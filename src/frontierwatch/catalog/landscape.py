@@ -1,16 +1,32 @@
-"""Landscape of a technology: who works on it — countries, institutions, institution types, China's position.
+"""Landscape of a technology: who works on it — countries, institutions, their types, China's position and
+provinces — and its patents (`catalog.patent_landscape`).
 
-Computed from ``documents.institutions`` (STRUCT name, type, country, ror), ``documents.countries`` and
-``documents.kind`` of the documents in each group (a topic's documents dated on or before the as-of date).
-Counting is *whole counting by document*: a document counts once for every distinct country / institution / type
-among its affiliations, and shares divide by the documents that have at least one (so they can sum to > 1).
+Computed from ``documents.institutions`` (STRUCT name, type, country, ror, province, city, address),
+``documents.countries`` and ``documents.kind`` of the documents in each group (a topic's documents dated on or
+before the as-of date). Countries, institutions, provinces, China's rank and RCA describe research output: papers
+and other non-patent documents. Patents are counted apart (``patents``, ``patents_by_country`` and the patent
+view): one company's patent portfolio (the PatentsView demo slice is NVIDIA's) must not outweigh the
+literature, nor shift every topic's RCA through the corpus baseline.
+
+Counting is *whole counting by document*, and every share is shown with its count and its denominator:
+
+- a country's share = documents with at least one affiliation in that country / documents with a country
+  (``n_with_country``); a document with authors in several countries counts for each, so country shares can
+  add to more than 100% — the page says so;
+- an institution's and an institution type's share = documents / documents with an affiliation
+  (``n_with_affiliation``);
+- a Chinese province's share = documents with an affiliation in that province / documents with a Chinese
+  affiliation (``china.documents``).
+
+Below the published minimum of affiliated documents (`MIN_AFFILIATED`, also given in every landscape as
+``min_affiliated``) no share, rank or RCA is published — status ``sparse_affiliation_data`` with the counts and
+a note saying why — because a percentage of one or three documents is not a finding. Where no document has any
+affiliation (the arXiv corpus has none) the status is ``no_affiliation_data``.
 
 China's revealed comparative advantage (RCA, Balassa) in a topic is
 ``(CN docs in topic / docs with a country in topic) / (CN docs in corpus / docs with a country in corpus)``,
 where the corpus is every document dated on or before the as-of date. RCA > 1: China is relatively specialised.
-
-Where no document of a group has any affiliation (the arXiv corpus has none), the landscape says so —
-``status = "no_affiliation_data"`` — and reports no shares: never zeros that look like data.
+China means the ISO code CN; Hong Kong, Macao and Taiwan are ranked under their own codes (HK, MO, TW).
 """
 from __future__ import annotations
 
@@ -19,13 +35,29 @@ from datetime import date
 
 import pyarrow as pa
 
-from frontierwatch.catalog.messages import bilingual
+from frontierwatch.catalog.patent_landscape import near_patents, patent_landscapes
+from frontierwatch.sources.china_regions import province_name
+from frontierwatch.sources.countries import country_name
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
 
 CHINA = "CN"
+MIN_AFFILIATED = 10
+MIN_PATENTS = 5
 INSTITUTION_TYPES = ("education", "company", "government", "facility", "healthcare", "nonprofit", "archive", "other")
+TYPE_NAMES = {"education": ("高校", "education"), "company": ("企业", "company"), "government": ("政府机构", "government"),
+              "facility": ("科研机构", "research facility"), "healthcare": ("医疗机构", "healthcare"),
+              "nonprofit": ("非营利组织", "nonprofit"), "archive": ("档案与图书馆", "archive"), "other": ("其他", "other"),
+              "unknown": ("未识别类型", "type not recognised")}
+_NOTES = {
+    "no_affiliation_data": ("无机构数据：该主题的论文不含机构与国家信息（专利另列）",
+                            "No affiliation data: the topic's papers carry no institutions or countries (patents are "
+                            "shown apart)"),
+    "sparse_affiliation_data": ("机构数据不足：只有 {n} 篇文献带机构信息（公布的最低数量为 {min} 篇），不显示份额与排名",
+                                "Too little affiliation data: {n} documents carry affiliations (the published minimum "
+                                "is {min}), so no shares or ranks are shown"),
+}
 
 
 def _members_table(groups: dict[str, list[str]]) -> pa.Table:
@@ -37,54 +69,61 @@ def _members_table(groups: dict[str, list[str]]) -> pa.Table:
 
 
 def corpus_country_shares(store: Store, as_of: date | None) -> tuple[int, dict[str, int]]:
-    """Documents with any country, and documents per country, among those dated on or before `as_of`."""
-    where = "WHERE published <= $d" if as_of else ""
+    """Non-patent documents with any country, and such documents per country, dated on or before `as_of`."""
+    where = "WHERE kind <> 'patent'" + (" AND published <= $d" if as_of else "")
     params = {"d": as_of} if as_of else {}
-    total = store.con.execute(f"SELECT count(*) FROM documents {where} {'AND' if where else 'WHERE'} len(countries) > 0",
-                              params).fetchone()[0]
+    total = store.con.execute(f"SELECT count(*) FROM documents {where} AND len(countries) > 0", params).fetchall()[0][0]
     rows = store.con.execute(
         f"SELECT c, count(*) FROM (SELECT unnest(countries) AS c FROM documents {where}) GROUP BY c", params).fetchall()
     return total, dict(rows)
 
 
 def landscapes(store: Store, groups: dict[str, list[str]], as_of: date | None = None, *, top: int = 5,
-               min_affiliated: int = 10) -> dict[str, dict]:
+               min_affiliated: int = MIN_AFFILIATED, min_patents: int = MIN_PATENTS,
+               map_id: int | None = None) -> dict[str, dict]:
     """Landscape of each group of documents (e.g. a topic's members).
 
     Parameters
     ----------
     groups : ``{group id: [doc_id, ...]}``; documents missing from the store are ignored.
     as_of : only documents published on or before it count (None: all).
-    top : how many countries and institutions to list.
-    min_affiliated : below this many documents with affiliations the status is ``sparse_affiliation_data``
-        (the shares are still given, but say little).
+    top : how many countries, institutions and provinces to list.
+    min_affiliated : the published minimum of affiliated documents below which no share is shown.
+    min_patents : below this many patents the patent view gives counts but no growth ratio.
+    map_id : when the groups are topics of this map, the patent view also lists the patents near each topic
+        (`patent_landscape.near_patents`) as ``patent_view["near"]``.
 
     Returns
     -------
-    ``{group id: {"status": "ok" | "sparse_affiliation_data" | "no_affiliation_data", "n_documents", "n_with_affiliation", "papers",
-    "patents", "other_kinds", "countries": [{"country", "documents", "share"}], "institutions": [{"name",
-    "type", "country", "documents", "share"}], "institution_types": {type: share}, "china": {"documents",
-    "share", "rank", "rca"} | None, "patents_by_country": [...], "note": {"zh", "en"} | None}}``.
+    ``{group id: {"status": "ok" | "sparse_affiliation_data" | "no_affiliation_data", "n_documents",
+    "n_with_affiliation", "n_with_country", "min_affiliated", "papers", "patents", "other_kinds",
+    "countries": [{"country", "name": {"zh", "en"}, "documents", "share"}], "institutions": [{"name", "type",
+    "country", "documents", "share"}], "institution_types": [{"type", "name": {"zh", "en"}, "documents", "share"}],
+    "provinces": [{"province", "name": {"zh", "en"}, "documents", "share"}], "china": {"documents", "share", "rank", "of_countries", "rca"} | None,
+    "patents_by_country": [...], "patent_view": {see patent_landscape}, "note": {"zh", "en"} | None}}``.
     """
     if not groups:
         return {}
     members = _members_table(groups)  # noqa: F841 — read by DuckDB below
     store.con.register("catalog_members", members)
+    params = {"d": as_of} if as_of else {}
     try:
         date_filter = "AND d.published <= $d" if as_of else ""
-        params = {"d": as_of} if as_of else {}
-        base = f"""SELECT m.group_id, d.doc_id, d.kind, d.institutions, d.countries FROM catalog_members m
-                   JOIN documents d ON d.doc_id = m.doc_id WHERE true {date_filter}"""
-        counts = {g: (n, aff, pap, pat) for g, n, aff, pap, pat in store.con.execute(
-            f"""SELECT group_id, count(*), count(*) FILTER (WHERE len(institutions) > 0 OR len(countries) > 0),
+        every = f"""SELECT m.group_id, d.doc_id, d.kind, d.published, d.year, d.categories, d.institutions,
+                           d.countries FROM catalog_members m JOIN documents d ON d.doc_id = m.doc_id
+                    WHERE true {date_filter}"""
+        base = f"{every} AND d.kind <> 'patent'"  # research output; patents have their own view
+        counts = {g: rest for g, *rest in store.con.execute(
+            f"""SELECT group_id, count(*),
+                       count(*) FILTER (WHERE kind <> 'patent' AND (len(institutions) > 0 OR len(countries) > 0)),
+                       count(*) FILTER (WHERE kind <> 'patent' AND len(countries) > 0),
                        count(*) FILTER (WHERE kind = 'paper'), count(*) FILTER (WHERE kind = 'patent')
-                FROM ({base}) GROUP BY group_id""", params).fetchall()}
-        with_country = dict(store.con.execute(
-            f"SELECT group_id, count(*) FROM ({base}) WHERE len(countries) > 0 GROUP BY group_id", params).fetchall())
+                FROM ({every}) GROUP BY group_id""", params).fetchall()}
         country_rows = store.con.execute(
-            f"""SELECT group_id, c, count(*) AS n, count(*) FILTER (WHERE kind = 'patent') AS n_pat
-                FROM (SELECT group_id, kind, unnest(countries) AS c FROM ({base})) GROUP BY ALL
-                ORDER BY group_id, n DESC, c""", params).fetchall()
+            f"""SELECT group_id, c, count(*) FILTER (WHERE kind <> 'patent') AS n,
+                       count(*) FILTER (WHERE kind = 'patent') AS n_pat
+                FROM (SELECT group_id, kind, unnest(countries) AS c FROM ({every})) GROUP BY ALL
+                ORDER BY group_id, n DESC, n_pat DESC, c""", params).fetchall()
         inst_rows = store.con.execute(
             f"""SELECT group_id, name, any_value(type ORDER BY type NULLS LAST), any_value(country ORDER BY country NULLS LAST),
                        count(DISTINCT doc_id) AS n
@@ -93,53 +132,77 @@ def landscapes(store: Store, groups: dict[str, list[str]], as_of: date | None = 
                 WHERE name IS NOT NULL AND name <> '' GROUP BY group_id, name ORDER BY group_id, n DESC, name""",
             params).fetchall()
         type_rows = store.con.execute(
-            f"""SELECT group_id, coalesce(t, 'unknown'), count(DISTINCT doc_id)
-                FROM (SELECT group_id, doc_id, unnest(institutions).type AS t FROM ({base})) GROUP BY ALL""",
-            params).fetchall()
+            f"""SELECT group_id, coalesce(t, 'unknown'), count(DISTINCT doc_id) AS n
+                FROM (SELECT group_id, doc_id, unnest(institutions).type AS t FROM ({base}))
+                GROUP BY ALL ORDER BY group_id, n DESC, 2""", params).fetchall()
+        province_rows = store.con.execute(
+            f"""SELECT group_id, p, count(DISTINCT doc_id) AS n
+                FROM (SELECT group_id, doc_id, unnest(institutions).province AS p FROM ({base}))
+                WHERE p IS NOT NULL GROUP BY ALL ORDER BY group_id, n DESC, p""", params).fetchall()
+        patent_views = patent_landscapes(store, every, params, list(groups), as_of, min_patents=min_patents, top=top)
     finally:
         store.con.unregister("catalog_members")
     corpus_total, corpus_by_country = corpus_country_shares(store, as_of)
+    near = near_patents(store, map_id, as_of, list(groups)) if map_id is not None and as_of else {}
+    for gid, view in patent_views.items():
+        if view["status"] != "no_patent_data":
+            view["near"] = near.get(gid)
 
     out: dict[str, dict] = {}
     for gid in groups:
-        n, aff, pap, pat = counts.get(gid, (0, 0, 0, 0))
+        n, aff, with_country, pap, pat = counts.get(gid, (0, 0, 0, 0, 0))
         status = "no_affiliation_data" if not aff else ("ok" if aff >= min_affiliated else "sparse_affiliation_data")
-        entry = {"status": status, "n_documents": n, "n_with_affiliation": aff,
-                 "papers": pap, "patents": pat, "other_kinds": n - pap - pat, "countries": [], "institutions": [],
-                 "institution_types": {}, "china": None, "patents_by_country": [],
-                 "note": {"ok": None, "no_affiliation_data": bilingual("no_affiliation_data"),
-                          "sparse_affiliation_data": bilingual("sparse_affiliation_data")}[status]}
-        out[gid] = entry
+        note = None
+        if status != "ok":
+            zh, en = _NOTES[status]
+            note = {"zh": zh.format(n=aff, min=min_affiliated), "en": en.format(n=aff, min=min_affiliated)}
+        out[gid] = {"status": status, "n_documents": n, "n_with_affiliation": aff, "n_with_country": with_country,
+                    "min_affiliated": min_affiliated, "papers": pap, "patents": pat, "other_kinds": n - pap - pat,
+                    "countries": [], "institutions": [], "institution_types": [], "provinces": [], "china": None,
+                    "patents_by_country": [], "patent_view": patent_views.get(gid), "note": note}
+    ranked: dict[str, list[dict]] = {}
     for gid, c, k, k_pat in country_rows:
-        denom = with_country.get(gid) or 1
-        out[gid]["countries"].append({"country": c, "documents": k, "share": round(k / denom, 4)})
+        if k:
+            ranked.setdefault(gid, []).append({"country": c, "name": _names(c), "documents": k,
+                                               "share": round(k / out[gid]["n_with_country"], 4)})
         if k_pat:
             out[gid]["patents_by_country"].append({"country": c, "patents": k_pat})
     for gid, name, typ, country, k in inst_rows:
-        denom = out[gid]["n_with_affiliation"] or 1
         out[gid]["institutions"].append({"name": name, "type": typ, "country": country, "documents": k,
-                                         "share": round(k / denom, 4)})
+                                         "share": round(k / out[gid]["n_with_affiliation"], 4)})
     for gid, typ, k in type_rows:
-        denom = out[gid]["n_with_affiliation"] or 1
-        out[gid]["institution_types"][typ] = round(k / denom, 4)
+        zh, en = TYPE_NAMES.get(typ, (typ, typ))
+        out[gid]["institution_types"].append({"type": typ, "name": {"zh": zh, "en": en}, "documents": k,
+                                              "share": round(k / out[gid]["n_with_affiliation"], 4)})
+    cn_docs = {gid: next((c["documents"] for c in rows if c["country"] == CHINA), 0) for gid, rows in ranked.items()}
+    for gid, code, k in province_rows:
+        out[gid]["provinces"].append({"province": code, "name": {"zh": province_name(code, "zh"),
+                                                                 "en": province_name(code, "en")}, "documents": k,
+                                      "share": round(k / cn_docs[gid], 4) if cn_docs.get(gid) else None})
     for gid, entry in out.items():
-        ranked = entry["countries"]
-        china = next((i for i, c in enumerate(ranked) if c["country"] == CHINA), None)
-        if entry["status"] != "no_affiliation_data" and with_country.get(gid):
-            cn_docs = ranked[china]["documents"] if china is not None else 0
+        if entry["status"] != "ok":  # below the published minimum: counts only, no shares, ranks or RCA
+            for key in ("institutions", "institution_types", "provinces"):
+                entry[key] = []
+            continue
+        rows = ranked.get(gid, [])
+        china = next((i for i, c in enumerate(rows) if c["country"] == CHINA), None)
+        if entry["n_with_country"]:
             corpus_cn = corpus_by_country.get(CHINA, 0)
-            rca = None
-            if corpus_cn and corpus_total:
-                rca = round((cn_docs / with_country[gid]) / (corpus_cn / corpus_total), 4)
-            entry["china"] = {"documents": cn_docs, "share": round(cn_docs / with_country[gid], 4),
-                              "rank": None if china is None else _rank(ranked, china),
-                              "of_countries": len(ranked), "rca": rca}
-        entry["countries"] = ranked[:top]
+            share = cn_docs.get(gid, 0) / entry["n_with_country"]
+            entry["china"] = {"documents": cn_docs.get(gid, 0), "share": round(share, 4),
+                              "rank": None if china is None else _rank(rows, china), "of_countries": len(rows),
+                              "rca": round(share / (corpus_cn / corpus_total), 4) if corpus_cn and corpus_total else None}
+        entry["countries"] = rows[:top]
         entry["institutions"] = entry["institutions"][:top]
+        entry["provinces"] = entry["provinces"][:top]
         entry["patents_by_country"] = entry["patents_by_country"][:top]
-    log.info("landscapes of %d groups (%d with affiliations)", len(out),
-             sum(1 for e in out.values() if e["status"] != "no_affiliation_data"))
+    log.info("landscapes of %d groups (%d with enough affiliations)", len(out),
+             sum(1 for e in out.values() if e["status"] == "ok"))
     return out
+
+
+def _names(code: str) -> dict:
+    return {"zh": country_name(code, "zh"), "en": country_name(code, "en")}
 
 
 def _rank(ranked: list[dict], index: int) -> int:

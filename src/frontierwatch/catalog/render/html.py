@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from frontierwatch.catalog.edition import Edition
 from frontierwatch.catalog.messages import component, text
+from frontierwatch.catalog.render.landscape_text import landscape_lines, patent_line
 from frontierwatch.catalog.render.svg import growth_chart
 
 STAGE_KEYS = {"emerging": "stage_emerging", "growing": "stage_growing", "mature": "stage_mature",
@@ -43,6 +44,8 @@ def view_model(model: Edition, lang: str) -> dict:
     return {"m": model, "lang": lang, "t": t, "num": num, "pct": pct, "stage": stage, "forecast": forecast,
             "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=e["label"]),
             "name": lambda d: d[lang] if isinstance(d, dict) else d, "comp": lambda c: component(c, lang),
+            "land_lines": lambda e: landscape_lines(e.get("landscape"), lang),
+            "patent_line": lambda e: patent_line((e.get("landscape") or {}).get("patent_view"), lang),
             "params_json": json.dumps(model.parameters, ensure_ascii=False, indent=1, sort_keys=True)}
 
 

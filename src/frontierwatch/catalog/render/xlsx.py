@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import BytesIO
 
+from frontierwatch.catalog.render.landscape_text import patent_line
 from frontierwatch.catalog.edition import Edition
 from frontierwatch.catalog.messages import text
 
@@ -37,17 +38,25 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
                    "; ".join(fl["name"][lang] for fl in e["risk_flags"]) or t("none")]
                   + [e["counts_by_year"].get(y, 0) for y in years])
     land = wb.create_sheet("landscape")
-    land.append([t("topic_id"), t("technology"), "status", t("papers"), t("patents"), t("leading_countries"),
-                 t("leading_institutions"), t("china_rank"), t("china_rca")])
+    land.append([t("topic_id"), t("technology"), "status", t("papers"), t("patents"), t("affiliation_coverage"),
+                 t("leading_countries"), t("leading_institutions"), t("provinces"), t("china_rank"), t("china_rca"),
+                 t("patent_view")])
     for e in model.entries:
         ls = e["landscape"] or {}
-        if ls.get("status") in ("ok", "sparse_affiliation_data"):
+        view = patent_line(ls.get("patent_view"), lang)
+        if ls.get("status") == "ok":
             china = ls.get("china") or {}
-            land.append([e["topic_id"], e["label"], ls["note"][lang] if ls["note"] else "ok", ls["papers"], ls["patents"],
-                         ", ".join(f"{c['country']} {c['share']:.0%}" for c in ls["countries"]),
-                         ", ".join(i["name"] for i in ls["institutions"]), china.get("rank"), china.get("rca")])
+            land.append([e["topic_id"], e["label"], "ok", ls["papers"], ls["patents"],
+                         f"{ls['n_with_affiliation']}/{ls['n_documents']}",
+                         ", ".join(f"{c['name'][lang]} {c['documents']}/{ls['n_with_country']} ({c['share']:.0%})"
+                                   for c in ls["countries"]),
+                         ", ".join(f"{i['name']} {i['documents']}" for i in ls["institutions"]),
+                         ", ".join(f"{p['name'][lang]} {p['documents']}" for p in ls["provinces"]),
+                         china.get("rank"), china.get("rca"), view])
         else:
-            land.append([e["topic_id"], e["label"], t("no_affiliation_data"), ls.get("papers"), ls.get("patents")])
+            note = ls["note"][lang] if ls.get("note") else t("no_affiliation_data")
+            land.append([e["topic_id"], e["label"], note, ls.get("papers"), ls.get("patents"),
+                         f"{ls.get('n_with_affiliation', 0)}/{ls.get('n_documents', 0)}", "", "", "", None, None, view])
     risk = wb.create_sheet("risk_flags")
     risk.append([t("topic_id"), t("technology"), t("risk_flags"), t("matched_terms"), t("documents"), t("evidence")])
     for e in model.entries:
