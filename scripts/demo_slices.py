@@ -108,8 +108,9 @@ README_SECTION = """
 
 **PubMed.** Whole `<PubmedArticle>` elements copied verbatim, in file order, from the shared
 `pubmed/pubmed21n1298.xml.gz` (an NLM update file, 2021; provenance in the shared README), with its XML prolog. Most
-articles are dated 2020–2021, after the demo's main topic map (as of 2019-12-31): `make demo` therefore also builds
-a map as of 2021-12-31, where these articles give the topics a real country landscape with China's rank.
+articles are dated 2020–2021, after the demo's topic map (as of 2019-12-31), whose country landscapes rest on the
+articles dated up to 2019 (and the OpenAlex works); build a later map to see all of them in the topics' landscapes:
+`frontierwatch build --as-of 2021-12-31 --store fw-demo` (its topics then show arXiv papers only up to 2019).
 Licence: U.S. National Library of Medicine; NLM claims no copyright on the records, some abstracts remain under their
 publishers' copyright.
 **PatentsView.** Rows of the shared `patentsview/nvidia/` tables (one assignee: NVIDIA), unchanged, gzipped: real
@@ -119,7 +120,8 @@ assignee landscape. **Data from PatentsView, USPTO, CC BY 4.0** — keep this at
 
 **PubMed**：从共享文件 `pubmed/pubmed21n1298.xml.gz`（美国国家医学图书馆 2021 年更新文件）原样复制整条
 `<PubmedArticle>`，保持原顺序与 XML 声明。多数文献日期为 2020–2021 年，晚于演示主图谱的截止日（2019-12-31），
-因此 `make demo` 还会构建截至 2021-12-31 的图谱，在其中展示真实的国家/地区格局与中国排名。许可：NLM 对记录不主张版权，
+演示图谱的国家/地区格局来自 2019 年及以前的文献（与 OpenAlex 作品）；如需在格局中看到全部 PubMed 文献，可另建
+截至 2021-12-31 的图谱：`frontierwatch build --as-of 2021-12-31 --store fw-demo`（该图谱中的 arXiv 论文只到 2019 年）。许可：NLM 对记录不主张版权，
 部分摘要的版权仍归出版方。**PatentsView**：共享目录 `patentsview/nvidia/` 各表中属于上述专利的行，原样保留后压缩；
 只含一家企业（NVIDIA），可用于 GPU、人工智能、图形等主题的专利数量、增长与论文—专利关联，不能用于专利权人格局。
 **数据来自 PatentsView（USPTO），CC BY 4.0** —— 再分发 `patentsview/` 时请保留此署名。
