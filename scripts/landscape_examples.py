@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/landscape_examples.py --store STORE --as-of 2021-12-31 --top 12 --sort china|patents
 --out docs/examples/NAME.json``. Topics are ranked by Chinese documents (``--sort china``: the country
-landscape) or by patents (``--sort patents``: the patent view); each entry carries the topic's label and size and
+landscape) by patents (``--sort patents``: the patent view) or, among paper topics, by the patents near them (``--sort near``); each entry carries the topic's label and size and
 the landscape exactly as the topic page and the catalog read it (`frontierwatch.catalog.landscapes`).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ def main() -> None:
     ap.add_argument("--store", required=True)
     ap.add_argument("--as-of", required=True, type=date.fromisoformat)
     ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--sort", choices=("china", "patents"), default="china")
+    ap.add_argument("--sort", choices=("china", "patents", "near"), default="china")
     ap.add_argument("--out", required=True, type=Path)
     args = ap.parse_args()
     with Store(args.store, read_only=True) as store:
@@ -36,6 +36,9 @@ def main() -> None:
         land = item[1]
         if args.sort == "patents":
             return -(land["patent_view"] or {}).get("patents", 0), item[0]
+        if args.sort == "near":  # paper topics with the most patents near them
+            near = (land["patent_view"] or {}).get("near") or {}
+            return -(near.get("patents", 0) if land["papers"] > land["patents"] else 0), item[0]
         return -((land["china"] or {}).get("documents") or 0), -land["n_with_affiliation"], item[0]
 
     chosen = sorted(lands.items(), key=key)[:args.top]

@@ -55,8 +55,8 @@ _NOTES = {
                             "No affiliation data: the topic's papers carry no institutions or countries (patents are "
                             "shown apart)"),
     "sparse_affiliation_data": ("机构数据不足：只有 {n} 篇文献带机构信息（公布的最低数量为 {min} 篇），不显示份额与排名",
-                                "Too little affiliation data: {n} documents carry affiliations (the published minimum "
-                                "is {min}), so no shares or ranks are shown"),
+                                "Too little affiliation data: documents with affiliations {n}, below the published "
+                                "minimum of {min}, so no shares or ranks are shown"),
 }
 
 
@@ -168,7 +168,8 @@ def landscapes(store: Store, groups: dict[str, list[str]], as_of: date | None = 
         if k_pat:
             out[gid]["patents_by_country"].append({"country": c, "patents": k_pat})
     for gid, name, typ, country, k in inst_rows:
-        out[gid]["institutions"].append({"name": name, "type": typ, "country": country, "documents": k,
+        out[gid]["institutions"].append({"name": name, "type": typ, "country": country,
+                                         "country_name": _names(country) if country else None, "documents": k,
                                          "share": round(k / out[gid]["n_with_affiliation"], 4)})
     for gid, typ, k in type_rows:
         zh, en = TYPE_NAMES.get(typ, (typ, typ))

@@ -102,7 +102,8 @@ def _linkage(papers: int, patents: int, corpus_papers: int, corpus_patents: int)
     if not corpus_papers or not corpus_patents:
         return None
     a, b = papers / corpus_papers, patents / corpus_patents
-    return {"paper_share": round(a, 5), "patent_share": round(b, 5),
+    return {"papers": papers, "corpus_papers": corpus_papers, "patents": patents, "corpus_patents": corpus_patents,
+            "paper_share": round(a, 5), "patent_share": round(b, 5),
             "balance": round(min(a, b) / max(a, b), 3) if max(a, b) > 0 else 0.0}
 
 
