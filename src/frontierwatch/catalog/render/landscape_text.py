@@ -26,7 +26,9 @@ def landscape_lines(land: dict | None, lang: str) -> list[str]:
         rank = f"{t('china_rank')} {china['rank']}/{china['of_countries']}" if china["rank"] else \
             f"{t('china_rank')}: {t('china_absent')}"
         rca = "" if china.get("rca") is None else f"; RCA {china['rca']:.2f}"
-        lines.append(f"{rank}; {china['documents']}/{land['n_with_country']} ({100 * china['share']:.0f}%){rca}")
+        semi = "；" if lang == "zh" else "; "
+        lines.append(f"{rank}{semi}{china['documents']}/{land['n_with_country']} ({100 * china['share']:.0f}%)"
+                     f"{rca.replace('; ', semi)}")
     lines.append(f"{t('leading_countries')}: " + sep.join(_share(c, land["n_with_country"], lang)
                                                           for c in land["countries"]) + f" ({t('whole_counting')})")
     if land.get("provinces"):
@@ -64,4 +66,4 @@ def patent_line(view: dict | None, lang: str) -> str:
         parts.append(f"{t('near_patents')} {near['patents']}")
     if view.get("cpc"):
         parts.append("CPC " + ", ".join(f"{c['cpc']} ({c['patents']})" for c in view["cpc"][:3]))
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
