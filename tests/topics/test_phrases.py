@@ -1,5 +1,5 @@
 """The array-built phrase matrix equals the reference (scikit-learn's CountVectorizer over
-`candidate_phrases`) on real English abstracts and real Chinese (CSL) titles mixed together."""
+`candidate_phrases`) on real English abstracts and real Chinese (CSL) titles and abstracts mixed together."""
 import gzip
 import json
 from pathlib import Path
@@ -19,8 +19,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 def texts() -> list[str]:
     with gzip.open(SAMPLES / "topics" / "arxiv-topics.jsonl.gz", "rt", encoding="utf-8") as fh:
         english = [document_text(r["title"], r["abstract"]) for r in map(json.loads, fh)]
-    chinese = [line.split("\t")[1] for line in
-               (SAMPLES / "csl" / "cls_ctg" / "dev.tsv").read_text(encoding="utf-8").splitlines()[:60]]
+    chinese = [line.split("\t")[1] for task in ("cls_ctg", "cls_dcp")  # titles, then abstracts
+               for line in (SAMPLES / "csl" / task / "dev.tsv").read_text(encoding="utf-8").splitlines()]
     # Edge cases met in real corpora: LaTeX math, " - " dashes, line breaks, mixed scripts, nothing at all.
     odd = ["Solid-state $Li_{7}La_3Zr_2O_{12}$ electrolytes - a review", "固态电池 solid-state battery 研究进展",
            "x", "", "the of and", "graph neural\nnetwork - graph neural network"]

@@ -21,16 +21,14 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from frontierwatch.catalog.taxonomy import OUTSIDE, Field, Taxonomy, load_taxonomy
+from frontierwatch.text import has_cjk, term_tokens
 
 log = logging.getLogger(__name__)
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -49,18 +47,6 @@ class MappingParams:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-@lru_cache(maxsize=1 << 16)  # vocabularies are small; risk flags fold every word of a topic's documents
-def _fold(word: str) -> str:
-    """Light plural folding so 'robots' matches 'robot' ('ss' endings and short words are kept)."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(map(_fold, _WORDS.findall(text.lower())))
 
 
 def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -98,7 +84,7 @@ def _best_term(phrase: str, toks: tuple[str, ...], en_terms, zh_terms) -> tuple[
     for term, ttoks in en_terms:
         if ttoks and len(ttoks) > best and _contains(toks, ttoks):
             best, best_term = len(ttoks), term
-    if _CJK.search(phrase):
+    if has_cjk(phrase):
         for term in zh_terms:
             size = 2 if len(term) >= 3 else 1
             if size > best and term in phrase:
@@ -120,12 +106,12 @@ class CompiledTerms:
         exclude = exclude or {}
         en, seen = [], set()
         for t in terms.get("en", ()):  # 'pathogen' and 'pathogens' fold to one term: keep the first
-            toks = _tokens(t)
+            toks = term_tokens(t)
             if toks not in seen:
                 seen.add(toks)
                 en.append((t, toks))
         return cls(tuple(en), tuple(terms.get("zh", ())),
-                   tuple((t, _tokens(t)) for t in exclude.get("en", ())), tuple(exclude.get("zh", ())))
+                   tuple((t, term_tokens(t)) for t in exclude.get("en", ())), tuple(exclude.get("zh", ())))
 
     def best(self, phrase: str, toks: tuple[str, ...]) -> tuple[int, str | None]:
         if (self.ex_en or self.ex_zh) and _best_term(phrase, toks, self.ex_en, self.ex_zh)[1] is not None:
@@ -144,7 +130,7 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
     compiled = terms if isinstance(terms, CompiledTerms) else CompiledTerms.of(terms)
     total, matches = 0.0, []
     for rank, phrase in enumerate(phrases):
-        size, term = compiled.best(phrase, _tokens(phrase))
+        size, term = compiled.best(phrase, term_tokens(phrase))
         if term is None or (ceiling is not None and size < ceiling[rank]):
             continue
         total += (1.0 if size > 1 else 0.5) / (1.0 + rank / 4.0)
@@ -153,7 +139,7 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
 
 
 def _ceilings(phrases: list[str], compiled: list[CompiledTerms]) -> list[int]:
-    return [max((c.best(p, _tokens(p))[0] for c in compiled), default=0) for p in phrases]
+    return [max((c.best(p, term_tokens(p))[0] for c in compiled), default=0) for p in phrases]
 
 
 class FieldIndex:

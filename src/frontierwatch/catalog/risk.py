@@ -15,9 +15,10 @@ from importlib import resources
 
 import yaml
 
-from frontierwatch.catalog.mapping import CompiledTerms, _phrases, _tokens
+from frontierwatch.catalog.mapping import CompiledTerms, _phrases
 from frontierwatch.catalog.taxonomy import _bilingual, _terms
 from frontierwatch.errors import InputError
+from frontierwatch.text import term_tokens
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def _grams(text: str, starts: frozenset[str] | None = None) -> set[tuple[str, ..
     made: the same lookups succeed, at a fraction of the cost on long documents.
     """
     out = set()
-    for toks in (_tokens(text), _tokens(text.replace("-", " "))):  # 'privacy-preserving' also holds 'privacy'
+    for toks in (term_tokens(text), term_tokens(text.replace("-", " "))):  # 'privacy-preserving' also holds 'privacy'
         at = range(len(toks)) if starts is None else [i for i, w in enumerate(toks) if w in starts]
         out |= {toks[i:i + n] for i in at for n in range(1, min(MAX_TERM_WORDS, len(toks) - i) + 1)}
     return out

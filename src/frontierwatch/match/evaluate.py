@@ -18,7 +18,8 @@ import numpy as np
 
 from frontierwatch.match.need import parse_need
 from frontierwatch.match.rank import METHODS, rank_topics
-from frontierwatch.match.topic_index import TopicIndex, tokens, topic_index
+from frontierwatch.match.topic_index import TopicIndex, topic_index
+from frontierwatch.text import content_tokens
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,11 @@ def _contains(hay: list[str], needle: list[str]) -> bool:
 
 def relevant_topics(index: TopicIndex, categories: dict[str, set[str]], need: dict) -> np.ndarray:
     """Boolean per topic: relevant to the evaluation `need` by expected terms or categories."""
-    wanted_terms = [tokens(t) for t in need["terms"]]
+    wanted_terms = [content_tokens(t) for t in need["terms"]]
     wanted_cats = set(need["categories"])
     out = np.zeros(len(index.ids), dtype=bool)
     for i, tid in enumerate(index.ids):
-        phrases = [tokens(p) for p in index.keyphrases[i][:10]] + [tokens(index.labels[i])]
+        phrases = [content_tokens(p) for p in index.keyphrases[i][:10]] + [content_tokens(index.labels[i])]
         by_term = any(_contains(p, w) for p in phrases for w in wanted_terms)
         out[i] = by_term or bool(categories.get(tid, set()) & wanted_cats)
     return out

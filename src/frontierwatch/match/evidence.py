@@ -19,7 +19,8 @@ import numpy as np
 
 from frontierwatch.errors import NotFoundError
 from frontierwatch.match.need import Need
-from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex, tokens
+from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex
+from frontierwatch.text import content_tokens
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,12 @@ def need_terms(need: Need) -> list[tuple[str, str | None, list[str]]]:
     out, seen = [], set()
     for pair in need.terms:
         for en in pair.en[:1] if pair.source == "taxonomy" else pair.en:
-            key = " ".join(tokens(en))
+            key = " ".join(content_tokens(en))
             if key and key not in seen:
                 seen.add(key)
                 out.append((en, pair.zh if pair.source != "verbatim" else None, key.split()))
     if need.language == "en":
-        for word in dict.fromkeys(tokens(need.english)):
+        for word in dict.fromkeys(content_tokens(need.english)):
             if word not in seen:
                 seen.add(word)
                 out.append((word, None, [word]))
@@ -64,7 +65,7 @@ def term_matches(terms: list[tuple[str, str | None, list[str]]], text: str) -> l
         if zh and zh in lowered:
             out.append({"en": en, "zh": zh})
         elif want and all(w in lowered for w in want):
-            toks = tokens(lowered) if toks is None else toks
+            toks = content_tokens(lowered) if toks is None else toks
             if _contains(toks, want):
                 out.append({"en": en, "zh": zh})
     return out

@@ -11,8 +11,8 @@ import logging
 
 from frontierwatch.catalog import OUTSIDE, load_taxonomy
 from frontierwatch.match.need import Need
-from frontierwatch.match.topic_index import tokens
 from frontierwatch.store import Store
+from frontierwatch.text import content_tokens
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +32,12 @@ def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
 
     ``zh`` is None for an English word of the need that the glossary does not know; ``in`` is the phrase holding it.
     """
-    phrase_tokens = [(p, tokens(p)) for p in phrases]
+    phrase_tokens = [(p, content_tokens(p)) for p in phrases]
     out: list[dict] = []
     seen: set[str] = set()
 
     def probe(en: str, zh: str | None, whole: bool = True) -> None:
-        want = tokens(en)
+        want = content_tokens(en)
         key = " ".join(want)
         if not want or key in seen:
             return
@@ -55,11 +55,11 @@ def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
         for en in pair.en:
             probe(en, pair.zh if pair.source != "verbatim" else None)
     if need.language == "en":
-        for word in tokens(need.english):
+        for word in content_tokens(need.english):
             probe(word, None)
-    covered = {" ".join(tokens(t["en"])) for t in out}
-    out = [t for t in out if not any(len(c) > len(" ".join(tokens(t["en"]))) and
-                                     _contains(c.split(), tokens(t["en"])) for c in covered)]
+    covered = {" ".join(content_tokens(t["en"])) for t in out}
+    out = [t for t in out if not any(len(c) > len(" ".join(content_tokens(t["en"]))) and
+                                     _contains(c.split(), content_tokens(t["en"])) for c in covered)]
     return out[:limit]
 
 

@@ -11,20 +11,18 @@ show shared terms in both languages and Chinese documents can be matched by term
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from frontierwatch.catalog import load_taxonomy
 from frontierwatch.errors import InputError
+from frontierwatch.text import LATIN_WORD, chinese_words, detect_language, has_cjk
 
 log = logging.getLogger(__name__)
 
 MAX_NEED_CHARS = 2000
 GLOSSARY_FILE = "zh_en_technology.v1.tsv"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def _reverse_glossary() -> list[tuple[tuple[str, ...], str, str]]:
     rows = {}
     for zh, ens in load_glossary().items():
         for en in ens:
-            words = tuple(_LATIN_WORD.findall(en))
+            words = tuple(LATIN_WORD.findall(en))
             if words and (words not in rows or len(zh) > len(rows[words][1])):
                 rows[words] = (en, zh)
     return sorted(((w, en, zh) for w, (en, zh) in rows.items()), key=lambda r: (-len(r[0]), r[1]))
@@ -108,13 +106,6 @@ def _taxonomy_zh_terms() -> dict[str, tuple[str, str]]:
         for term in f.terms["zh"]:
             out.setdefault(term, (f.name["en"].lower(), f.direction))
     return out
-
-
-def detect_language(text: str) -> str:
-    """'zh' when at least 30% of the letters are CJK ideographs (4 Latin letters count as one), else 'en'."""
-    cjk = len(_CJK.findall(text))
-    letters = cjk + sum(c.isalpha() and c.isascii() for c in text) / 4  # ~4 Latin letters weigh one ideograph
-    return "zh" if letters and cjk / letters >= 0.3 else "en"
 
 
 def _longest_matches(text: str, terms: dict) -> list[str]:
@@ -133,16 +124,6 @@ def _longest_matches(text: str, terms: dict) -> list[str]:
     return found
 
 
-def _jieba_words(text: str) -> list[str]:
-    """Chinese words of two or more characters (jieba when installed, character bigrams otherwise)."""
-    from frontierwatch.topics.labels import _cjk_words  # same segmentation as the topic keyphrases
-
-    words: list[str] = []
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        words.extend(_cjk_words(run))
-    return list(dict.fromkeys(words))
-
-
 def _bridge_chinese(text: str, use_taxonomy: bool) -> tuple[list[TermPair], list[str]]:
     glossary = load_glossary()
     general = general_terms()
@@ -155,14 +136,14 @@ def _bridge_chinese(text: str, use_taxonomy: bool) -> tuple[list[TermPair], list
             directions.append(direction)
             if use_taxonomy and zh not in covered:
                 pairs.append(TermPair(zh, (en,), "taxonomy"))
-    latin = [w for w in _LATIN_WORD.findall(text) if not w.isdigit()]
+    latin = [w for w in LATIN_WORD.findall(text) if not w.isdigit()]
     known = {zh for zh in glossary}
     pairs.extend(TermPair(w, (w,), "verbatim") for w in dict.fromkeys(latin) if w not in known)
     return pairs, directions
 
 
 def _bridge_english(text: str) -> tuple[list[TermPair], list[str]]:
-    words = _LATIN_WORD.findall(text)
+    words = LATIN_WORD.findall(text)
     taken = [False] * len(words)
     pairs: list[TermPair] = []
     for phrase, en, zh in _reverse_glossary():
@@ -205,11 +186,11 @@ def parse_need(text: str, lang: str | None = None, *, use_taxonomy: bool = True,
         english = ", ".join(dict.fromkeys(specific + [p.en[0] for p in pairs if p.general]))
     else:
         pairs, directions = _bridge_english(lowered)
-        extra_pairs, extra_dirs = _bridge_chinese(lowered, use_taxonomy) if _CJK.search(lowered) else ([], [])
+        extra_pairs, extra_dirs = _bridge_chinese(lowered, use_taxonomy) if has_cjk(lowered) else ([], [])
         pairs += [p for p in extra_pairs if p.source != "verbatim"]
         directions += extra_dirs
         english = clean
     need = Need(text=clean, language=language, english=english, terms=tuple(pairs),
-                zh_words=tuple(_jieba_words(lowered)), directions=tuple(dict.fromkeys(directions)))
+                zh_words=tuple(dict.fromkeys(chinese_words(lowered))), directions=tuple(dict.fromkeys(directions)))
     log.debug("need %r (%s): %d bridged terms", clean[:60], language, len(pairs))
     return need

@@ -19,7 +19,8 @@ import numpy as np
 
 from frontierwatch.errors import InputError
 from frontierwatch.match.need import Need
-from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex, ensure_multilingual, tokens
+from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex, ensure_multilingual
+from frontierwatch.text import content_tokens
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def query_tokens(need: Need) -> list[str]:
     """English tokens of the need for BM25: the bridged terms (zh) or the need's own words (en) plus its bridge."""
     text = need.english if need.language == "en" else ", ".join(need.english_terms())
     extra = ", ".join(need.english_terms()) if need.language == "en" else ""
-    return tokens(f"{text}, {extra}")
+    return content_tokens(f"{text}, {extra}")
 
 
 def scorer_values(store, index: TopicIndex, need: Need, names: tuple[str, ...]) -> dict[str, np.ndarray]:

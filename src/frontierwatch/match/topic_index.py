@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,31 +19,16 @@ import numpy as np
 import pyarrow as pa
 
 from frontierwatch.store import Store
+from frontierwatch.text import content_tokens
 from frontierwatch.topics.tables import map_row
 
 log = logging.getLogger(__name__)
 
 MULTILINGUAL = "multilingual"
 N_KEYPHRASES = 10
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u4e00-\u9fff]+")
 _INDEXES: dict[tuple, "TopicIndex"] = {}
 
 
-def fold(word: str) -> str:
-    """Light plural folding ('robots' → 'robot'; 'ss' endings and short words kept)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased, plural-folded word tokens of a text (English words, hyphenated compounds split too)."""
-    from frontierwatch.topics.labels import stop_words
-
-    stops = stop_words()
-    out = []
-    for w in _WORD.findall(text.lower()):
-        parts = [w] + (w.split("-") if "-" in w else [])
-        out.extend(fold(p) for p in parts if p not in stops and len(p) > 1 and not p.isdigit())
-    return out
 
 
 def topic_text(label: str, keyphrases: list[str]) -> str:
@@ -72,7 +56,7 @@ class TopicIndex:
     avg_len: float = 1.0
 
     def __post_init__(self) -> None:
-        self.term_counts = [Counter(tokens(t)) for t in self.texts]
+        self.term_counts = [Counter(content_tokens(t)) for t in self.texts]
         for c in self.term_counts:
             self.doc_freq.update(c.keys())
         self.avg_len = float(np.mean([sum(c.values()) for c in self.term_counts])) if self.term_counts else 1.0

@@ -6,12 +6,12 @@ affiliations — the whole array is NaN and the caller lists the signal as *miss
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import scipy.sparse as sp
 
 from frontierwatch.signals.escore import TermIndex
+from frontierwatch.text import LATIN_WORD
 
 __all__ = ["new_term_ratio", "category_signals", "impact_signal", "industry_signals", "application_language",
            "application_hits", "APPLICATION_TERMS"]
@@ -26,7 +26,6 @@ APPLICATION_TERMS = (
     "engineering", "implementation", "hardware", "sensor", "sensors", "system-level", "field-tested", "production",
 )
 _APPLICATION_SET = frozenset(APPLICATION_TERMS)
-_TOKEN_RE = re.compile(r"[a-z][a-z\-]+")
 
 
 def _window_rows(years: np.ndarray, y: int, window: int = WINDOW) -> np.ndarray:
@@ -168,7 +167,7 @@ def industry_signals(kind: np.ndarray, company: np.ndarray, has_affiliation: np.
 
 def application_hits(texts) -> np.ndarray:
     """1.0 where a text uses an application-oriented word (`APPLICATION_TERMS`), else 0.0 (per document)."""
-    return np.array([bool(t) and not _APPLICATION_SET.isdisjoint(_TOKEN_RE.findall(t.lower())) for t in texts],
+    return np.array([bool(t) and not _APPLICATION_SET.isdisjoint(LATIN_WORD.findall(t.lower())) for t in texts],
                     dtype=np.float64)
 
 

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (RAW_LIMIT, clean_doi, display_name, first_lines, has_cjk,
+from frontierwatch.sources.textfile import (RAW_LIMIT, clean_doi, display_name, first_lines,
                                             institution_from_address, iter_text_lines, language_of, parse_date,
                                             split_list, squash)
+from frontierwatch.text import has_cjk
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Institution
 from frontierwatch.sources.affiliations import country_of, parse_affiliation, strip_emails
 from frontierwatch.store.identity import normalise_doi
+from frontierwatch.text import detect_language, has_cjk
 
 log = logging.getLogger(__name__)
 
@@ -247,20 +248,15 @@ def _utf16_lines(raw, encoding: str) -> Iterator[TextLine]:
 
 # ---------------------------------------------------------------- field normalisers shared by the readers
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
                                        "NOV", "DEC"), start=1)}
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
-def has_cjk(text: str | None) -> bool:
-    return bool(text and _CJK.search(text))
-
-
 def language_of(title: str) -> str:
-    """'zh' when the title holds Chinese (Han) characters, else 'en' (our exports are Chinese or English)."""
-    return "zh" if has_cjk(title) else "en"
+    """The language of a record whose source does not say it, from its title (`text.detect_language`)."""
+    return detect_language(title)
 
 
 def squash(text: str | None) -> str:

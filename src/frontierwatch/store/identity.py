@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from frontierwatch.text import has_cjk
+
 STRONG_SCHEMES = ("arxiv", "doi", "openalex", "patent", "pmid", "wos", "scopus", "cnki", "csl")
 MIN_TITLE_KEY_CHARS = 20
 MIN_CJK_TITLE_KEY_CHARS = 8  # Chinese titles carry more per character and are often short
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ARXIV_PREFIX = re.compile(r"^(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:)", re.I)
@@ -71,7 +72,7 @@ def strong_keys(ids: dict[str, str]) -> list[str]:
 
 def title_key(title: str, year: int | None) -> str | None:
     norm = normalise_title(title)
-    limit = MIN_CJK_TITLE_KEY_CHARS if _CJK.search(norm) else MIN_TITLE_KEY_CHARS
+    limit = MIN_CJK_TITLE_KEY_CHARS if has_cjk(norm) else MIN_TITLE_KEY_CHARS
     if year is None or len(norm) < limit:
         return None
     return f"title:{norm}|{year}"

@@ -8,7 +8,8 @@ the c-TF-IDF keyphrase functions, `assign_topic_ids` and `topic_layout`.
 """
 from frontierwatch.topics.build import AssignInfo, TopicMapInfo, assign_new_documents, build_topics
 from frontierwatch.topics.identity import LineageRow, PreviousMap, assign_topic_ids
-from frontierwatch.topics.labels import candidate_phrases, class_tfidf, document_phrase_matrix, top_keyphrases
+from frontierwatch.topics.labels import class_tfidf, document_phrase_matrix, top_keyphrases
+from frontierwatch.topics.phrases import candidate_phrases
 from frontierwatch.topics.layout import topic_layout
 from frontierwatch.topics.model import KMeansTopics, TopicModel, default_n_fields, default_n_topics, group_fields
 from frontierwatch.topics.quality import npmi_coherence, topic_ami

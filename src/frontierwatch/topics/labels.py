@@ -6,88 +6,22 @@ per document (binary), so one verbose abstract cannot name its topic. Weight of 
 (BERTopic's c-TF-IDF): ``df(p, c) / n_docs(c) * log(1 + A / df(p))`` with A the mean number of
 phrase occurrences per topic.
 
-Chinese text: with ``jieba`` installed (optional) it is cut into words; otherwise CJK runs yield
-character bigrams, which still make usable, if rough, keyphrases.
+Candidate phrases and the phrase matrix are built in `topics.phrases`; words, stop words (en + zh) and
+Chinese segmentation come from `frontierwatch.text`.
 """
 from __future__ import annotations
 
 import logging
-import re
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from frontierwatch.text import singular
+from frontierwatch.topics.phrases import candidate_phrases, phrase_matrix
+
 log = logging.getLogger(__name__)
 
-ACADEMIC_STOP_WORDS = frozenset("""
-paper papers propose proposed proposes present presents presented show shows shown study studies
-studied result results approach approaches method methods based using use used new novel work works
-problem problems also however can may well one two three first second different various several
-many much via within without among thus therefore furthermore moreover respectively order provide
-provides provided obtain obtained obtaining consider considered considering given give gives allow
-allows allowing demonstrate demonstrated demonstrates investigate investigated existing recent
-recently important significant significantly number large small high low good better best able
-including include includes particular particularly general generally make makes made effect effects
-introduce introduced finally analysis analyze framework technique techniques performance model models
-data system systems paper's et al e g i ie eg
-""".split())
-
-_WORD = re.compile(r"[a-z][a-z0-9\-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+")
-_CHUNK = re.compile(r"[.,;:!?()\[\]{}\"“”'’/|\n\r\t]|\s-\s|\$[^$]*\$|，|。|；|：|、|（|）")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """English stop words (scikit-learn's list) plus academic boilerplate words."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | ACADEMIC_STOP_WORDS
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    try:
-        import jieba  # optional extra
-
-        jieba.setLogLevel(logging.WARNING)
-        return jieba
-    except ImportError:
-        return None
-
-
-def _cjk_words(run: str) -> list[str]:
-    jieba = _jieba()
-    if jieba is not None:
-        return [w for w in jieba.lcut(run) if len(w) >= 2]
-    return [run[i:i + 2] for i in range(len(run) - 1)] or [run]
-
-
-def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
-    """Distinct candidate keyphrases (1..`max_words` content words, no stop word inside) of a text.
-
-    >>> candidate_phrases("We propose a graph neural network for drug discovery.")
-    ['graph', 'graph neural', 'graph neural network', 'neural', 'neural network', 'network', 'drug', 'drug discovery', 'discovery']
-    """
-    stops = stop_words()
-    out: dict[str, None] = {}
-    for chunk in _CHUNK.split(text.lower()):
-        run: list[str] = []
-        for tok in _WORD.findall(chunk) + [""]:
-            if tok and _CJK.match(tok):
-                for w in _cjk_words(tok):
-                    out.setdefault(w, None)
-                tok = ""
-            if tok and tok not in stops and len(tok) > 1 and not tok.isdigit():
-                run.append(tok)
-                continue
-            for i in range(len(run)):
-                for n in range(1, max_words + 1):
-                    if i + n <= len(run):
-                        out.setdefault(" ".join(run[i:i + n]), None)
-            run = []
-    return list(out)
+__all__ = ["candidate_phrases", "class_tfidf", "document_phrase_matrix", "label_from_keyphrases", "top_keyphrases"]
 
 
 def document_phrase_matrix(texts: list[str], min_df: int = 3, vocabulary=None):
@@ -96,8 +30,6 @@ def document_phrase_matrix(texts: list[str], min_df: int = 3, vocabulary=None):
     Phrases held by fewer than `min_df` documents are dropped (all kept columns sorted), or exactly the
     columns of `vocabulary`; built by the array path of `topics.phrases`.
     """
-    from frontierwatch.topics.phrases import phrase_matrix
-
     return phrase_matrix(texts, min_df=min_df, vocabulary=vocabulary)
 
 
@@ -117,8 +49,7 @@ def class_tfidf(doc_phrases: sparse.csr_matrix, classes: np.ndarray, n_classes: 
 
 def _singular(phrase: str) -> str:
     """Crude English singular per word ("networks" → "network"), only to spot near-duplicate phrases."""
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
-                    for w in phrase.split())
+    return " ".join(singular(w, ies=False) for w in phrase.split())
 
 
 def top_keyphrases(weights: sparse.csr_matrix, phrases: np.ndarray, n: int = 10) -> list[list[tuple[str, float]]]:

@@ -1,7 +1,8 @@
-"""The binary document × phrase matrix behind topic labels, built with array operations.
+"""Candidate keyphrases and the binary document × phrase matrix behind topic labels.
 
-Same phrases as `labels.candidate_phrases` — runs of 1–3 content words between stop words and punctuation —
-but several times faster on a whole corpus: each text is tokenised by one C-level regex scan, tokens become
+`candidate_phrases` is the reference: runs of 1–3 content words between stop words and punctuation (words,
+separators, stop words and Chinese segmentation from `frontierwatch.text`). `phrase_matrix` gives the same
+phrases several times faster on a whole corpus: each text is tokenised by one C-level regex scan, tokens become
 integer ids, and the 1-, 2- and 3-word phrases of every run are formed, made distinct per document and
 counted as 64-bit integer codes in numpy; only phrases that pass ``min_df`` are turned back into strings.
 Texts holding Chinese characters go through `candidate_phrases` itself (they need word segmentation) and
@@ -13,7 +14,6 @@ took about as long as k-means itself.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -21,16 +21,40 @@ import numpy as np
 from scipy import sparse
 
 from frontierwatch.errors import InputError
-from frontierwatch.topics.labels import _CJK, _WORD, candidate_phrases, stop_words
+from frontierwatch.text import CJK_CHAR, PHRASE_SEPARATOR, PHRASE_TOKEN, PHRASE_WORD, chinese_words, stop_words
 
-# Words first, then the separators of `labels._CHUNK` (same characters, CJK punctuation folded into the
-# class). No word character is a separator character, so one left-to-right scan meets words and
-# separators exactly where `candidate_phrases` (split on separators, then find words) does.
-_TOKEN = re.compile(r"[a-z][a-z0-9\-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+"
-                    r"|[.,;:!?()\[\]{}\"“”'’/|\n\r\t，。；：、（）]|\s-\s|\$[^$]*\$")
-_WORD_FULL = re.compile(f"(?:{_WORD.pattern})")
+__all__ = ["candidate_phrases", "phrase_matrix"]
+
 _BITS = 21  # word ids < 2**21, so a 3-word code (a << 42 | b << 21 | c) fits in a signed 64-bit integer
 _CHUNK_DOCS = 20_000
+
+
+def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
+    """Distinct candidate keyphrases (1..`max_words` content words, no stop word inside) of a text, in order of
+    first appearance; Chinese runs give their words (jieba, two or more characters, no stop words).
+
+    >>> candidate_phrases("We propose a graph neural network for drug discovery.")
+    ['graph', 'graph neural', 'graph neural network', 'neural', 'neural network', 'network', 'drug', 'drug discovery', 'discovery']
+    """
+    stops = stop_words()
+    out: dict[str, None] = {}
+    for chunk in PHRASE_SEPARATOR.split(text.lower()):
+        run: list[str] = []
+        for tok in PHRASE_WORD.findall(chunk) + [""]:
+            if tok and CJK_CHAR.match(tok):
+                for w in chinese_words(tok):
+                    if w not in stops:
+                        out.setdefault(w, None)
+                tok = ""
+            if tok and tok not in stops and len(tok) > 1 and not tok.isdigit():
+                run.append(tok)
+                continue
+            for i in range(len(run)):
+                for n in range(1, max_words + 1):
+                    if i + n <= len(run):
+                        out.setdefault(" ".join(run[i:i + n]), None)
+            run = []
+    return list(out)
 
 
 class _Codes:
@@ -53,7 +77,7 @@ class _Codes:
             ids: list[int] = []
             lengths = []
             for text in chunk:
-                toks = _TOKEN.findall(text.lower())
+                toks = PHRASE_TOKEN.findall(text.lower())
                 toks.append(".")  # a separator ends every document, so no phrase spans two
                 ids.extend(map(self.words.__getitem__, toks))
                 lengths.append(len(toks))
@@ -84,7 +108,7 @@ class _Codes:
     def code(self, phrase: str, add: bool = False) -> int | None:
         """The code of a phrase (None when `add` is false and a word is unknown)."""
         words = phrase.split(" ")
-        if _CJK.search(phrase) or len(words) > 3 or not all(words):
+        if CJK_CHAR.search(phrase) or len(words) > 3 or not all(words):
             if phrase not in self.extra and add:
                 self.extra[phrase] = -1 - len(self.extra)
             return self.extra.get(phrase)
@@ -110,8 +134,8 @@ class _Codes:
 
     def _is_content(self, word: str) -> bool:
         """A content word: a word token (not a separator, not Chinese), no stop word, longer than one letter."""
-        return (len(word) > 1 and word not in self.stops and _WORD_FULL.fullmatch(word) is not None
-                and not _CJK.match(word))
+        return (len(word) > 1 and word not in self.stops and PHRASE_WORD.fullmatch(word) is not None
+                and not CJK_CHAR.match(word))
 
     def _check_size(self) -> None:
         if len(self.words) >= 1 << _BITS:
@@ -141,7 +165,7 @@ def phrase_matrix(texts: Sequence[str], min_df: int = 3, vocabulary: Sequence[st
     document holds gives an empty column).
     """
     texts = list(texts)
-    special = np.array([bool(_CJK.search(t)) for t in texts], dtype=bool)
+    special = np.array([bool(CJK_CHAR.search(t)) for t in texts], dtype=bool)
     plain_at, special_at = np.flatnonzero(~special), np.flatnonzero(special)
     codes = _Codes()
     r1, c1 = codes.plain([texts[i] for i in plain_at], plain_at)

@@ -5,68 +5,27 @@ cannot do (checked: "Extension fts not found"). So the index is plain tables (mi
 ``search_terms(term, doc_id, tf)`` sorted by term (DuckDB's zone maps then skip to a term's rows),
 ``search_docs(doc_id, length)`` and ``search_meta(key, value)``. Title terms count twice.
 
-Tokens: lower-cased Latin words (2+ characters, minus stop words); Chinese runs are cut by ``jieba``
-(search mode) when it is installed, else into character bigrams — the query is cut the same way, so both
-sides agree. The index is rebuilt when the documents change (``ensure_index``).
+Terms: `frontierwatch.text.search_terms` — lower-cased Latin words (2+ characters, minus function words,
+plurals folded) and Chinese words cut by jieba's search mode; the query is cut the same way, so both sides
+agree. The index is rebuilt when the documents or the tokenisation change (``ensure_index``).
 """
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import Counter
-from functools import lru_cache
+
+from frontierwatch.text import search_terms
 
 log = logging.getLogger(__name__)
 
 K1, B = 1.2, 0.75
-_LATIN = re.compile(r"[a-z0-9][a-z0-9\-+]*[a-z0-9+]|[a-z]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_STOP = frozenset("""a an and are as at be by for from has have in into is it its of on or that the this to was were
-with we our which these those their than then there been can not also such using via use used based""".split())
 MAX_QUERY_TERMS = 32
-INDEX_VERSION = 2  # bump when tokenisation changes: stores rebuild their index on the next start
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return jieba
-    except ImportError:
-        return None
+INDEX_VERSION = 3  # bump when tokenisation changes: stores rebuild their index on the next start
 
 
 def tokenizer_name() -> str:
-    return "bm25+jieba" if _jieba() else "bm25+cjk-bigrams"
-
-
-def _singular(word: str) -> str:
-    """A light plural folding (networks → network, batteries → battery) so that queries meet more documents."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def tokenize(text: str) -> list[str]:
-    """Index terms of `text` (see the module docstring)."""
-    if not text:
-        return []
-    low = text.lower()
-    terms = [_singular(w) for w in _LATIN.findall(low) if len(w) > 1 and w not in _STOP]
-    jieba = _jieba()
-    for run in _CJK_RUN.findall(low):
-        if jieba is not None:
-            terms.extend(w for w in jieba.lcut_for_search(run) if len(w) > 1 or len(run) == 1)
-        elif len(run) == 1:
-            terms.append(run)
-        else:
-            terms.extend(run[i:i + 2] for i in range(len(run) - 1))
-    return terms
+    return "bm25+jieba"
 
 
 def _fingerprint(con) -> str:
@@ -96,7 +55,7 @@ def build_index(con, batch: int = 20_000) -> dict:
         while rows := cur.fetchmany(batch):
             terms, docs, tfs, lengths, ids = [], [], [], [], []
             for doc_id, title, abstract in rows:
-                toks = tokenize(title) * 2 + tokenize(abstract)
+                toks = search_terms(title) * 2 + search_terms(abstract)
                 counts = Counter(toks)
                 for term, tf in counts.items():
                     terms.append(term)
@@ -139,7 +98,7 @@ def ensure_index(con) -> dict | None:
 def search_documents(con, query: str, limit: int = 20, offset: int = 0) -> dict:
     """BM25-ranked documents for `query`: ``{"terms", "total", "results": [{doc_id, title, year, kind,
     language, snippet, score}]}``. Unknown terms are ignored; an empty query returns nothing."""
-    terms = list(dict.fromkeys(tokenize(query)))[:MAX_QUERY_TERMS]
+    terms = list(dict.fromkeys(search_terms(query)))[:MAX_QUERY_TERMS]
     if not terms:
         return {"terms": [], "total": 0, "results": []}
     meta = dict(con.execute("SELECT key, value FROM search_meta").fetchall())
