@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from frontierwatch.catalog.taxonomy import OUTSIDE, Field, Taxonomy, load_taxonomy
-from frontierwatch.text import has_cjk, term_tokens
+from frontierwatch.text import has_cjk, term_tokens, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ def _best_term(phrase: str, toks: tuple[str, ...], en_terms, zh_terms) -> tuple[
         if ttoks and len(ttoks) > best and _contains(toks, ttoks):
             best, best_term = len(ttoks), term
     if has_cjk(phrase):
+        phrase = to_simplified(phrase)  # zh terms are folded in `CompiledTerms.of`
         for term in zh_terms:
             size = 2 if len(term) >= 3 else 1
             if size > best and term in phrase:
@@ -110,8 +111,9 @@ class CompiledTerms:
             if toks not in seen:
                 seen.add(toks)
                 en.append((t, toks))
-        return cls(tuple(en), tuple(terms.get("zh", ())),
-                   tuple((t, term_tokens(t)) for t in exclude.get("en", ())), tuple(exclude.get("zh", ())))
+        return cls(tuple(en), tuple(map(to_simplified, terms.get("zh", ()))),
+                   tuple((t, term_tokens(t)) for t in exclude.get("en", ())),
+                   tuple(map(to_simplified, exclude.get("zh", ()))))
 
     def best(self, phrase: str, toks: tuple[str, ...]) -> tuple[int, str | None]:
         if (self.ex_en or self.ex_zh) and _best_term(phrase, toks, self.ex_en, self.ex_zh)[1] is not None:

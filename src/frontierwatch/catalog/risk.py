@@ -18,7 +18,7 @@ import yaml
 from frontierwatch.catalog.mapping import CompiledTerms, _phrases
 from frontierwatch.catalog.taxonomy import _bilingual, _terms
 from frontierwatch.errors import InputError
-from frontierwatch.text import term_tokens
+from frontierwatch.text import has_cjk, term_tokens, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,9 @@ def _text_hits(text: str, terms: CompiledTerms, grams: set | None = None) -> lis
     """Every term of `terms` found in `text` (whole words for English, substrings for Chinese)."""
     grams = _grams(text) if grams is None else grams
     hits = [term for term, ttoks in terms.en if ttoks in grams]
-    hits += [t for t in terms.zh if t in text]
+    if terms.zh and has_cjk(text):
+        folded = to_simplified(text)  # zh terms are folded in `CompiledTerms.of`
+        hits += [t for t in terms.zh if t in folded]
     return hits
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from frontierwatch.errors import NotFoundError
 from frontierwatch.match.need import Need
 from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex
-from frontierwatch.text import content_tokens
+from frontierwatch.text import content_tokens, to_simplified
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _contains(hay: list[str], needle: list[str]) -> bool:
 def term_matches(terms: list[tuple[str, str | None, list[str]]], text: str) -> list[dict]:
     """The `terms` (from `need_terms`) present in `text` — English as whole words, Chinese as substrings —
     as ``[{"en", "zh"}]``. A cheap substring test comes first, so most texts are never tokenised."""
-    lowered = (text or "").lower()
+    lowered = to_simplified((text or "").lower())  # a Traditional document holds the (Simplified) need terms too
     out, toks = [], None
     for en, zh, want in terms:
         if zh and zh in lowered:

@@ -17,7 +17,7 @@ from importlib import resources
 
 from frontierwatch.catalog import load_taxonomy
 from frontierwatch.errors import InputError
-from frontierwatch.text import LATIN_WORD, chinese_words, detect_language, has_cjk
+from frontierwatch.text import LATIN_WORD, chinese_words, detect_language, has_cjk, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def general_terms(name: str = GLOSSARY_FILE) -> frozenset[str]:
     """Chinese terms of the glossary's last section, '# --- general need words'."""
     text = resources.files("frontierwatch.match").joinpath("glossary", name).read_text(encoding="utf-8")
     _, _, tail = text.partition("# --- general need words")
-    return frozenset(line.split("\t")[0].strip().lower() for line in tail.splitlines()[1:]
+    return frozenset(to_simplified(line.split("\t")[0].strip().lower()) for line in tail.splitlines()[1:]
                      if line.strip() and not line.startswith("#"))
 
 
@@ -78,7 +78,7 @@ def load_glossary(name: str = GLOSSARY_FILE) -> dict[str, tuple[str, ...]]:
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
             raise InputError(f"glossary {name} line {number}: expected 'zh<TAB>en|en…', got {line!r}",
                              f"术语表 {name} 第 {number} 行格式应为 '中文<TAB>英文|英文…'，实际为 {line!r}")
-        zh = parts[0].strip().lower()
+        zh = to_simplified(parts[0].strip().lower())  # a Traditional entry means the same term
         if zh in out:
             raise InputError(f"glossary {name} line {number}: {zh!r} is listed twice",
                              f"术语表 {name} 第 {number} 行：{zh!r} 重复")
@@ -104,7 +104,7 @@ def _taxonomy_zh_terms() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for f in load_taxonomy().fields:
         for term in f.terms["zh"]:
-            out.setdefault(term, (f.name["en"].lower(), f.direction))
+            out.setdefault(to_simplified(term), (f.name["en"].lower(), f.direction))
     return out
 
 
@@ -178,7 +178,7 @@ def parse_need(text: str, lang: str | None = None, *, use_taxonomy: bool = True,
         raise InputError(f"lang={lang!r} is not supported; expected 'zh', 'en' or none (detect)",
                          f"不支持 lang={lang!r}；应为 'zh'、'en' 或不填（自动识别）")
     language = lang or detect_language(clean)
-    lowered = clean.lower()
+    lowered = to_simplified(clean.lower())  # Traditional and Simplified bridge alike; `text` keeps the original
     if language == "zh":
         pairs, directions = _bridge_chinese(lowered, use_taxonomy)
         # general words add only their first sense, after the technology terms, so they do not dilute the query

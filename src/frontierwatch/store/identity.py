@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from frontierwatch.text import has_cjk
+from frontierwatch.text import has_cjk, to_simplified
 
 STRONG_SCHEMES = ("arxiv", "doi", "openalex", "patent", "pmid", "wos", "scopus", "cnki", "csl")
 MIN_TITLE_KEY_CHARS = 20
@@ -53,9 +53,11 @@ def normalise_id(scheme: str, value: str) -> str:
 
 
 def normalise_title(title: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a title (CJK characters kept)."""
+    """Case-, accent-, punctuation- and script-insensitive form of a title (Chinese kept, Traditional folded to
+    Simplified, so one paper listed in both scripts is one document)."""
     text = title
     if not text.isascii():
+        text = to_simplified(text)
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 

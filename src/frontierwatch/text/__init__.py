@@ -1,11 +1,13 @@
 """The text module: how the product reads words in Chinese and English, defined once.
 
-`script` — what a Chinese character is (one range), script and language detection; `words` — word patterns,
+`script` — what a Chinese character is (one range), script and language detection, Traditional → Simplified
+folding; `words` — word patterns,
 stop words (en + zh), jieba segmentation and the tokenisers of search, matching, term matching and keyphrases.
 Every stage that cuts text into words or asks "is this Chinese?" calls these, so index and query, need and
 topic, taxonomy term and keyphrase always agree.
 """
-from frontierwatch.text.script import CJK_CHAR, CJK_CHARS, CJK_RUN, cjk_runs, detect_language, has_cjk
+from frontierwatch.text.script import (CJK_CHAR, CJK_CHARS, CJK_RUN, chinese_script, cjk_runs, detect_language,
+                                      has_cjk, to_simplified)
 from frontierwatch.text.words import (
     ACADEMIC_STOP_WORDS,
     CHINESE_STOP_WORDS,
@@ -37,6 +39,7 @@ __all__ = [
     "PHRASE_WORD",
     "SEARCH_STOP_WORDS",
     "SEARCH_WORD",
+    "chinese_script",
     "chinese_search_words",
     "chinese_words",
     "cjk_runs",
@@ -48,4 +51,5 @@ __all__ = [
     "singular",
     "stop_words",
     "term_tokens",
+    "to_simplified",
 ]

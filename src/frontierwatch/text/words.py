@@ -1,7 +1,8 @@
 """Words: the word patterns, the stop words (English and Chinese), Chinese word segmentation and the tokenisers
 built on them — the only place the product cuts text into words.
 
-Each tokeniser serves one reader, and they differ on purpose (written here so the differences stay deliberate):
+Every tokeniser folds Traditional Chinese to Simplified (`script.to_simplified`) before it cuts, so 量子計算
+and 量子计算 give the same tokens. Each tokeniser serves one reader, and they differ on purpose (written here so the differences stay deliberate):
 
 ==================  ======================================================  ====================================
 tokeniser           what it yields                                           who reads it and why
@@ -21,11 +22,10 @@ tokeniser           what it yields                                           who
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
-import re
-
-from frontierwatch.text.script import CJK_CHAR, CJK_CHARS, CJK_RUN
+from frontierwatch.text.script import CJK_CHAR, CJK_CHARS, CJK_RUN, to_simplified
 
 __all__ = ["LATIN_WORD", "SEARCH_WORD", "PHRASE_WORD", "PHRASE_SEPARATOR", "PHRASE_TOKEN", "ACADEMIC_STOP_WORDS",
            "CHINESE_STOP_WORDS", "SEARCH_STOP_WORDS", "stop_words", "chinese_words", "chinese_search_words",
@@ -92,21 +92,23 @@ def _jieba():
 
 
 def chinese_words(text: str) -> list[str]:
-    """Chinese words of two or more characters in `text`, in order, by jieba's precise mode.
+    """Chinese words of two or more characters in `text` (Traditional folded to Simplified), in order, by
+    jieba's precise mode.
 
-    >>> chinese_words("固态电池 solid-state 研究进展")
+    >>> chinese_words("固態電池 solid-state 研究进展")
     ['固态', '电池', '研究进展']
     """
     jieba = _jieba()
-    return [w for run in CJK_RUN.findall(text) for w in jieba.lcut(run) if len(w) >= 2]
+    return [w for run in CJK_RUN.findall(to_simplified(text)) for w in jieba.lcut(run) if len(w) >= 2]
 
 
 def chinese_search_words(text: str) -> list[str]:
-    """Chinese search terms of `text`: jieba's search mode (a long word and its shorter words), words of two or
-    more characters — a run of one character is kept as itself so a one-character query still finds it."""
+    """Chinese search terms of `text` (Traditional folded to Simplified): jieba's search mode (a long word and
+    its shorter words), words of two or more characters — a one-character run is kept, so a one-character query
+    still finds it."""
     jieba = _jieba()
     out: list[str] = []
-    for run in CJK_RUN.findall(text):
+    for run in CJK_RUN.findall(to_simplified(text)):
         out.extend(w for w in jieba.lcut_for_search(run) if len(w) > 1 or len(run) == 1)
     return out
 
@@ -149,7 +151,7 @@ def content_tokens(text: str) -> list[str]:
     parts ("solid-state" → solid-state, solid, state); a Chinese run stays whole."""
     stops = stop_words()
     out = []
-    for w in _CONTENT_WORD.findall(text.lower()):
+    for w in _CONTENT_WORD.findall(to_simplified(text.lower())):
         parts = [w] + (w.split("-") if "-" in w else [])
         out.extend(fold_plural(p) for p in parts if p not in stops and len(p) > 1 and not p.isdigit())
     return out

@@ -21,7 +21,8 @@ import numpy as np
 from scipy import sparse
 
 from frontierwatch.errors import InputError
-from frontierwatch.text import CJK_CHAR, PHRASE_SEPARATOR, PHRASE_TOKEN, PHRASE_WORD, chinese_words, stop_words
+from frontierwatch.text import (CJK_CHAR, PHRASE_SEPARATOR, PHRASE_TOKEN, PHRASE_WORD, chinese_words, stop_words,
+                                to_simplified)
 
 __all__ = ["candidate_phrases", "phrase_matrix"]
 
@@ -31,7 +32,8 @@ _CHUNK_DOCS = 20_000
 
 def candidate_phrases(text: str, max_words: int = 3) -> list[str]:
     """Distinct candidate keyphrases (1..`max_words` content words, no stop word inside) of a text, in order of
-    first appearance; Chinese runs give their words (jieba, two or more characters, no stop words).
+    first appearance; Chinese runs give their words (Traditional folded to Simplified, jieba, two or more
+    characters, no stop words).
 
     >>> candidate_phrases("We propose a graph neural network for drug discovery.")
     ['graph', 'graph neural', 'graph neural network', 'neural', 'neural network', 'network', 'drug', 'drug discovery', 'discovery']
@@ -109,6 +111,7 @@ class _Codes:
         """The code of a phrase (None when `add` is false and a word is unknown)."""
         words = phrase.split(" ")
         if CJK_CHAR.search(phrase) or len(words) > 3 or not all(words):
+            phrase = to_simplified(phrase)  # Chinese phrases are folded when made (`candidate_phrases`)
             if phrase not in self.extra and add:
                 self.extra[phrase] = -1 - len(self.extra)
             return self.extra.get(phrase)

@@ -27,6 +27,7 @@ import duckdb
 import orjson
 
 from frontierwatch.errors import FrontierwatchError, NotFoundError, StoreError
+from frontierwatch.text import to_simplified
 from frontierwatch.web import search as fulltext
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,8 @@ class ObservatoryGateway:
         hits: dict = {}
         if listed is not NOT_BUILT:
             for t in listed.get("topics", []):
-                text = " ".join(str(t.get(k) or "") for k in ("label", "label_zh", "label_en", "keyphrases")).lower()
+                text = to_simplified(" ".join(str(t.get(k) or "") for k in ("label", "label_zh", "label_en",
+                                                                           "keyphrases")).lower())
                 n = sum(1 for term in terms if term in text)
                 if n:
                     hits[str(t["id"])] = {"id": t["id"], "label": t.get("label"), "size": t.get("size"),
