@@ -60,3 +60,15 @@ def test_viewers_cannot_submit(hall):
     viewer = hall.create_user("viewer", "long-enough-password", "viewer")
     with pytest.raises(PermissionDenied):
         hall.submit_achievement(viewer, AchievementIn(**GOOD))
+
+
+def test_public_search_finds_chinese_in_either_script(hall):
+    sub = hall.create_user("sub", "long-enough-password", "submitter")
+    mod = hall.create_user("mod", "long-enough-password", "moderator")
+    item_id = hall.submit_achievement(sub, AchievementIn(**(GOOD | {
+        "title": "人形機器人靈巧手", "description": "面向工業裝配的人形機器人靈巧手，負載 5 kg。"})))
+    hall.decide(mod, item_id, True, "ok")
+    for query in ("人形机器人 灵巧手", "人形機器人", "灵巧手 5", "5 kg"):
+        assert [i["item_id"] for i in hall.search(query)] == [item_id], query
+    assert hall.search("人形机器人 电池") == []
+    assert hall.search("人形機器人")[0]["title"] == "人形機器人靈巧手"  # stored as written

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from frontierwatch.errors import InputError, NotFoundError
+from frontierwatch.text import has_cjk, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +155,21 @@ def count_items(con, status: str | None = None) -> dict[str, int]:
 
 
 def search_items(con, query: str, limit: int = 20) -> list[dict]:
-    """Approved items whose title, text, field, sector or organisation contain every word of `query`."""
-    words = [w for w in query.lower().split() if w][:8]
+    """Approved items whose title, text, field, sector or organisation contain every word of `query`, newest
+    first; Chinese in either script (Traditional folded to Simplified on both sides)."""
+    words = [to_simplified(w) for w in query.lower().split() if w][:8]
     if not words:
         return []
     haystack = "lower(concat_ws(' ', title, body, field, sector, organisation))"
-    where = " AND ".join(f"contains({haystack}, ?)" for _ in words)
-    rows = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM hall_items WHERE status = 'approved' AND {where} "
-                       "ORDER BY created DESC LIMIT ?", words + [int(limit)]).fetchall()
-    return [_row_to_item(r) for r in rows]
+    plain = [w for w in words if not has_cjk(w)]  # SQL narrows by the words folding cannot change
+    where = "".join(f" AND contains({haystack}, ?)" for _ in plain)
+    rows = con.execute(f"SELECT {', '.join(_COLUMNS)}, {haystack} FROM hall_items WHERE status = 'approved'{where} "
+                       "ORDER BY created DESC", plain).fetchall()
+    found = []
+    for row in rows:
+        text = to_simplified(row[-1])
+        if all(w in text for w in words):
+            found.append(_row_to_item(row[:-1]))
+            if len(found) == limit:
+                break
+    return found
