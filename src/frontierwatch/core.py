@@ -46,7 +46,8 @@ class Observatory:
 
     Parameters
     ----------
-    store : store directory; defaults to the settings' ``store``.
+    store : store directory (defaults to the settings' ``store``), or an open `Store` — e.g. the published
+        generation a server reads (`frontierwatch.store.generations.GenerationStore`).
     settings : typed settings; defaults to `load_settings()`.
     read_only : open the store read-only (serving pages).
     """
@@ -54,8 +55,11 @@ class Observatory:
     def __init__(self, store: str | Path | None = None, settings: Settings | None = None, *,
                  read_only: bool = False, create: bool = True):
         self.settings = settings or load_settings()
-        self.store_path = Path(store) if store else self.settings.store
-        self.store = Store(self.store_path, read_only=read_only, create=create)
+        if isinstance(store, Store):
+            self.store_path, self.store = store.path, store
+        else:
+            self.store_path = Path(store) if store else self.settings.store
+            self.store = Store(self.store_path, read_only=read_only, create=create)
         self.last_build: dict | None = None  # what the last `build` did, step by step (seconds included)
 
     # -- sources → store -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from frontierwatch.hall import NotSignedIn, require_role
 
 def test_password_is_stored_only_as_an_argon2id_hash(hall, store):
     hall.create_user("alice", "s3cret-password", "submitter")
-    stored, = store.con.execute("SELECT password_hash FROM web_users WHERE username = 'alice'").fetchone()
+    stored, = store.users.execute("SELECT password_hash FROM web_users WHERE username = 'alice'").fetchone()
     assert stored.startswith("$argon2id$") and "s3cret-password" not in stored
 
 
@@ -60,7 +60,7 @@ def test_api_tokens_are_stored_as_digests_and_replaced(hall, store):
     user = hall.create_user("dave", "long-enough-password")
     first = hall.issue_api_token(user)
     assert hall.user_for_token(first).username == "dave"
-    stored, = store.con.execute("SELECT api_token_hash FROM web_users WHERE username = 'dave'").fetchone()
+    stored, = store.users.execute("SELECT api_token_hash FROM web_users WHERE username = 'dave'").fetchone()
     assert first not in stored
     second = hall.issue_api_token(user)
     assert hall.user_for_token(first) is None and hall.user_for_token(second).user_id == user.user_id

@@ -46,7 +46,7 @@ def test_approved_achievements_are_matched(match_store):
             (2, "approved", "Plasma torch for waste treatment", "Thermal plasma gasification unit", "energy", 5),
             (3, "pending", "量子密钥分发芯片", "未审核", "information", 4)]
     for item_id, status, title, body, direction, trl in rows:
-        match_store.con.execute(
+        match_store.users.execute(
             "INSERT INTO hall_items (item_id, kind, status, title, body, direction, trl, organisation, submitter_id, "
             "created, updated) VALUES (?, 'achievement', ?, ?, ?, ?, ?, 'Lab', 1, ?, ?)",
             [item_id, status, title, body, direction, trl, now, now])

@@ -98,7 +98,7 @@ def test_sql_injection_payloads_are_stored_inert(client, signed_in, hall):
     assert client.get("/api/v1/search", params={"q": SQLI}).status_code == 200
     assert client.get("/search", params={"q": "' OR 1=1 --"}).status_code == 200
     assert client.get("/api/v1/documents/' OR '1'='1").status_code == 404
-    assert hall.store.table_exists("hall_items") and hall.store.table_exists("web_users")
+    assert hall.store.users_table_exists("hall_items") and hall.store.users_table_exists("web_users")
 
 
 def test_login_is_rate_limited(client, make_user):

@@ -8,10 +8,12 @@ import typer
 
 from frontierwatch.cli.common import StoreOpt, errors_to_exit, lang, open_observatory
 from frontierwatch.errors import StoreBusyError, StoreError
+from frontierwatch.settings import load_settings
+from frontierwatch.store.database import running_server
 
 
 def _match_via_server(url: str, text: str, top: int) -> dict:
-    """Ask the running `frontierwatch serve` of this store (which holds DuckDB's lock) — the same core answers."""
+    """Ask the running `frontierwatch serve` of this store (which owns its hall data) — the same core answers."""
     import urllib.error
     import urllib.parse
     import urllib.request
@@ -47,13 +49,17 @@ def match_command(
 ) -> None:
     """Match a need to technologies, documents, teams and achievements, with reasons. / 供需对接：为需求匹配技术、文献、团队与成果。"""
     with errors_to_exit():
-        try:
-            with open_observatory(store, create=False) as obs:
-                result = obs.match(text, top=top)
-        except StoreBusyError as busy:
-            if not busy.server_url:
-                raise
-            result = _match_via_server(busy.server_url, text, top)
+        server = running_server(load_settings(store=store).store)
+        if server:  # the server owns the hall's achievements and its answers are the same core's
+            result = _match_via_server(server["url"], text, top)
+        else:
+            try:
+                with open_observatory(store, create=False) as obs:
+                    result = obs.match(text, top=top)
+            except StoreBusyError as busy:
+                if not busy.server_url:
+                    raise
+                result = _match_via_server(busy.server_url, text, top)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -1,46 +1,80 @@
-"""`serve` and `admin create` commands: run the web app, make the first administrator.
+"""`serve` and `admin create` commands: run the web app, make an administrator.
 
-The server opens the store read-write (the release hall writes accounts and submissions, and DuckDB allows
-one writing process), so stop the server before running `build` or `ingest` on the same store. While it runs it
-leaves `serve.json` in the store, so read commands such as `match` answer through its API instead.
+The server keeps the site up while the data is rebuilt: it owns the store's user database (accounts, sessions,
+the release hall) and reads published read-only generations of the pipeline database, so ``ingest``, ``build``,
+``update`` and ``catalog`` run beside it and the site moves to their result without a restart
+(`frontierwatch.store.generations`, `frontierwatch.web.generation_watch`). While it runs it leaves ``serve.json``
+in the store; commands that need the user database (``admin create``; ``match``, which answers through the site)
+use the site instead. When the store has no administrator, it prints a one-time link that creates the first one.
 """
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from typing import Annotated
 
 import typer
 
 from frontierwatch.cli.common import StoreOpt, errors_to_exit, lang, open_observatory
-from frontierwatch.errors import InputError
-from frontierwatch.store.database import SERVER_FILE
+from frontierwatch.errors import InputError, StoreBusyError
+from frontierwatch.settings import load_settings
+from frontierwatch.store.database import SERVER_FILE, running_server
 
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Interface to listen on (127.0.0.1 = this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    poll: Annotated[float, typer.Option(min=0.1, max=3600, help="Seconds between checks for rebuilt data.")] = 1.0,
     store: StoreOpt = None,
 ) -> None:
-    """Serve the web app and the release hall (FastAPI + uvicorn). / 启动网站与成果发布大厅。"""
+    """Serve the web app and the release hall (FastAPI + uvicorn); stays up while data is rebuilt. / 启动网站与成果发布大厅（重建数据时不停机）。"""
     import uvicorn
 
+    from frontierwatch.core import Observatory
+    from frontierwatch.store.generations import GenerationStore, current_generation, publish
+    from frontierwatch.store.users import open_users
     from frontierwatch.web import create_app
+    from frontierwatch.web.generation_watch import GenerationWatcher, prepare_for_serving
 
-    with errors_to_exit():
-        obs = open_observatory(store, create=False)
-        app = create_app(obs, obs.settings)
+    settings = load_settings(store=store)
+    path = settings.store
     url = f"http://{host}:{port}/"
-    typer.echo(f"serving {obs.store_path} at {url}  (Ctrl+C stops) / 网站地址 {url}")
-    # Lets other commands on this store (which DuckDB locks to this process) use the server instead.
-    marker = obs.store_path / SERVER_FILE
-    marker.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    marker = path / SERVER_FILE
+    users = obs = watcher = None
     try:
+        with errors_to_exit():
+            other = running_server(path)
+            if other and other["pid"] != os.getpid():
+                raise StoreBusyError(f"store {path} is already served by pid {other['pid']} at {other['url']}",
+                                     f"数据库 {path} 已由进程 {other['pid']} 在 {other['url']} 提供服务",
+                                     server_url=other["url"])
+            gen = publish(path, prepare_for_serving) or current_generation(path)
+            if gen is None:  # a command is writing a store never published: serve its result when it is done
+                typer.echo("waiting for the running command to finish before the first publication / 等待正在运行的命令结束")
+                gen = publish(path, prepare_for_serving, wait=True)
+            path.joinpath(SERVER_FILE).write_text(json.dumps({"url": url, "pid": os.getpid()}))
+            users = open_users(path)
+            obs = Observatory(GenerationStore(path, gen, users), settings)
+            app = create_app(obs, settings, build_search_index=False)
+            watcher = GenerationWatcher(path, app.state.web.gateway, users, interval=poll).start()
+            if not app.state.web.hall.count_users("admin"):
+                app.state.web.setup_token = secrets.token_urlsafe(24)
+        typer.echo(f"serving {path} (generation {gen.number}) at {url}  (Ctrl+C stops) / 网站地址 {url}")
+        if app.state.web.setup_token:
+            typer.echo(f"no administrator yet: create the first one at {url}setup?token={app.state.web.setup_token}"
+                       f"  (works once) / 尚无管理员：用此一次性链接创建")
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
-        marker.unlink(missing_ok=True)
-        obs.close()
+        if watcher is not None:
+            watcher.stop()
+        if obs is not None:
+            obs.close()
+        if users is not None:
+            users.close()
+        if (running_server(path) or {}).get("pid") == os.getpid():
+            marker.unlink(missing_ok=True)
 
 
 def admin_create_command(
@@ -60,7 +94,7 @@ def admin_create_command(
         else:
             raise InputError("give the password with --password-stdin (never on the command line)",
                              "请用 --password-stdin 从标准输入提供密码（不要写在命令行上）")
-        with open_observatory(store) as obs:
+        with open_observatory(store) as obs:  # the user database: held by a running server (then: use the site)
             user = Hall(obs.store).create_user(username, password, role)
     zh = lang() == "zh"
     typer.echo(f"已创建用户 {user.username}（角色 {user.role}）" if zh else f"created user {user.username} (role {user.role})")

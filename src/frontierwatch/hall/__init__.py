@@ -1,6 +1,7 @@
 """The release hall (成果发布大厅): accounts, roles, sessions, submissions and moderation — domain logic, no HTTP.
 
-`Hall` binds these functions to one open store. DuckDB connections are not safe to share between threads,
+`Hall` binds these functions to the user database of one open store (``store.users``, see
+`frontierwatch.store.users`). DuckDB connections are not safe to share between threads,
 so every call holds the hall's lock (the web app passes the same lock it uses for the observatory); the
 statements are tiny, so the lock is never the bottleneck. ``on_change`` is called (still under the lock) after
 every write that changes what the public sees — approvals, rejections, edits, topic relinks — so that a reader's
@@ -27,7 +28,7 @@ class Hall:
     ----------
     store : an open, writable `frontierwatch.store.Store` (migration 0006 applied).
     linker : the topic-linking hook run on approval (see `frontierwatch.hall.moderation`); None = no links.
-    lock : lock shared with other users of ``store.con`` in this process.
+    lock : lock shared with other users of the store's connections in this process.
     on_change : called after each write that changes public content (e.g. a cache's ``clear_cache``).
     """
 
@@ -40,13 +41,13 @@ class Hall:
 
     def _run(self, fn, *args, **kwargs):
         with self.lock:
-            return fn(self.store.con, *args, **kwargs)
+            return fn(self.store.users, *args, **kwargs)
 
     def _run_public_write(self, fn, *args, **kwargs):
         """A write that changes public content: run it, then tell `on_change` (even when it failed halfway)."""
         with self.lock:
             try:
-                return fn(self.store.con, *args, **kwargs)
+                return fn(self.store.users, *args, **kwargs)
             finally:
                 if self.on_change is not None:
                     self.on_change()

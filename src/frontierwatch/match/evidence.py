@@ -178,17 +178,17 @@ def rank_achievements(store: Store, need: Need, need_vector: np.ndarray | None, 
     of the need's topics the achievement is linked to). Each: ``{"item_id", "title", "organisation", "trl",
     "direction", "field", "score", "why": {"similarity", "matched_terms", "linked_topics", "trl", "direction"}}``.
     """
-    if not store.table_exists("hall_items"):
+    if not store.users_table_exists("hall_items"):  # the hall lives in the user database
         return None
     cols = ("item_id", "title", "body", "direction", "field", "trl", "organisation")
-    items = [dict(zip(cols, r)) for r in store.con.execute(
+    items = [dict(zip(cols, r)) for r in store.users.execute(
         f"""SELECT {', '.join(cols)} FROM hall_items WHERE kind = 'achievement' AND status = 'approved'
             ORDER BY item_id DESC LIMIT {MAX_ACHIEVEMENTS}""").fetchall()]
     if not items:
         return []
     links: dict[int, list[str]] = defaultdict(list)
-    if store.table_exists("hall_topic_links"):
-        for item_id, topic_id in store.con.execute("SELECT item_id, topic_id FROM hall_topic_links ORDER BY item_id, rank").fetchall():
+    if store.users_table_exists("hall_topic_links"):
+        for item_id, topic_id in store.users.execute("SELECT item_id, topic_id FROM hall_topic_links ORDER BY item_id, rank").fetchall():
             links[item_id].append(topic_id)
     vectors = _achievement_vectors(items) if need_vector is not None else None
     sims = vectors @ need_vector if vectors is not None else np.zeros(len(items))

@@ -41,6 +41,7 @@ class WebState:
     login_limiter: RateLimiter
     submit_limiter: RateLimiter
     secure_cookies: bool
+    setup_token: str | None = None   # one-time token for the first administrator (`routes.setup`), set by serve
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -206,7 +207,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         except Exception:  # the error page itself failed: plain JSON
             return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
 
-    from frontierwatch.web.routes import api, auth, hall as hall_routes, pages
-    for module in (pages, hall_routes, auth, api):
+    from frontierwatch.web.routes import api, auth, hall as hall_routes, pages, setup
+    for module in (pages, hall_routes, auth, setup, api):
         app.include_router(module.router)
     return app

@@ -214,6 +214,9 @@ class ObservatoryGateway:
 
     # -- search ------------------------------------------------------------------------------------------
     def ensure_search_index(self) -> dict | None:
+        """Build the search index when it is stale; a published generation (read-only) already has it."""
+        if self.obs.store.read_only:
+            return None
         with self.lock:
             built = fulltext.ensure_index(self.con)
         if built:

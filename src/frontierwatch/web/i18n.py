@@ -180,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "mod.empty": ("没有待审核的条目。", "Nothing waiting for review."),
     "login.title": ("登录", "Sign in"),
     "login.failed": ("用户名或密码错误。", "Wrong username or password."),
+    "setup.title": ("创建首个管理员", "Create the first administrator"),
+    "setup.intro": ("此链接由 frontierwatch serve 启动时打印，只能使用一次；创建后请用新账号登录管理其他用户。",
+                    "This link was printed by frontierwatch serve when it started and works once; afterwards "
+                    "sign in with the new account to manage other users."),
     "account.token": ("API 令牌", "API token"),
     "account.token_new": ("生成新令牌", "Issue a new token"),
     "account.token_shown_once": ("令牌只显示这一次，请妥善保存。脚本用法：Authorization: Bearer <令牌>",
