@@ -104,3 +104,13 @@ def test_keyphrases_search_terms_and_identity_fold_script():
     assert candidate_phrases(S2T.convert(text)) == candidate_phrases(text)
     assert search_terms(S2T.convert(text)) == search_terms(text)
     assert title_key(S2T.convert("基于深度学习的人形机器人步态控制"), 2020) == title_key("基于深度学习的人形机器人步态控制", 2020)
+
+
+def test_affiliations_in_traditional_script_resolve_like_simplified():
+    from frontierwatch.sources.affiliations import china_place, country_of
+
+    simplified = "华南理工大学电子与信息学院，广东省广州市 510640"
+    traditional = S2T.convert(simplified)
+    assert traditional != simplified
+    assert (country_of(traditional), china_place(traditional)) == (country_of(simplified), china_place(simplified)) \
+        == ("CN", ("CN-GD", "Guangzhou"))

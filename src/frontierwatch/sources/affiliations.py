@@ -31,11 +31,11 @@ from functools import lru_cache
 from frontierwatch.sources.china_regions import CITIES, PROVINCE_BY_NAME, SPECIAL_REGIONS
 from frontierwatch.sources.countries import US_STATE_CODES, country_code
 from frontierwatch.sources.record import Institution
+from frontierwatch.text import has_cjk, to_simplified
 
 _EMAIL = re.compile(r"(?:(?:electronic address|e-?mail(?: address)?|email|correspondence)\s*[:：]?\s*)?"
                     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _PARENS = re.compile(r"\s*[(（][^()（）]*[)）]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGITS = re.compile(r"\d")
 _SENTENCE = re.compile(r"\.\s+(?=[A-Z\u00C0-\u024F])")
 _CN_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
@@ -134,8 +134,8 @@ def country_of(text: str) -> str | None:
         code = _piece_country(piece)
         if code:
             return code
-    if _CJK.search(text):
-        return _zh_country(text)
+    if has_cjk(text):
+        return _zh_country(to_simplified(text))  # 中國 / 廣東省 name the same places as 中国 / 广东省
     return None
 
 
@@ -168,8 +168,8 @@ def _zh_names_in(text: str) -> list[str]:
 
 def china_place(text: str) -> tuple[str | None, str | None]:
     """``(province code, city)`` of a Chinese affiliation; the province named nearest the end wins over a city's."""
-    if _CJK.search(text):
-        place = _zh_place(text)
+    if has_cjk(text):
+        place = _zh_place(to_simplified(text))
         return place if place else (None, None)
     city = province = None
     for piece in reversed(_pieces(text)):
@@ -194,7 +194,7 @@ def china_place(text: str) -> tuple[str | None, str | None]:
 
 def institution_name(text: str) -> str:
     """The organisation part of one affiliation (see the module docstring, step 4)."""
-    if _CJK.search(text.split(",")[0]):
+    if has_cjk(text.split(",")[0]):
         first = re.split(r"[,，\s]", text.strip())[0]
         m = _ZH_ORG.match(first)
         return m.group(0) if m else first
