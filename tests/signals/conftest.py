@@ -11,8 +11,9 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "arxiv"
 FIELDS = {"cs.LG": 0, "stat.ML": 0, "cs.CV": 0, "quant-ph": 1, "cs.NI": 2}
 
 
-def demo_frame(last_year: int = 2016) -> dict[str, list]:
-    """Columns of `compute_topic_signals` for demo papers of the three fields (topic = field)."""
+def demo_frame(last_year: int = 2016, fields: dict[str, int] | None = FIELDS) -> dict[str, list]:
+    """Columns of `compute_topic_signals` for demo papers of the three fields (topic = field); with
+    ``fields=None`` every primary arXiv category is a topic of its own (152 topics)."""
     cols: dict[str, list] = {k: [] for k in ("doc_id", "topic_id", "year", "month", "kind", "categories", "text",
                                              "cited_by_count", "institution_types")}
     for path in sorted(DEMO.glob("arxiv-*.jsonl.gz")):
@@ -23,13 +24,13 @@ def demo_frame(last_year: int = 2016) -> dict[str, list]:
             for line in fh:
                 doc = json.loads(line)
                 cats = doc["categories"].split()
-                if cats[0] not in FIELDS:
+                if fields is not None and cats[0] not in fields:
                     continue
                 created = doc["versions"][0]["created"]          # "Thu, 28 Oct 2010 00:00:00 GMT"
                 month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                          "Dec"].index(created.split()[2]) + 1
                 cols["doc_id"].append(doc["id"])
-                cols["topic_id"].append(FIELDS[cats[0]])
+                cols["topic_id"].append(fields[cats[0]] if fields is not None else cats[0])
                 cols["year"].append(year)
                 cols["month"].append(month)
                 cols["kind"].append("paper")
@@ -43,6 +44,12 @@ def demo_frame(last_year: int = 2016) -> dict[str, list]:
 @pytest.fixture(scope="session")
 def field_frame() -> dict[str, list]:
     return demo_frame()
+
+
+@pytest.fixture(scope="session")
+def category_frame() -> dict[str, list]:
+    """Demo papers to 2016 with their primary arXiv category as topic: enough topics for ranks to mean something."""
+    return demo_frame(fields=None)
 
 
 @pytest.fixture(scope="session")

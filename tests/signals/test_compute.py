@@ -60,18 +60,6 @@ def test_citations_patents_and_affiliations_are_used_where_the_data_has_them(tmp
     assert any(_present(rows[(t, 2015)]["patent_share"]) for t in range(2))
 
 
-def test_axes_contributions_sum_to_the_score_and_skip_missing_components(field_frame):
-    axes = compute_axes(compute_topic_signals(field_frame, years=[2015, 2016]))
-    for r in axes.to_pylist():
-        assert sum(v for _, v in r["breakthrough_parts"]) == pytest.approx(r["breakthrough"])
-        assert sum(v for _, v in r["industrialisation_parts"]) == pytest.approx(r["industrialisation"])
-        parts = dict(r["breakthrough_parts"])
-        assert "impact" not in parts and "impact" in r["missing_components"]
-        assert "patenting" in r["missing_components"]
-        assert r["stage"] in ("emerging", "growing", "mature", "declining")
-        assert 0 <= r["breakthrough"] <= 1
-
-
 def test_signals_of_a_year_ignore_later_documents_bit_for_bit(field_frame):
     cutoff = 2014
     full = compute_topic_signals(field_frame, years=[2012, cutoff])

@@ -31,8 +31,8 @@ import numpy as np
 import pyarrow as pa
 
 from frontierwatch.errors import InputError
-from frontierwatch.signals.content import (application_language, category_signals, impact_signal,
-                                           industry_signals, new_term_ratio)
+from frontierwatch.signals.content import (EVIDENCE_COUNTS, application_language, category_signals, impact_signal,
+                                           industry_signals, new_term_ratio, window_counts)
 from frontierwatch.signals.escore import TermIndex, term_emergence, topic_escore
 from frontierwatch.signals.series import age_signals, burst_signals, monthly_burst_signals, share_signals
 
@@ -48,8 +48,12 @@ SIGNAL_COLUMNS = (
     "mean_age", "median_age", "birth_year", "age", "new_term_ratio", "novelty_distance",
     "escore_mean", "escore_share", "escore_owned", "category_entropy", "cross_field_share", "coherence",
     "impact", "patent_share", "patent_growth", "company_share", "st_linkage", "application_language",
+    "count_prev2", "share_prev2", "count_growth2",
+    "window_count", "patent_count", "paper_count", "affiliated_count", "patent_count_before", "cited_count",
 )
-_INT_LIKE = ("count", "cum_count")
+# Counts that are never missing: documents of the year, to date, and the evidence counts of the window y−2…y
+# (`content.EVIDENCE_COUNTS` and ``cited_count``, documents with a known citation count) the axes check.
+_INT_LIKE = ("count", "cum_count", *EVIDENCE_COUNTS, "cited_count")
 
 
 def _column(frame, name, default=None):
@@ -183,6 +187,7 @@ def compute_topic_signals(assignments, *, years: list[int] | None = None, terms:
             out[k] = nan.copy()
     out.update(category_signals(a["categories"], a["year"], topic, n_topics, years_out))
     out["impact"] = impact_signal(a["cited_by_count"], a["primary_category"], a["year"], topic, n_topics, years_out)
+    out["cited_count"] = window_counts(~np.isnan(a["cited_by_count"]), a["year"], topic, n_topics, years_out)
     out.update(industry_signals(a["kind"], a["company"], a["has_affiliation"], a["year"], topic, n_topics, years_out))
     out["coherence"] = _coherence(a["distance"], a["year"], topic, n_topics, years_out)
     out["novelty_distance"] = _novelty_distance(centroids, topic_ids, out["birth_year"])

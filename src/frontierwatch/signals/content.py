@@ -13,10 +13,12 @@ import scipy.sparse as sp
 from frontierwatch.signals.escore import TermIndex
 from frontierwatch.text import LATIN_WORD
 
-__all__ = ["new_term_ratio", "category_signals", "impact_signal", "industry_signals", "application_language",
+__all__ = ["EVIDENCE_COUNTS", "window_counts", "new_term_ratio", "category_signals", "impact_signal", "industry_signals", "application_language",
            "application_hits", "APPLICATION_TERMS"]
 
 WINDOW = 3  # trailing years for window signals: y−2 … y
+# Evidence counts returned by `industry_signals` beside its signals (documents in the window, by kind).
+EVIDENCE_COUNTS = ("window_count", "patent_count", "paper_count", "affiliated_count", "patent_count_before")
 
 # Application-oriented vocabulary (CSET/OECD style): words that say a result is meant to be used, built or sold.
 APPLICATION_TERMS = (
@@ -106,6 +108,16 @@ def category_signals(categories: list, years: np.ndarray, topic: np.ndarray, n_t
     return {"category_entropy": entropy, "cross_field_share": cross_share}
 
 
+def window_counts(flags: np.ndarray, years: np.ndarray, topic: np.ndarray, n_topics: int, years_out: list[int]
+                  ) -> np.ndarray:
+    """(n_topics, n_years) number of each topic's documents in y−2…y for which `flags` is true."""
+    out = np.zeros((n_topics, len(years_out)))
+    for j, y in enumerate(years_out):
+        rows = np.flatnonzero(_window_rows(years, y) & flags & (topic >= 0))
+        out[:, j] = np.bincount(topic[rows], minlength=n_topics)
+    return out
+
+
 def impact_signal(cited_by: np.ndarray, field: np.ndarray, years: np.ndarray, topic: np.ndarray, n_topics: int,
                   years_out: list[int]) -> np.ndarray:
     """Field- and year-normalised citations over y−2…y: mean of (citations / mean citations of documents with
@@ -136,6 +148,12 @@ def industry_signals(kind: np.ndarray, company: np.ndarray, has_affiliation: np.
                      topic: np.ndarray, n_topics: int, years_out: list[int]) -> dict[str, np.ndarray]:
     """Patent and company signals over y−2…y, NaN where the corpus (≤ y) has no patents / no affiliations.
 
+    The evidence counts beside them say how many documents each rests on, so the axes can leave out a
+    component whose signal is a formality (a patent share of 0 from a topic without patents; a company share
+    of 1.0 from one affiliated paper): ``window_count`` (the topic's documents in y−2…y), ``patent_count``
+    (its patents there), ``paper_count`` (its other documents there), ``affiliated_count`` (its documents
+    there with at least one known institution type), ``patent_count_before`` (its patents in y−5…y−3).
+
     ``patent_share``: patents among the topic's documents. ``patent_growth``: ln of the topic's share of all
     patents in y−2…y over its share in y−5…y−3 (½-document smoothing). ``company_share``: documents with a
     company-affiliated author among those with affiliations. ``st_linkage`` (science–technology linkage):
@@ -145,9 +163,17 @@ def industry_signals(kind: np.ndarray, company: np.ndarray, has_affiliation: np.
     is_patent = np.asarray(kind) == "patent"
     shape = (n_topics, len(years_out))
     out = {k: np.full(shape, np.nan) for k in ("patent_share", "patent_growth", "company_share", "st_linkage")}
+    counts = {k: np.zeros(shape) for k in EVIDENCE_COUNTS}
     for j, y in enumerate(years_out):
         upto = years <= y
         rows = np.flatnonzero(_window_rows(years, y) & (topic >= 0))
+        old_rows = np.flatnonzero(_window_rows(years, y - WINDOW) & (topic >= 0))
+        counts["window_count"][:, j] = np.bincount(topic[rows], minlength=n_topics)
+        counts["patent_count"][:, j] = np.bincount(topic[rows], weights=is_patent[rows], minlength=n_topics)
+        counts["paper_count"][:, j] = counts["window_count"][:, j] - counts["patent_count"][:, j]
+        counts["affiliated_count"][:, j] = np.bincount(topic[rows], weights=has_affiliation[rows], minlength=n_topics)
+        counts["patent_count_before"][:, j] = np.bincount(topic[old_rows], weights=is_patent[old_rows],
+                                                          minlength=n_topics)
         if is_patent[upto].any() and len(rows):
             out["patent_share"][:, j] = _per_topic_mean(is_patent.astype(np.float64), topic, rows, n_topics)
             pat = np.bincount(topic[rows], weights=is_patent[rows], minlength=n_topics)
@@ -162,7 +188,7 @@ def industry_signals(kind: np.ndarray, company: np.ndarray, has_affiliation: np.
         aff_rows = rows[has_affiliation[rows]] if len(rows) else rows
         if has_affiliation[upto].any() and len(aff_rows):
             out["company_share"][:, j] = _per_topic_mean(company.astype(np.float64), topic, aff_rows, n_topics)
-    return out
+    return out | counts
 
 
 def application_hits(texts) -> np.ndarray:

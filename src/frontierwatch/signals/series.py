@@ -25,7 +25,10 @@ def _lagged(x: np.ndarray, k: int) -> np.ndarray:
 def share_signals(counts: np.ndarray, totals: np.ndarray) -> dict[str, np.ndarray]:
     """Share, log-share growth over 1/2/3 years, acceleration, trend slope and distance from the peak.
 
-    ``growthK`` = ln((c_y+½)/N_y) − ln((c_{y−K}+½)/N_{y−K}) (NaN before the series starts); ``acceleration``
+    ``growthK`` = ln((c_y+½)/N_y) − ln((c_{y−K}+½)/N_{y−K}) (NaN before the series starts); ``count_growth2``
+    = ln((c_y+½)/(c_{y−2}+½)), the same over plain document counts, with ``count_prev2`` = c_{y−2} and
+    ``share_prev2`` = c_{y−2}/N_{y−2} beside it (the lifecycle stage reads counts and share together and
+    states these numbers); ``acceleration``
     = growth1(y) − growth1(y−1); ``trend_slope`` = least-squares slope of the log share over y−3…y;
     ``peak_share`` / ``peak_year`` = the highest share up to y and its year; ``share_to_peak`` = share / peak.
     """
@@ -36,6 +39,9 @@ def share_signals(counts: np.ndarray, totals: np.ndarray) -> dict[str, np.ndarra
     out = {"count": c, "cum_count": np.cumsum(c, axis=1), "share": share, "log_share": log_share}
     for k in (1, 2, 3):
         out[f"growth{k}"] = log_share - _lagged(log_share, k)
+    out["count_prev2"] = _lagged(c, 2)
+    out["share_prev2"] = _lagged(share, 2)
+    out["count_growth2"] = np.log(c + SMOOTH) - np.log(out["count_prev2"] + SMOOTH)
     out["acceleration"] = out["growth1"] - _lagged(out["growth1"], 1)
     # Slope of the log share over the last four years (a line through y−3…y; NaN with < 4 years of history).
     xs = np.arange(4, dtype=np.float64) - 1.5
