@@ -191,3 +191,26 @@ def test_growing_needs_more_documents_and_a_share_that_holds():
 def test_young_topics_emerge_unless_their_documents_fall():
     assert _stage(12, 5, 12 / 4000, 5 / 4000, 0.003, birth_year=2017)[0] == "emerging"
     assert _stage(5, 12, 5 / 4000, 12 / 4000, 0.003, birth_year=2017)[0] != "emerging"
+
+
+def test_every_signal_component_and_reason_has_a_name_and_meaning_in_both_languages():
+    from frontierwatch.signals import SIGNAL_COLUMNS, glossary
+    from frontierwatch.signals.axes import REASONS
+
+    assert set(SIGNAL_COLUMNS) <= set(glossary.SIGNALS)
+    assert set(SPEC) == set(glossary.COMPONENTS)
+    assert set(REASONS) == set(glossary.REASONS)
+    for table in (glossary.SIGNALS, glossary.COMPONENTS):
+        for key, texts in table.items():
+            assert all(texts) and key not in (texts[0], texts[2]), key
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in texts[0] + texts[2]), key
+
+
+def test_the_stage_is_stated_with_its_numbers():
+    from frontierwatch.signals.glossary import stage_explanation
+
+    stage, basis = _stage(37, 13, 37 / 6000, 13 / 1500, 0.0125)
+    zh = stage_explanation(stage, basis, 2019, "zh")
+    en = stage_explanation(stage, basis, 2019, "en")
+    assert "13 → 37" in zh and "2017→2019" in zh and "×2.78" in zh
+    assert "documents 13 → 37 a year (2017 → 2019, ×2.78)" in en
