@@ -33,10 +33,16 @@ def as_dict(value) -> dict:
 
 
 def axes_view(row: dict) -> dict:
-    """Both axes of a ``topic_axes`` row: ``{"year", "stage", name: {"score", "components", "missing"}}``."""
+    """Both axes of a ``topic_axes`` row: ``{"year", "stage", "stage_basis", "missing_components",
+    "missing_reasons", name: {"score", "components", "missing"}}`` — ``score`` None is insufficient data;
+    ``missing_reasons`` maps each missing component to its `signals.axes.REASONS` code (empty for rows
+    written before the axes kept reasons); ``stage_basis`` holds the numbers the stage was decided on."""
     from frontierwatch.signals import BREAKTHROUGH, INDUSTRIALISATION
+    basis = as_dict(row.get("stage_basis"))
     out = {"year": row.get("year"), "stage": row.get("stage"),
-           "missing_components": list(row.get("missing_components") or [])}
+           "stage_basis": {k: finite(v) for k, v in basis.items()} or None,
+           "missing_components": list(row.get("missing_components") or []),
+           "missing_reasons": as_dict(row.get("missing_reasons"))}
     for name, components in (("breakthrough", BREAKTHROUGH), ("industrialisation", INDUSTRIALISATION)):
         parts = as_dict(row.get(f"{name}_parts"))
         out[name] = {"score": finite(row.get(name)), "components": {k: finite(v) for k, v in parts.items()},

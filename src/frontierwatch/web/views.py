@@ -5,6 +5,7 @@ optional parts being absent (a part that is missing is shown as missing, never f
 """
 from __future__ import annotations
 
+from frontierwatch.web.briefing import axis_panels, forecast_rows, signal_rows, skill_rows, stage_sentence
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.i18n import pick
 
@@ -143,6 +144,11 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
         "directions": [d if isinstance(d, dict) else {"id": str(d), "name": str(d)} for d in directions],
         "mapping": parts["mapping"] if isinstance(parts["mapping"], dict) else None,
         "notes": notes,
+        # the same numbers named in the page language (signals.glossary): what the template shows
+        "axis_panels": axis_panels(axes, lang), "signal_rows": signal_rows(signals, lang),
+        "stage_text": stage_sentence(axes, lang),
+        "skill_rows": skill_rows(parts["forecast_skill"], lang), "interval": forecast_rows(parts["forecast"]),
+        "signals_year": (signals or {}).get("year") or (axes or {}).get("year"),
     }
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from frontierwatch.errors import InputError, NotFoundError
+from frontierwatch.web.briefing import growth_statements
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import page
 from frontierwatch.web.views import (EDITION_FORMATS, direction_topics, headline_topics, map_points, topic_series,
@@ -52,11 +53,13 @@ def direction(request: Request, direction_id: str):
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
 def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(max_length=10)] = None):
     detail = _gw(request).topic(topic_id, as_of=as_of)
-    view = topic_view(detail, request.state.lang) if detail is not NOT_BUILT else NOT_BUILT
-    return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of,
-                                        "series": topic_series(detail, _gw(request).status().get("by_year"))
-                                        if view is not NOT_BUILT else [],
-                                        "backtest": _gw(request).backtest()})
+    lang = request.state.lang
+    view = topic_view(detail, lang) if detail is not NOT_BUILT else NOT_BUILT
+    totals = _gw(request).status().get("by_year")
+    series = topic_series(detail, totals) if view is not NOT_BUILT else []
+    growth = growth_statements(series, totals, view["signals_year"], lang) if view is not NOT_BUILT else []
+    return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of, "series": series,
+                                        "growth": growth, "backtest": _gw(request).backtest()})
 
 
 @router.get("/map", response_class=HTMLResponse)
