@@ -40,7 +40,7 @@ def test_document_and_errors_are_bilingual_json(client):
     err = client.get("/api/v1/documents/nope").json()["error"]
     assert err["status"] == 404 and err["message_en"] and err["message_zh"] != err["message_en"]
     bad = client.get("/api/v1/topics", params={"as_of": "yesterday"})
-    assert bad.status_code == 422 and bad.json()["error"]["message_zh"].startswith("输入无效")
+    assert bad.status_code == 422 and bad.json()["error"]["message_zh"].startswith("输入有误")
 
 
 def test_match_and_editions_report_unbuilt_stages(client):

@@ -64,7 +64,10 @@ def test_static_echarts_is_vendored_with_its_licence(client):
 
 def test_edition_download_of_an_unpublished_edition_is_404(client):
     r = client.get("/editions/2019H2/zh.pdf")
-    assert r.status_code == 404 and "frontierwatch catalog" in r.text
+    # the page speaks to a web reader (no command to run); the API keeps the operator's hint
+    assert r.status_code == 404 and "尚未发布" in r.text and "frontierwatch catalog" not in r.text
+    assert "Not Found" not in r.text and "not published" not in r.text  # no English on the zh error page
+    assert "frontierwatch catalog" in client.get("/editions/2019H2/zh.pdf", headers={"accept": "application/json"}).text
     assert client.get("/editions/2019H2/zh.exe").status_code == 404
 
 
@@ -72,3 +75,19 @@ def test_security_headers(client):
     r = client.get("/")
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    for path in ("/", "/search?q=graph", "/api/v1/status", "/no-such-page"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code and head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_validation_errors_speak_the_page_language(client):
+    zh = client.get("/search?q=x&page=0")
+    assert zh.status_code == 422 and "页码不能小于 1" in zh.text and "Input should" not in zh.text
+    en = client.get("/search?q=x&page=abc&lang=en")
+    assert en.status_code == 422 and "page must be a whole number" in en.text and "页码" not in en.text
+    api = client.get("/api/v1/topics?top=0", headers={"accept": "application/json"}).json()["error"]
+    assert api["message_zh"].startswith("输入有误：") and "Input should" not in api["message_zh"]

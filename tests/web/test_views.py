@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from frontierwatch.web import i18n
 from frontierwatch.web.render import _fmt_year, _stage_name
@@ -32,8 +33,9 @@ def test_markers_become_missing_sections_with_notes_in_the_page_language(answers
     zh, en = topic_view(detail, "zh"), topic_view(detail, "en")
     for section in ("signals", "axes", "forecast", "forecast_skill"):
         assert zh[section] is None and en[section] is None
-        assert zh["notes"][section] == detail[section]["note"]["zh"]
-        assert en["notes"][section] == detail[section]["note"]["en"]
+        assert zh["notes"][section] == i18n.for_readers(detail[section]["note"]["zh"], "zh")
+        assert en["notes"][section] == i18n.for_readers(detail[section]["note"]["en"], "en")
+        assert "frontierwatch" not in zh["notes"][section] + en["notes"][section]  # readers run no commands
     assert zh["directions"][0]["id"] == "manufacturing" and zh["mapping"]["confidence"]
 
 
@@ -43,7 +45,8 @@ def test_topic_page_with_markers_shows_notes_not_marker_keys(app, answers):
         html = render(app, "topic.html", lang, topic_id=detail["id"], topic=topic_view(detail, lang),
                       series=[], backtest=None, as_of="2019-12-31")
         assert "computed</dt>" not in html and "False" not in html and ">note<" not in html
-        assert detail["forecast"]["note"][lang] in html and detail["signals"]["note"][lang] in html
+        assert str(escape(i18n.for_readers(detail["forecast"]["note"][lang], lang))) in html
+        assert str(escape(i18n.for_readers(detail["signals"]["note"][lang], lang))) in html
         assert detail["landscape"]["note"][lang] in html  # the landscape note in the page language ...
         other = "en" if lang == "zh" else "zh"
         assert detail["landscape"]["note"][other] not in html  # ... not the raw {zh, en} dict
@@ -93,9 +96,10 @@ def test_editions_page_lists_entries_and_links_the_editions_map(app, answers):
     assert f'>{edition["n_entries"]}</td>' in html
 
 
-def test_methodology_without_backtest_says_which_command_to_run(client):
-    assert "frontierwatch backtest" in client.get("/methodology?lang=en").text
-    assert "frontierwatch backtest" in client.get("/methodology?lang=zh").text
+def test_methodology_without_backtest_says_so_to_a_web_reader(client):
+    en, zh = client.get("/methodology?lang=en").text, client.get("/methodology?lang=zh").text
+    assert "No backtest recorded yet" in en and "尚无回测记录" in zh
+    assert "frontierwatch backtest" not in en + zh  # a reader runs no commands
 
 
 def test_map_page_keeps_the_requested_map_date_for_clicks(app):

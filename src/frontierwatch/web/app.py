@@ -25,6 +25,7 @@ from frontierwatch.web import i18n
 from frontierwatch.web.gateway import ObservatoryGateway, describe_error
 from frontierwatch.web.render import install_template_helpers, wants_html
 from frontierwatch.web.security import CSRF_COOKIE, RateLimiter, Signer
+from frontierwatch.web.validation import describe_problems
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -89,6 +90,27 @@ class LanguageAndHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Pure ASGI middleware: ``HEAD`` is answered as the same ``GET`` without the body (link checkers, curl -I
+    and uptime probes ask with HEAD; the routes are declared for GET only)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.body":
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, send_headers_only)
 
 
 class CachedAnswers:
@@ -167,13 +189,16 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.add_middleware(LanguageAndHeaders, signer=app.state.web.signer, secure_cookies=secure_cookies)
-    app.add_middleware(CachedAnswers, gateway=gateway)  # outermost: a hit skips everything below
+    app.add_middleware(CachedAnswers, gateway=gateway)  # a hit skips everything below
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is a GET without the body, cached or not
 
     def error_response(request: Request, exc: FrontierwatchError):
         lang = getattr(request.state, "lang", i18n.DEFAULT_LANG)
         if wants_html(request):
             from frontierwatch.web.render import page
-            return page(request, "error.html", {"error": describe_error(exc, lang)["error"]}, status=exc.status)
+            shown = describe_error(exc, lang)["error"]
+            shown["message"] = i18n.for_readers(shown["message"], lang)  # readers are not the operator
+            return page(request, "error.html", {"error": shown}, status=exc.status)
         return JSONResponse(describe_error(exc, lang), status_code=exc.status)
 
     @app.exception_handler(FrontierwatchError)
@@ -182,8 +207,8 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()[:10])
-        err = InputError(f"invalid input — {problems}", f"输入无效 — {problems}")
+        en, zh = describe_problems(exc.errors())
+        err = InputError(f"invalid input: {en}", f"输入有误：{zh}")
         err.status = 422
         return error_response(request, err)
 

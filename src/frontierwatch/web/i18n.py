@@ -5,6 +5,8 @@ itself (and a test walks the templates to catch that). Data (topic labels, title
 """
 from __future__ import annotations
 
+import re
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_COOKIE = "fw_lang"
@@ -33,8 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "home.hall_items": ("大厅已发布条目", "published hall items"),
     "home.taxonomy_fallback": ("方向来自政策文本；主题与方向的映射尚未构建。", "Directions from the policy text; the topic-to-direction mapping is not built yet."),
     "notbuilt.title": ("尚未构建", "Not built yet"),
-    "notbuilt.body": ("这部分数据还没有生成。请运行 frontierwatch build（以及 frontierwatch catalog）后刷新。",
-                      "This part has not been computed yet. Run frontierwatch build (and frontierwatch catalog), then reload."),
+    "notbuilt.body": ("这部分尚未发布。网站下次更新数据后会在这里显示。",
+                      "This part is not published yet. It appears here once the site's data is next updated."),
     "direction.topics": ("本方向的技术主题", "Topics in this direction"),
     "direction.fields": ("细分领域", "Fields"),
     "topic.size_share": ("每年规模与占比", "Size and share per year"),
@@ -134,7 +136,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "editions.as_of": ("截止日期", "As of"),
     "editions.entries": ("条目数", "Entries"),
     "editions.map": ("当期主题图谱", "Topic map of the edition"),
-    "method.no_backtest": ("尚无回测记录。请运行 frontierwatch backtest 后刷新。", "No backtest recorded yet. Run frontierwatch backtest, then reload."),
+    "method.no_backtest": ("尚无回测记录。网站下次更新数据后会在这里显示。", "No backtest recorded yet. It appears here once the site's data is next updated."),
     "method.title": ("方法与回测结果", "Methodology and backtest results"),
     "method.pipeline": ("流程", "Pipeline"),
     "method.pipeline_body": ("数据源 → 数据库 → 向量 → 技术主题 → 信号 → 预测 → 目录 / 网站 / 供需对接。每一步都可在命令行复现。",
@@ -214,6 +216,19 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "common.format": ("格式", "Format"),
     "footer.offline": ("本站完全离线运行，图表使用本地 ECharts（Apache-2.0）", "Runs fully offline; charts by a local copy of ECharts (Apache-2.0)"),
 }
+
+
+_OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|请运行|运行)\s+(?:frontierwatch|build_signals)\b.*$", re.S)
+
+
+def for_readers(message: str, lang: str) -> str:
+    """A core message as a web reader should read it: the operator's instruction ("; run frontierwatch
+    build") is replaced by what the reader can expect. Messages without one are returned unchanged."""
+    text = str(message or "")
+    bare = _OPERATOR_HINT.sub("", text)
+    if bare == text:
+        return text
+    return bare + ("（网站下次更新数据后显示）" if lang == "zh" else " (it appears once the site's data is next updated)")
 
 
 def normalise_lang(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from frontierwatch.web.briefing import axis_panels, forecast_rows, signal_rows, skill_rows, stage_sentence
 from frontierwatch.web.gateway import NOT_BUILT
-from frontierwatch.web.i18n import pick
+from frontierwatch.web.i18n import for_readers, pick
 
 EDITION_FORMATS = ("html", "pdf", "xlsx", "json", "md")
 HEADLINE_SIZE = 8
@@ -94,7 +94,7 @@ def is_not_computed(value) -> bool:
 
 def _note(marker: dict, lang: str) -> str:
     note = marker.get("note")
-    return pick(note, lang) if isinstance(note, dict) else str(note or "")
+    return for_readers(pick(note, lang) if isinstance(note, dict) else str(note or ""), lang)
 
 
 def _signals(value) -> tuple[dict | None, list]:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from frontierwatch.errors import InputError
+from frontierwatch.web.validation import describe_problem
 from frontierwatch.hall import BUDGET_BANDS, AchievementIn, ScenarioIn, require_role
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import current_user, page
@@ -86,7 +87,7 @@ def _submit(request: Request, kind: str, form: dict):
         state.submit_limiter.hit(client_key(request, user), "submissions", "提交")
         item_id = (state.hall.submit_achievement if kind == "achievement" else state.hall.submit_scenario)(user, data)
     except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors = [describe_problem(e, request.state.lang) for e in exc.errors()]
     except InputError as exc:
         errors = [exc.message(request.state.lang)]
     if errors:
