@@ -94,6 +94,7 @@ def install_template_helpers(templates: Jinja2Templates) -> None:
     env.tests["year_key"] = is_year_key
     env.globals["NOT_BUILT"] = NOT_BUILT
     env.globals["pick"] = i18n.pick
+    env.globals["messages"] = i18n.MESSAGES
     env.globals["match_why"] = match_why
     env.tests["built"] = lambda value: value is not NOT_BUILT and value is not None
 

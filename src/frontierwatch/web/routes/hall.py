@@ -41,7 +41,8 @@ def hall_item(request: Request, item_id: ItemId):
     matches = NOT_BUILT
     if item["kind"] == "scenario" and item["status"] == "approved":
         matches = request.app.state.web.gateway.match(f"{item['title']} {item['body']}"[:2000], top=5)
-    return page(request, "hall_item.html", {"item": item, "matches": matches})
+    direction = next((d for d in _directions(request) if str(d.get("id")) == str(item.get("direction"))), None)
+    return page(request, "hall_item.html", {"item": item, "matches": matches, "direction": direction})
 
 
 def _directions(request: Request) -> list[dict]:

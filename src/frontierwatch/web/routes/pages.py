@@ -110,4 +110,7 @@ def edition_file(request: Request, edition: str, lang: str, fmt: str):
 
 @router.get("/methodology", response_class=HTMLResponse)
 def methodology(request: Request):
-    return page(request, "methodology.html", {"backtest": _gw(request).backtest()})
+    backtest = _gw(request).backtest()
+    summary = backtest.get("summary") if isinstance(backtest, dict) else None
+    best = max(summary, key=lambda m: summary[m].get("mean_ap") or 0) if summary else None  # highlight the best
+    return page(request, "methodology.html", {"backtest": backtest, "best_method": best})
