@@ -172,6 +172,7 @@ class Observatory:
         the forecast's driving signals of the as-of year and the topic's most central documents.
         """
         from frontierwatch.topics import list_topics
+        from frontierwatch.topics.junk import is_junk_topic
         if sort not in TOPIC_SORTS:
             raise InputError(f"sort={sort!r} must be one of {', '.join(TOPIC_SORTS)}",
                              f"排序方式 {sort!r} 须为 {', '.join(TOPIC_SORTS)} 之一")
@@ -186,6 +187,7 @@ class Observatory:
             t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
                              if f else None)
             t["directions"] = d["directions"] if d else None
+            t["junk"] = is_junk_topic(t.get("keyphrases") or t.get("label"))  # boilerplate, not a technology
         if sort != "size":
             def key(t):
                 value = (t["forecast"] or {}).get("probability") if sort == "forecast" else (t["axes"] or {}).get(sort)
@@ -243,10 +245,15 @@ class Observatory:
                                                         "taxonomy_version")}
         return detail
 
+    def map_dates(self) -> list[dict]:
+        """The topic maps a reader can choose "as of", newest first: ``[{"as_of", "map_id", "n_topics"}]``."""
+        from frontierwatch.topics import map_dates
+        return map_dates(self.store)
+
     def topic_map(self, as_of: date | str | None = None) -> list[dict]:
         """Points of the topic map: ``[{"id", "label", "x", "y", "size", "field", "field_label", "stage",
         "directions"}]`` (layout coordinates of the topics stage)."""
-        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions")
+        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions", "junk")
         return [{k: t.get(k) for k in keys} for t in self.topics(as_of)["topics"]
                 if t.get("x") is not None and t.get("y") is not None]
 

@@ -108,6 +108,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     "landscape", "risk_flags"}``.
     """
     from frontierwatch.topics import list_topics, topic_detail
+    from frontierwatch.topics.junk import is_junk_topic
 
     params = params or EditionParams()
     as_of = as_of or edition_as_of(edition)
@@ -132,8 +133,8 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     by_field: dict[str, list[dict]] = {}
     for t in topics:
         m = mapped[t["id"]]
-        if m["directions"] == [OUTSIDE] or t["size"] < params.min_size:
-            continue
+        if m["directions"] == [OUTSIDE] or t["size"] < params.min_size or is_junk_topic(t["keyphrases"]):
+            continue  # junk: venue boilerplate or foreign function words, not a technology (topics.junk)
         by_field.setdefault(m["fields"][0]["field"], []).append(t)
     chosen: list[tuple[str, dict]] = []
     for f in taxonomy.fields:

@@ -45,6 +45,13 @@ def _counts_by_year(store: Store, map_id: int, as_of: date, topic_id: str | None
     return out
 
 
+def map_dates(store: Store) -> list[dict]:
+    """Every topic map, newest first: ``[{"as_of": "YYYY-MM-DD", "map_id", "n_topics"}]`` (the dates a reader
+    can ask pages "as of"); empty before the first build."""
+    rows = store.con.execute("SELECT as_of, map_id, n_topics FROM topic_maps ORDER BY as_of DESC").fetchall()
+    return [{"as_of": a.isoformat(), "map_id": m, "n_topics": n} for a, m, n in rows]
+
+
 def list_topics(store: Store, as_of: date | str | None = None, top: int | None = None) -> dict:
     """The topics of the map of `as_of` (default: latest), largest first.
 

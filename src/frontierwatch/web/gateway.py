@@ -179,6 +179,11 @@ class ObservatoryGateway:
     def topic(self, topic_id: str, as_of: str | None = None):
         return self._cached(("topic", topic_id, as_of), lambda: self._ask("topic", topic_id, as_of=as_of))
 
+    def map_dates(self) -> list[dict]:
+        """``[{"as_of", "map_id", "n_topics"}]`` newest first; [] before the first build."""
+        got = self._cached(("map_dates",), lambda: self._ask("map_dates"))
+        return [] if got is NOT_BUILT else list(got)
+
     def topic_map(self, as_of: str | None = None):
         """``[{"id", "label", "x", "y", "size"}]`` from ``topic_map`` or, failing that, the topics' own x/y."""
         def compute():

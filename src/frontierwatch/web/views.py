@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from frontierwatch.web.briefing import axis_panels, forecast_rows, signal_rows, skill_rows, stage_sentence
 from frontierwatch.web.gateway import NOT_BUILT
-from frontierwatch.web.i18n import for_readers, pick
+from frontierwatch.web.i18n import MESSAGES, for_readers, pick
 
 EDITION_FORMATS = ("html", "pdf", "xlsx", "json", "md")
 HEADLINE_SIZE = 8
@@ -37,7 +37,8 @@ def headline_topics(editions, topics, lang: str) -> dict:
             return {"source": "edition", "edition": latest, "items": list(entries)[:HEADLINE_SIZE]}
     if topics is NOT_BUILT or not topics or not topics.get("topics"):
         return NOT_BUILT
-    ranked = sorted(topics["topics"], key=lambda t: (_probability(t), t.get("size") or 0), reverse=True)
+    ranked = sorted((t for t in topics["topics"] if not t.get("junk")),
+                    key=lambda t: (_probability(t), t.get("size") or 0), reverse=True)
     return {"source": "topics", "edition": None, "items": ranked[:HEADLINE_SIZE]}
 
 
@@ -57,7 +58,8 @@ def direction_topics(topics, direction_id: str):
     mapped = [t for t in topics.get("topics", []) if _direction_ids(t)]
     if not mapped:
         return NOT_BUILT
-    return sorted((t for t in mapped if direction_id in _direction_ids(t)), key=lambda t: -(t.get("size") or 0))
+    return sorted((t for t in mapped if direction_id in _direction_ids(t) and not t.get("junk")),
+                  key=lambda t: -(t.get("size") or 0))
 
 
 def topic_series(detail, totals: dict | None = None) -> list[dict]:
@@ -152,15 +154,36 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     }
 
 
-def map_points(points) -> list[dict]:
+MAP_COLOURS = ("direction", "stage")
+
+
+def _map_group(p: dict, colour: str, direction_names: dict, lang: str) -> str:
+    """The legend entry of a map point: its first direction's name, or its lifecycle stage, in `lang`."""
+    if colour == "stage":
+        stage = p.get("stage")
+        return MESSAGES[f"stage.{stage}"][0 if lang == "zh" else 1] if f"stage.{stage}" in MESSAGES else \
+            MESSAGES["map.no_stage"][0 if lang == "zh" else 1]
+    ids = [str(d.get("id", d)) if isinstance(d, dict) else str(d) for d in p.get("directions") or []]
+    if not ids:
+        return MESSAGES["map.unmapped"][0 if lang == "zh" else 1]
+    if ids[0] in direction_names:
+        return pick(direction_names[ids[0]], lang)
+    return MESSAGES["map.outside"][0 if lang == "zh" else 1]
+
+
+def map_points(points, colour: str = "direction", directions: list | None = None, lang: str = "zh") -> list[dict]:
     """``[{"id", "label", "x", "y", "size", "group"}]`` with numbers as floats (for the ECharts scatter);
-    ``group`` (the broad field) colours the points."""
+    ``group`` colours the points: the topic's direction (the six future-industry directions) or its lifecycle
+    stage, named in `lang`. Junk topics (venue boilerplate, foreign function words) are left off the map."""
+    names = {str(d.get("id")): d for d in directions or [] if isinstance(d, dict)}
     out = []
     for p in points or []:
+        if p.get("junk"):
+            continue
         try:
             out.append({"id": str(p["id"]), "label": str(p.get("label") or p["id"]), "x": float(p["x"]),
                         "y": float(p["y"]), "size": float(p.get("size") or 1),
-                        "group": str(p.get("field_label") or p.get("field") or p.get("direction") or "")})
+                        "group": _map_group(p, colour, names, lang)})
         except (KeyError, TypeError, ValueError):
             continue
     return out

@@ -5,16 +5,17 @@ No login needed. Each page asks the gateway; a part that is not built yet render
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from frontierwatch.errors import InputError, NotFoundError
 from frontierwatch.web.briefing import growth_statements
+from frontierwatch.web.downloads import tables_csv, tables_xlsx, topic_tables
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import page
-from frontierwatch.web.views import (EDITION_FORMATS, direction_topics, headline_topics, map_points, topic_series,
+from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, direction_topics, headline_topics, map_points, topic_series,
                                      topic_view)
 
 router = APIRouter(include_in_schema=False)
@@ -59,15 +60,43 @@ def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(ma
     series = topic_series(detail, totals) if view is not NOT_BUILT else []
     growth = growth_statements(series, totals, view["signals_year"], lang) if view is not NOT_BUILT else []
     return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of, "series": series,
-                                        "growth": growth, "backtest": _gw(request).backtest()})
+                                        "growth": growth, "backtest": _gw(request).backtest(),
+                                        "map_dates": _gw(request).map_dates()})
+
+
+@router.get("/topics/{topic_id}/{name}.{fmt}")
+def topic_download(request: Request, topic_id: str, name: str, fmt: str,
+                   as_of: Annotated[str | None, Query(max_length=10)] = None):
+    """The topic's per-year series or evidence documents as CSV (``series.csv``, ``documents.csv``), or both
+    in one workbook (``topic.xlsx``); columns in the page language."""
+    if (name, fmt) not in (("series", "csv"), ("documents", "csv"), ("topic", "xlsx")):
+        raise NotFoundError(f"no download {name}.{fmt}: series.csv, documents.csv or topic.xlsx",
+                            f"没有下载文件 {name}.{fmt}：可下载 series.csv、documents.csv 或 topic.xlsx")
+    detail = _gw(request).topic(topic_id, as_of=as_of)
+    if detail is NOT_BUILT:
+        raise NotFoundError(f"topic {topic_id} is not published", f"主题 {topic_id} 尚未发布")
+    lang = request.state.lang
+    tables = topic_tables(detail, topic_series(detail, _gw(request).status().get("by_year")), lang)
+    stem = f"frontierwatch-{topic_id}-{detail.get('as_of') or 'latest'}"
+    if fmt == "xlsx":
+        body = tables_xlsx(tables, lang)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, media = tables_csv(tables[name]), "text/csv; charset=utf-8"
+    return Response(body, media_type=media,
+                    headers={"content-disposition": f'attachment; filename="{stem}-{name}.{fmt}"'})
 
 
 @router.get("/map", response_class=HTMLResponse)
-def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None):
-    points = _gw(request).topic_map(as_of=as_of)
-    topics = _gw(request).topics(as_of=as_of) if points is not NOT_BUILT else NOT_BUILT
-    return page(request, "map.html", {"points": map_points(points) if points is not NOT_BUILT else NOT_BUILT,
-                                      "as_of": as_of, "map_as_of": topics.get("as_of") if topics else None})
+def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None,
+              colour: Annotated[Literal[MAP_COLOURS], Query()] = "direction"):
+    gw = _gw(request)
+    points = gw.topic_map(as_of=as_of)
+    topics = gw.topics(as_of=as_of) if points is not NOT_BUILT else NOT_BUILT
+    shown = map_points(points, colour, gw.directions()[0], request.state.lang) if points is not NOT_BUILT else NOT_BUILT
+    return page(request, "map.html", {"points": shown, "as_of": as_of, "colour": colour, "colours": MAP_COLOURS,
+                                      "map_dates": gw.map_dates(),
+                                      "map_as_of": topics.get("as_of") if topics else None})
 
 
 @router.get("/search", response_class=HTMLResponse)
