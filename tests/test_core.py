@@ -165,7 +165,16 @@ def test_web_pages_render_the_real_sections(obs):
     tid = obs.topics()["topics"][0]["id"]
     with TestClient(create_app(obs, obs.settings, secret_key="test-secret-key"), headers={"accept": "text/html"}) as c:
         page = c.get(f"/topics/{tid}?lang=en")
-        assert page.status_code == 200 and "growth1" in page.text and "Breakthrough" in page.text
+        assert page.status_code == 200 and "1-year share growth" in page.text and "Breakthrough" in page.text
+        assert "growth1" not in page.text  # signals by name on pages; raw keys only in the API
         assert c.get("/map").status_code == 200 and c.get("/directions/information").status_code == 200
+        assert c.get("/map?colour=stage").status_code == 200
         api = c.get(f"/api/v1/topics/{tid}").json()
         assert api["built"] and api["forecast"]["probability"] is not None and api["mapping"]["reason"]
+        assert "growth1" in api["signals"]
+        # the topic's numbers download as the page shows them; its documents link back to it
+        series = c.get(f"/topics/{tid}/series.csv?lang=en")
+        assert series.status_code == 200 and series.text.lstrip("\ufeff").startswith("year,documents,")
+        assert c.get(f"/topics/{tid}/topic.xlsx").content[:2] == b"PK"
+        doc_id = api["documents"][0]["doc_id"]
+        assert f"/topics/{tid}?as_of=" in c.get(f"/documents/{doc_id}").text

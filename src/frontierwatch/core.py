@@ -245,6 +245,11 @@ class Observatory:
                                                         "taxonomy_version")}
         return detail
 
+    def document_topic(self, doc_id: str) -> dict | None:
+        """The topic of a document in the latest map holding it (``topic_id``, ``label``, ``as_of``) or None."""
+        from frontierwatch.topics import document_topic
+        return document_topic(self.store, doc_id)
+
     def map_dates(self) -> list[dict]:
         """The topic maps a reader can choose "as of", newest first: ``[{"as_of", "map_id", "n_topics"}]``."""
         from frontierwatch.topics import map_dates

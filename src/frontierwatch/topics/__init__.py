@@ -13,7 +13,7 @@ from frontierwatch.topics.phrases import candidate_phrases
 from frontierwatch.topics.layout import topic_layout
 from frontierwatch.topics.model import KMeansTopics, TopicModel, default_n_fields, default_n_topics, group_fields
 from frontierwatch.topics.quality import npmi_coherence, topic_ami
-from frontierwatch.topics.queries import candidate_topics, list_fields, list_topics, map_dates, topic_detail
+from frontierwatch.topics.queries import candidate_topics, list_fields, list_topics, map_dates, topic_detail, document_topic
 
 __all__ = [
     "AssignInfo",
@@ -35,6 +35,7 @@ __all__ = [
     "list_fields",
     "list_topics",
     "map_dates",
+    "document_topic",
     "npmi_coherence",
     "topic_ami",
     "top_keyphrases",

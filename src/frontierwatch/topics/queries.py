@@ -45,6 +45,18 @@ def _counts_by_year(store: Store, map_id: int, as_of: date, topic_id: str | None
     return out
 
 
+def document_topic(store: Store, doc_id: str) -> dict | None:
+    """The topic a document belongs to in the latest map that holds it: ``{"topic_id", "label", "as_of",
+    "fitted"}``, or None when no map holds it (before the first build, or added since)."""
+    row = store.con.execute(
+        """SELECT d.topic_id, t.label, m.as_of, d.fitted FROM doc_topics d
+           JOIN topic_maps m USING (map_id) JOIN topics t ON t.map_id = d.map_id AND t.topic_id = d.topic_id
+           WHERE d.doc_id = ? ORDER BY m.as_of DESC LIMIT 1""", [doc_id]).fetchone()
+    if row is None:
+        return None
+    return {"topic_id": row[0], "label": row[1], "as_of": row[2].isoformat(), "fitted": bool(row[3])}
+
+
 def map_dates(store: Store) -> list[dict]:
     """Every topic map, newest first: ``[{"as_of": "YYYY-MM-DD", "map_id", "n_topics"}]`` (the dates a reader
     can ask pages "as of"); empty before the first build."""

@@ -179,6 +179,11 @@ class ObservatoryGateway:
     def topic(self, topic_id: str, as_of: str | None = None):
         return self._cached(("topic", topic_id, as_of), lambda: self._ask("topic", topic_id, as_of=as_of))
 
+    def document_topic(self, doc_id: str):
+        """The document's topic in the latest map (``topic_id``, ``label``, ``as_of``) or None."""
+        got = self._cached(("doc-topic", doc_id), lambda: self._ask("document_topic", doc_id))
+        return None if got is NOT_BUILT else got
+
     def map_dates(self) -> list[dict]:
         """``[{"as_of", "map_id", "n_topics"}]`` newest first; [] before the first build."""
         got = self._cached(("map_dates",), lambda: self._ask("map_dates"))
@@ -204,6 +209,16 @@ class ObservatoryGateway:
         """Path of a published edition file, or NOT_BUILT (never cached: files appear when published)."""
         with self.lock:
             return self._ask("edition_file", edition, lang=lang, fmt=fmt)
+
+    def edition_data(self, edition: str, lang: str):
+        """A published edition's JSON (entries, directions, changes, methodology) or NOT_BUILT."""
+        path = self.edition_file(edition, lang, "json")
+        if path is NOT_BUILT or path is None:
+            return NOT_BUILT
+        import json
+        from pathlib import Path
+        return self._cached(("edition-data", edition, lang, str(path)),
+                            lambda: json.loads(Path(path).read_text(encoding="utf-8")))
 
     def backtest(self):
         return self._cached(("backtest",), lambda: self._ask("backtest_summary"))

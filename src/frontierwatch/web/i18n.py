@@ -162,6 +162,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "search.engine": ("检索方式", "How it searched"),
     "editions.title": ("前沿技术推广目录", "Frontier technology catalog"),
     "editions.read": ("在线阅读", "Read online"),
+    "edition.lang.zh": ("中文版", "Chinese edition"), "edition.lang.en": ("英文版", "English edition"),
+    "edition.rank": ("名次", "Rank"), "edition.field": ("细分领域", "Field"), "edition.score": ("综合得分", "Score"),
+    "edition.evidence": ("证据文献", "Evidence"), "edition.changes": ("与上期相比", "Since the previous edition"),
+    "edition.new": ("新上榜", "new"), "edition.dropped": ("落榜", "dropped"), "edition.methodology": ("编制方法", "How it was made"),
+    "edition.printable": ("可打印版本", "Printable version"), "edition.outside": ("其余主题不属于六大方向", "other topics lie outside the six directions"),
     "editions.download": ("下载", "Download"),
     "editions.as_of": ("截止日期", "As of"),
     "editions.entries": ("条目数", "Entries"),
@@ -248,7 +253,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
 }
 
 
-_OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|请运行|运行)\s+(?:frontierwatch|build_signals)\b.*$", re.S)
+_OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|请先运行|请运行|运行)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$", re.S)
 
 
 def for_readers(message: str, lang: str) -> str:

@@ -42,6 +42,17 @@ def headline_topics(editions, topics, lang: str) -> dict:
     return {"source": "topics", "edition": None, "items": ranked[:HEADLINE_SIZE]}
 
 
+def edition_by_direction(edition: dict) -> list[dict]:
+    """An edition's entries grouped by direction in the edition's order: ``[{"direction", "entries"}]``."""
+    groups: dict[str, dict] = {}
+    for d in edition.get("directions") or []:
+        groups[str(d.get("id"))] = {"direction": d, "entries": []}
+    for e in edition.get("entries") or []:
+        d = e.get("direction") or {}
+        groups.setdefault(str(d.get("id")), {"direction": d, "entries": []})["entries"].append(e)
+    return [g for g in groups.values() if g["entries"]]
+
+
 def _direction_ids(topic: dict) -> set[str]:
     ids = set()
     for d in topic.get("directions") or []:

@@ -15,7 +15,7 @@ from frontierwatch.web.briefing import growth_statements
 from frontierwatch.web.downloads import tables_csv, tables_xlsx, topic_tables
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import page
-from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, direction_topics, headline_topics, map_points, topic_series,
+from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, edition_by_direction, direction_topics, headline_topics, map_points, topic_series,
                                      topic_view)
 
 router = APIRouter(include_in_schema=False)
@@ -112,7 +112,8 @@ def search(request: Request, q: Q = "", page_no: Annotated[int, Query(alias="pag
 def document(request: Request, doc_id: str):
     if len(doc_id) > 300:
         raise InputError("document id longer than 300 characters", "文献编号超过 300 个字符")
-    return page(request, "document.html", {"doc": _gw(request).document(doc_id)})
+    doc = _gw(request).document(doc_id)
+    return page(request, "document.html", {"doc": doc, "topic": _gw(request).document_topic(doc["doc_id"])})
 
 
 @router.get("/editions", response_class=HTMLResponse)
@@ -135,6 +136,20 @@ def edition_file(request: Request, edition: str, lang: str, fmt: str):
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
     inline = fmt in ("html", "pdf")
     return FileResponse(path, media_type=media, filename=None if inline else f"frontierwatch-{edition}-{lang}.{fmt}")
+
+
+@router.get("/editions/{edition}/{lang}", response_class=HTMLResponse)
+def edition_page(request: Request, edition: str, lang: str):
+    """One published edition read inside the site: its entries by direction, each linked to its topic page (on
+    the edition's map) and its evidence documents, with the downloads beside it."""
+    if lang not in ("zh", "en"):
+        raise NotFoundError(f"no edition language {lang!r}: zh or en", f"没有目录语言 {lang!r}：可选 zh 或 en")
+    data = _gw(request).edition_data(edition, lang)
+    if data is NOT_BUILT or data is None:
+        raise NotFoundError(f"edition {edition} ({lang}) is not published; run frontierwatch catalog",
+                            f"目录 {edition}（{lang}）尚未发布；请运行 frontierwatch catalog")
+    return page(request, "edition.html", {"edition": data, "formats": EDITION_FORMATS, "edition_lang": lang,
+                                          "by_direction": edition_by_direction(data)})
 
 
 @router.get("/methodology", response_class=HTMLResponse)
