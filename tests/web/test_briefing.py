@@ -62,7 +62,7 @@ def test_signal_rows_cover_every_column_by_name_and_show_growth_as_ratios(detail
 def test_growth_is_stated_against_the_whole_store():
     series = [{"year": 2016, "count": 13}, {"year": 2017, "count": 20}, {"year": 2019, "count": 37},
               {"year": 2014, "count": 10}]
-    totals = {2014: 1000, 2016: 1000, 2019: 1400}
+    totals = {2014: 1000, 2016: 1000, 2019: 1400, "unknown": 1000}  # the store status counts undated documents
     zh = growth_statements(series, totals, 2019, "zh")
     en = growth_statements(series, totals, 2019, "en")
     assert zh[0] == "近 3 年（2016→2019 年）年度文献数由 13 篇变为 37 篇（增长 185%），同期全库增长 40%：快于全库。"

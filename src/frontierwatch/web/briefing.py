@@ -94,7 +94,7 @@ def growth_statements(series: list[dict], totals: dict | None, year: int | None,
     if not series or year is None:
         return []
     counts = {int(r["year"]): r.get("count") or 0 for r in series}
-    by_year = {int(k): v for k, v in (totals or {}).items()}
+    by_year = {int(k): v for k, v in (totals or {}).items() if str(k).isdigit()}  # 'unknown': undated documents
     out = []
     for span in spans:
         start = year - span
