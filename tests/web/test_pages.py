@@ -36,7 +36,7 @@ def test_home_shows_six_directions_and_an_honest_unbuilt_state(client):
     for name in ("未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"):
         assert name in html
     assert "1,506" in html  # documents in the sample store
-    assert "尚未构建" in html  # no topic map in this store: said, not faked
+    assert "尚未发布" in html  # no topic map in this store: said, not faked
 
 
 def test_search_finds_documents_in_english(client):
