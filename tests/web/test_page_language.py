@@ -83,3 +83,12 @@ def test_en_pages_have_no_chinese_ui(client, pages):
         if found:
             problems[path] = found
     assert not problems, problems
+
+
+def test_operator_instructions_are_not_shown_to_readers():
+    zh = "截至 2019-12-31 的主题图中没有主题 'T99999'；可用 'frontierwatch topics --as-of 2019-12-31' 查看编号"
+    assert i18n.for_readers(zh, "zh", pending=False) == "截至 2019-12-31 的主题图中没有主题 'T99999'"
+    en = "no topic 'T99999' in the map as of 2019-12-31; use 'frontierwatch topics --as-of 2019-12-31' to see ids"
+    assert i18n.for_readers(en, "en", pending=False) == "no topic 'T99999' in the map as of 2019-12-31"
+    assert i18n.for_readers("尚无回测记录；请运行 frontierwatch backtest", "zh") == "尚无回测记录（网站下次更新数据后显示）"
+    assert i18n.for_readers("no document 'x'", "en") == "no document 'x'"

@@ -197,7 +197,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         if wants_html(request):
             from frontierwatch.web.render import page
             shown = describe_error(exc, lang)["error"]
-            shown["message"] = i18n.for_readers(shown["message"], lang)  # readers are not the operator
+            shown["message"] = i18n.for_readers(shown["message"], lang, pending=False)  # readers are not the operator
             return page(request, "error.html", {"error": shown}, status=exc.status)
         return JSONResponse(describe_error(exc, lang), status_code=exc.status)
 

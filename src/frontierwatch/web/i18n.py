@@ -28,7 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "lang.switch": ("English", "中文"),
     "home.directions": ("六大未来产业方向", "Six directions of future industries"),
     "home.headline": ("最新一期重点新兴技术", "Headline emerging technologies of the latest edition"),
-    "home.headline_from_topics": ("尚未发布推广目录；下面是最新主题图中规模最大的主题。", "No catalog edition yet; the largest topics of the latest topic map are shown."),
+    "home.headline_from_topics": ("尚未发布推广目录；下面是最新主题图中预测快速增长概率最高的主题（不含会议套话等无效主题）。", "No catalog edition yet; the topics of the latest map most likely to take off are shown (boilerplate clusters left out)."),
     "home.corpus": ("数据概况", "Corpus"),
     "home.documents": ("文献", "documents"),
     "home.topics": ("技术主题", "topics"),
@@ -254,16 +254,18 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
 }
 
 
-_OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|请先运行|请运行|运行)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$", re.S)
+_OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|use|see|请先运行|请运行|运行|可用|用)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$",
+                            re.S | re.I)
 
 
-def for_readers(message: str, lang: str) -> str:
+def for_readers(message: str, lang: str, pending: bool = True) -> str:
     """A core message as a web reader should read it: the operator's instruction ("; run frontierwatch
-    build") is replaced by what the reader can expect. Messages without one are returned unchanged."""
+    build", "可用 'frontierwatch topics' 查看编号") is dropped; with `pending` (a part not computed yet) the
+    reader is told what to expect instead. Messages without one are returned unchanged."""
     text = str(message or "")
     bare = _OPERATOR_HINT.sub("", text)
-    if bare == text:
-        return text
+    if bare == text or not pending:
+        return bare
     return bare + ("（网站下次更新数据后显示）" if lang == "zh" else " (it appears once the site's data is next updated)")
 
 
