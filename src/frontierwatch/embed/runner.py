@@ -92,17 +92,8 @@ def _write_batch(store: Store, name: str, doc_ids: list[str], vectors: np.ndarra
         "vector": pa.ListArray.from_arrays(offsets, flat),
         "text_md5": pa.array(md5s, pa.string()),
     })
-    # Its own cursor: registering an Arrow table is refused while store.con has a result pending.
-    # The INSERT commits on its own, which is what makes an interrupted run resumable.
-    cursor = store.con.cursor()
-    try:
-        cursor.register("_embed_batch", batch)
-        cursor.execute(
-            "INSERT OR REPLACE INTO embeddings (model, doc_id, vector, text_md5) "
-            "SELECT model, doc_id, vector, text_md5 FROM _embed_batch"
-        )
-    finally:
-        cursor.close()
+    # The write commits on its own, which is what makes an interrupted run resumable.
+    store.tables.upsert("embeddings", batch, key=("model", "doc_id"))
 
 
 def embed_documents(

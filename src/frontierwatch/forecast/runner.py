@@ -28,16 +28,6 @@ def _map(store: Store, as_of: date | None) -> dict:
     return map_row(store, as_of)
 
 
-def _replace(store: Store, table: str, map_id: int, data: pa.Table, where: str = "") -> None:
-    store.con.execute(f"DELETE FROM {table} WHERE map_id = ? {where}", [map_id])
-    store.con.register("_fw_rows", data)
-    try:
-        cols = ", ".join(data.column_names)
-        store.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _fw_rows")
-    finally:
-        store.con.unregister("_fw_rows")
-
-
 def build_signals(store: Store, as_of: date | None = None) -> dict:
     """Compute ``topic_signals`` and ``topic_axes`` for every year up to the map's as-of year (default map:
     the latest). Only documents fitted by the map (dated on or before its as-of date) are read."""
@@ -57,10 +47,13 @@ def build_signals(store: Store, as_of: date | None = None) -> dict:
     signals = compute_topic_signals(frame, centroids=centroids)
     axes = compute_axes(signals)
     n = signals.num_rows
-    _replace(store, "topic_signals", m["map_id"],
-             pa.table({"map_id": pa.array([m["map_id"]] * n, pa.int32()), **{c: signals.column(c) for c in signals.column_names}}))
-    _replace(store, "topic_axes", m["map_id"],
-             pa.table({"map_id": pa.array([m["map_id"]] * axes.num_rows, pa.int32()), **{c: axes.column(c) for c in axes.column_names}}))
+    with store.tables.transaction():
+        store.tables.replace("topic_signals", pa.table({"map_id": pa.array([m["map_id"]] * n, pa.int32()),
+                                                        **{c: signals.column(c) for c in signals.column_names}}),
+                             where={"map_id": m["map_id"]})
+        store.tables.replace("topic_axes", pa.table({"map_id": pa.array([m["map_id"]] * axes.num_rows, pa.int32()),
+                                                     **{c: axes.column(c) for c in axes.column_names}}),
+                             where={"map_id": m["map_id"]})
     log.info("signals of map %s: %d rows", m["map_id"], n)
     return {"map_id": m["map_id"], "as_of": str(m["as_of"]), "rows": n, "topics": len(centroids)}
 
@@ -116,7 +109,7 @@ def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, s
         "model": pa.array([type(model).__name__] * n), "trained_on": pa.array([info["train_cutoffs"]] * n,
                                                                                pa.list_(pa.int32())),
     })
-    _replace(store, "topic_forecasts", map_id, data, "AND horizon = %d" % int(horizon))
+    store.tables.replace("topic_forecasts", data, where={"map_id": map_id, "horizon": int(horizon)})
     info.update(map_id=map_id, topics=n, called=int(pred["call"].sum()))
     return info
 

@@ -151,19 +151,7 @@ def _store_vectors(store: Store, index: TopicIndex, model: str, ids: list[str], 
     data = pa.table({"map_id": pa.array([index.map_id] * len(ids), pa.int32()), "topic_id": pa.array(ids),
                      "model": pa.array([model] * len(ids)), "text_md5": pa.array(md5s),
                      "vector": pa.array([v.tolist() for v in vectors], pa.list_(pa.float32()))})
-    store.con.execute("BEGIN TRANSACTION")
-    try:
-        store.con.register("_match_vectors", data)
-        store.con.execute("DELETE FROM match_topic_vectors WHERE map_id = ? AND model = ? AND topic_id IN "
-                          "(SELECT topic_id FROM _match_vectors)", [index.map_id, model])
-        store.con.execute("INSERT INTO match_topic_vectors SELECT map_id, topic_id, model, text_md5, vector "
-                          "FROM _match_vectors")
-        store.con.execute("COMMIT")
-    except Exception:
-        store.con.execute("ROLLBACK")
-        raise
-    finally:
-        store.con.unregister("_match_vectors")
+    store.tables.upsert("match_topic_vectors", data, key=("map_id", "topic_id", "model"))
 
 
 def topic_index(store: Store, as_of: date | None = None) -> TopicIndex:

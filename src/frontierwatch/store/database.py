@@ -2,6 +2,8 @@
 
 Migrations are the numbered ``migrations/NNNN_<stage>.sql`` files of this package, applied in order, once
 each, and recorded in ``schema_version``. A store written by a newer frontierwatch is refused, not guessed at.
+Stages reach the tables through ``Store.tables`` (`frontierwatch.store.tables`, the table seam), never through
+the connection.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import json
 import os
 
 from frontierwatch.errors import StoreBusyError, StoreError
+from frontierwatch.store.tables import Tables
 
 log = logging.getLogger(__name__)
 DB_NAME = "frontierwatch.duckdb"
@@ -49,7 +52,8 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 class Store:
-    """An open store. ``con`` is the DuckDB connection; ``cache_dir`` holds derived files.
+    """An open store. ``tables`` is the table seam every stage reads and writes through (`Tables`);
+    ``cache_dir`` holds derived files. ``con`` (the DuckDB connection) is for `frontierwatch.store` only.
 
     Parameters
     ----------
@@ -80,6 +84,7 @@ class Store:
                 f"store {self.path} is in use by another process{where}; stop it first, or use the web API",
                 f"数据库 {self.path} 正被另一个进程占用{where}；请先停止它，或使用网站接口",
                 server_url=server["url"] if server else None) from None
+        self.tables = Tables(self.con, read_only=read_only)
         if not read_only:
             self.migrate()
         else:
@@ -126,11 +131,7 @@ class Store:
 
     # -- helpers every stage uses ----------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
-        return bool(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-            ).fetchone()[0]
-        )
+        return self.tables.exists(name)
 
     def close(self) -> None:
         self.con.close()
