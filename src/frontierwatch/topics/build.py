@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
-from frontierwatch.errors import InputError, StoreError
+from frontierwatch.errors import InputError, NotFoundError, StoreError
 from frontierwatch.store import Store
 from frontierwatch.topics import tables
 from frontierwatch.topics.assign import assign_to_centroids, candidate_distance, cluster_candidates
@@ -91,7 +91,7 @@ def _representatives(doc_ids: list[str], labels: np.ndarray, dist: np.ndarray, n
 
 def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topics: int | None = None,
                  progress: Callable[[str], None] | None = None, *, embed_model: str = "static-minilm",
-                 n_fields: int | None = None, embed: bool = True, min_candidate_size: int = 10) -> TopicMapInfo:
+                 n_fields: int | None = None, min_candidate_size: int = 10) -> TopicMapInfo:
     """Fit the topic map of `as_of` (default: the latest publication date) and assign all other documents.
 
     Parameters
@@ -99,14 +99,15 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     as_of : only documents with ``published <= as_of`` are fitted; later and undated ones are assigned.
     seed : random seed of the topic model.  n_topics : None → one topic per ~200 fitted documents.
     progress : called with a short step name as the build advances (the CLI shows it).
-    embed : first compute missing vectors with ``embed_documents`` (cheap when all exist).
+    Every document dated on or before `as_of` needs a vector of `embed_model` (the embed stage runs first;
+    `Observatory.build` sees to it); NotFoundError names the fix otherwise.
 
     Returns
     -------
     TopicMapInfo.  Tables written: topic_maps, topic_fields, topics, doc_topics, topic_lineage,
     candidate_topics (rows of any earlier map of the same as_of are replaced).
     """
-    from frontierwatch.embed import embed_documents, load_embeddings
+    from frontierwatch.embed import load_embeddings
 
     _check_writable(store)
     started = time.perf_counter()
@@ -115,13 +116,17 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     if as_of is None:
         raise InputError("no document has a publication date, so there is nothing to fit; ingest dated documents first",
                          "没有带发表日期的文献，无法建模；请先导入带日期的文献")
-    if embed:
-        step("embed")
-        embed_documents(store, model=embed_model)
     step("load")
     fit_ids = tables.dated_doc_ids(store, as_of)
     all_ids, all_vectors = load_embeddings(store, model=embed_model)
     position = {d: i for i, d in enumerate(all_ids)}
+    unembedded = [d for d in fit_ids if d not in position]
+    if unembedded:
+        raise NotFoundError(
+            f"{len(unembedded)} documents dated on or before {as_of} have no {embed_model!r} vector "
+            f"(e.g. {unembedded[:3]}); run 'frontierwatch embed' or 'frontierwatch build', which embeds first",
+            f"{as_of} 及以前的 {len(unembedded)} 篇文献没有 {embed_model!r} 向量（例如 {unembedded[:3]}）；"
+            f"请运行 'frontierwatch embed' 或先计算向量的 'frontierwatch build'")
     fit_pos = np.array([position[d] for d in fit_ids if d in position], dtype=np.int64)
     fit_pos = fit_pos[np.linalg.norm(all_vectors[fit_pos], axis=1) > 0] if len(fit_pos) else fit_pos
     fit_ids = [all_ids[i] for i in fit_pos]
@@ -259,22 +264,20 @@ def _refresh_candidate_topics(store: Store, map_id: int, seed: int, min_size: in
     return len(found)
 
 
-def assign_new_documents(store: Store, as_of: date | None = None, *, embed: bool = True,
-                         min_candidate_size: int = 10) -> AssignInfo:
+def assign_new_documents(store: Store, as_of: date | None = None, *, min_candidate_size: int = 10) -> AssignInfo:
     """Assign documents the map of `as_of` (default: latest) has not seen yet, without refitting.
 
     Takes ``embeddings`` rows with no ``doc_topics`` row in that map; appends ``doc_topics`` rows
     (fitted = false, candidate_new when farther than the map's ``candidate_distance``) and recomputes
-    the map's ``candidate_topics``. With `embed`, missing vectors are computed first.
+    the map's ``candidate_topics``. Documents without a vector yet are left for a later call (the core embeds
+    first: `Observatory.update`).
     """
-    from frontierwatch.embed import embed_documents, load_embeddings
+    from frontierwatch.embed import load_embeddings
 
     _check_writable(store)
     started = time.perf_counter()
     info = tables.map_row(store, as_of)
     map_id, embed_model = info["map_id"], info["embed_model"]
-    if embed:
-        embed_documents(store, model=embed_model)
     doc_ids = tables.unassigned_doc_ids(store, map_id, embed_model)
     _, vectors = load_embeddings(store, model=embed_model, doc_ids=doc_ids) if doc_ids else ([], np.zeros((0, 1)))
     keep = np.nonzero(np.linalg.norm(vectors, axis=1) > 0)[0] if len(doc_ids) else np.zeros(0, dtype=np.int64)

@@ -134,3 +134,18 @@ def candidate_topics(store: Store, as_of: date | str | None = None) -> dict:
            FROM candidate_topics WHERE map_id = ? ORDER BY size DESC, candidate_id""", [info["map_id"]]).rows()
     keys = ("id", "label", "size", "nearest_topic", "distance", "first_published", "last_published", "doc_ids")
     return {"as_of": info["as_of"].isoformat(), "candidates": [dict(zip(keys, r)) for r in rows]}
+
+
+def representative_documents(store: Store, map_id: int, topic_ids: list[str], n_docs: int = 3) -> dict[str, list[dict]]:
+    """The `n_docs` most central documents of each topic of a map (``topics.representative_ids``, in order):
+    ``{topic_id: [{"doc_id", "title", "year"}]}``."""
+    rows = store.tables.sql(
+        """WITH reps AS (SELECT topic_id, unnest(representative_ids[1:?]) AS doc_id,
+                                generate_subscripts(representative_ids[1:?], 1) AS rank
+                         FROM topics WHERE map_id = ? AND topic_id IN (SELECT unnest(?::VARCHAR[])))
+           SELECT r.topic_id, d.doc_id, d.title, d.year FROM reps r JOIN documents d USING (doc_id)
+           ORDER BY r.topic_id, r.rank""", [n_docs, n_docs, map_id, list(topic_ids)]).rows()
+    out: dict[str, list[dict]] = {}
+    for tid, doc_id, title, year in rows:
+        out.setdefault(tid, []).append({"doc_id": doc_id, "title": title, "year": year})
+    return out

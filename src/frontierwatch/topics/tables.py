@@ -163,3 +163,10 @@ def document_texts(store: Store, doc_ids: list[str]) -> list[str]:
     rows = store.tables.sql("""SELECT d.title, d.abstract FROM wanted w JOIN documents d USING (doc_id)
                                ORDER BY w.pos""", tables={"wanted": wanted}).rows()
     return [document_text(t, a) for t, a in rows]
+
+
+def fitted_assignments(store: Store, map_id: int) -> dict[str, tuple[str, float]]:
+    """``{doc_id: (topic_id, distance)}`` of the documents map `map_id` was fitted on."""
+    got = store.tables.read("doc_topics", ["doc_id", "topic_id", "distance"], where={"map_id": map_id, "fitted": True})
+    return dict(zip(got.column("doc_id").to_pylist(),
+                    zip(got.column("topic_id").to_pylist(), got.column("distance").to_pylist())))
