@@ -15,13 +15,12 @@ import hashlib
 import json
 import logging
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from frontierwatch import pipeline
 from frontierwatch.errors import InputError, NotFoundError
-from frontierwatch.evidence import (axes_view, clean_row, direction_names, headline, mapping_view, no_nan,
-                                    topic_evidence, topic_list_evidence)
+from frontierwatch.evidence import (axes_view, clean_row, direction_names, headline, mapping_view, nan_to_none,
+                                    no_nan, topic_evidence, topic_list_evidence)
 from frontierwatch.pipeline import HORIZON, not_computed
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.store import Store
@@ -230,7 +229,7 @@ class Observatory:
         and record it in ``backtests``, the skill pages and catalog editions publish beside forecasts."""
         from frontierwatch.forecast import record_backtest
 
-        result = _nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
+        result = nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
                                                 min_docs=min_docs, progress=progress))
         record_backtest(self.store, result)
         return result
@@ -269,6 +268,7 @@ class Observatory:
         """Stored editions, oldest first: ``[{"edition", "as_of", "map_id", "n_entries", "created", "langs",
         "formats", "headline": [topic rows of the best-ranked entries]}]``."""
         from frontierwatch.catalog import load_edition, stored_editions
+        from frontierwatch.catalog.render import renderable_formats
         out = []
         for row in stored_editions(self.store):
             model = load_edition(self.store, row["edition"])
@@ -328,6 +328,31 @@ class Observatory:
         return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
                 "reused": reused}
 
+    # -- search ---------------------------------------------------------------------------------
+    def ensure_search_index(self) -> dict | None:
+        """(Re)build the full-text index when the documents changed since it was built; None when current."""
+        from frontierwatch.search import ensure_index
+        return ensure_index(self.store)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
+        """BM25-ranked documents for `query`: ``{"engine", "terms", "total", "results": [{"doc_id", "score",
+        "matched_terms", "title", "year", "kind", "language", "snippet"}]}``; see `frontierwatch.search`."""
+        from frontierwatch.search import search_documents, tokenizer_name
+        return {"engine": tokenizer_name()} | search_documents(self.store, query, limit, offset)
+
+    def document(self, doc_id: str) -> dict:
+        """One document's shown fields (`frontierwatch.store.documents.get_document`); NotFoundError if unknown."""
+        from frontierwatch.store.documents import get_document
+        doc = get_document(self.store, doc_id)
+        if doc is None:
+            raise NotFoundError(f"no document {doc_id!r}", f"没有文献 {doc_id!r}")
+        return doc
+
+    def has_topic_map(self) -> bool:
+        """Whether the store holds any topic map (pages say "not built yet" until it does)."""
+        from frontierwatch.topics.tables import map_count
+        return map_count(self.store) > 0
+
     # -- match ---------------------------------------------------------------------------------
     def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""
@@ -352,32 +377,3 @@ _NO_BACKTEST = not_computed("no backtest recorded; run frontierwatch backtest",
                             "尚无回测记录；请运行 frontierwatch backtest")
 _NO_DIRECTIONS = not_computed("topics not mapped to the six directions yet; run frontierwatch build",
                               "主题尚未归入六大方向；请运行 frontierwatch build")
-
-
-def _nan_to_none(obj):
-    """NaN → None all through a JSON value, so the backtest JSON is standard."""
-    if isinstance(obj, float):
-        return None if obj != obj else obj
-    if isinstance(obj, dict):
-        return {k: _nan_to_none(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_nan_to_none(v) for v in obj]
-    return obj
-
-
-@cache
-def renderable_formats() -> tuple[str, ...]:
-    """Edition formats this installation can render (pdf needs WeasyPrint and its system libraries)."""
-    from frontierwatch.catalog import FORMATS
-    out = []
-    for fmt in FORMATS:
-        try:
-            if fmt == "pdf":
-                import weasyprint  # noqa: F401
-            elif fmt == "xlsx":
-                import openpyxl  # noqa: F401
-        except (ImportError, OSError) as exc:
-            log.info("edition format %s not available: %s", fmt, exc)
-            continue
-        out.append(fmt)
-    return tuple(out)

@@ -63,6 +63,17 @@ def no_nan(value):
     return finite(value)
 
 
+def nan_to_none(value):
+    """NaN → None all through a JSON value (infinities kept), as the backtest JSON is written."""
+    if isinstance(value, float):
+        return None if value != value else value
+    if isinstance(value, dict):
+        return {k: nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nan_to_none(v) for v in value]
+    return value
+
+
 # Signals of the as-of year shown beside a listed topic: the ones the forecast and the baselines rank by.
 DRIVING_SIGNALS = ("count", "share", "growth1", "growth2", "growth3", "trend_slope", "share_to_peak", "burst_state",
                    "burst_weight", "mean_age", "new_term_ratio", "escore_mean", "patent_share", "company_share")

@@ -20,8 +20,7 @@ def base_store(tmp_path_factory, arxiv_sample_path):
     path = tmp_path_factory.mktemp("web") / "store"
     with Observatory(path, load_settings(store=path)) as obs:
         obs.ingest([arxiv_sample_path])
-        from frontierwatch.web.search import build_index
-        build_index(obs.store.con)
+        obs.ensure_search_index()
     return path
 
 

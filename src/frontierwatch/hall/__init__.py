@@ -27,7 +27,7 @@ class Hall:
     ----------
     store : an open, writable `frontierwatch.store.Store` (migration 0006 applied).
     linker : the topic-linking hook run on approval (see `frontierwatch.hall.moderation`); None = no links.
-    lock : lock shared with other users of ``store.con`` in this process.
+    lock : lock shared with the other users of the store in this process (its connection is not thread-safe).
     on_change : called after each write that changes public content (e.g. a cache's ``clear_cache``).
     """
 
@@ -40,13 +40,13 @@ class Hall:
 
     def _run(self, fn, *args, **kwargs):
         with self.lock:
-            return fn(self.store.con, *args, **kwargs)
+            return fn(self.store.tables, *args, **kwargs)
 
     def _run_public_write(self, fn, *args, **kwargs):
         """A write that changes public content: run it, then tell `on_change` (even when it failed halfway)."""
         with self.lock:
             try:
-                return fn(self.store.con, *args, **kwargs)
+                return fn(self.store.tables, *args, **kwargs)
             finally:
                 if self.on_change is not None:
                     self.on_change()

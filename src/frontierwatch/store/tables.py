@@ -9,6 +9,9 @@ Contract (engine-neutral — an implementation over Parquet, e.g. for Spark, pro
 * ``where`` is a mapping ``{"column": value}`` (equality; ``None`` means IS NULL), ``{"column in": values}``
   (membership) or ``{"column OP": value}`` with OP one of ``!= < <= > >=``. All terms must hold. This is
   all the filtering `read` offers: anything richer is a query of the owning stage (see `sql`).
+* ``scan(table, columns=None, where=None, order_by=None, batch_rows=20_000) -> Iterator[pyarrow.RecordBatch]`` —
+  the same rows as `read`, in batches, for tables too large to hold at once. It reads committed rows only
+  (it runs beside the caller's own writes, which it does not see).
 * ``append(table, data: pyarrow.Table) -> int`` — adds the rows; columns matched by name, missing columns
   take their defaults.
 * ``replace(table, data, where) -> int`` — deletes the rows matching `where` and appends `data`, atomically
@@ -172,6 +175,19 @@ class Tables:
             return self._con.sql(sql, params=params or None).to_arrow_table()
         except duckdb.CatalogException as exc:
             raise _missing(exc) from None
+
+    def scan(self, table: str, columns: Sequence[str] | None = None, where: Mapping | None = None,
+             order_by: str | Sequence[str] | None = None, batch_rows: int = 20_000) -> Iterator[pa.RecordBatch]:
+        cols = ", ".join(_ident(c) for c in columns) if columns else "*"
+        clause, params = _where(where)
+        self._release()
+        cursor = self._con.cursor()  # a connection of its own: the caller's writes would end a reader on this one
+        try:
+            reader = cursor.sql(f"SELECT {cols} FROM {_ident(table)}{clause}{_order(order_by)}",
+                                params=params or None).to_arrow_reader(batch_rows)
+            yield from reader
+        finally:
+            cursor.close()
 
     def sql(self, query: str, params: Sequence | Mapping | None = None,
             tables: Mapping[str, pa.Table] | None = None) -> QueryResult:

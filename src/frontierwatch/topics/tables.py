@@ -170,3 +170,15 @@ def fitted_assignments(store: Store, map_id: int) -> dict[str, tuple[str, float]
     got = store.tables.read("doc_topics", ["doc_id", "topic_id", "distance"], where={"map_id": map_id, "fitted": True})
     return dict(zip(got.column("doc_id").to_pylist(),
                     zip(got.column("topic_id").to_pylist(), got.column("distance").to_pylist())))
+
+
+def map_count(store: Store) -> int:
+    """How many topic maps the store holds."""
+    return int(store.tables.sql("SELECT count(*) FROM topic_maps").scalar())
+
+
+def topic_rows(store: Store, map_id: int, columns: list[str]) -> list[tuple]:
+    """Rows of the ``topics`` table of a map (the given `columns`, keyphrases as ``{"phrase", "weight"}`` dicts),
+    by topic_id."""
+    got = store.tables.read("topics", columns, where={"map_id": map_id}, order_by="topic_id")
+    return list(zip(*(got.column(c).to_pylist() for c in columns)))
