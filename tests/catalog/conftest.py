@@ -4,7 +4,6 @@ published through the core (`Observatory.catalog`: topic maps, signals, forecast
 stages, then the catalog). Built once per session; tests get read-only use or a copy."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -34,12 +33,6 @@ def edition_store_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def edition_store(edition_store_dir, tmp_path):
+def edition_store(edition_store_dir, store_copy):
     """A writable copy of the store holding the two editions."""
-    from frontierwatch.store import Store
-
-    path = tmp_path / "store"
-    shutil.copytree(edition_store_dir, path)
-    store = Store(path)
-    yield store
-    store.close()
+    return store_copy(edition_store_dir, open=True)
