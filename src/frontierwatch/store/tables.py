@@ -26,7 +26,8 @@ Contract (engine-neutral — an implementation over Parquet, e.g. for Spark, pro
   tables. Only the stages' query modules (``<stage>/queries.py`` and the modules they name) call it; the SQL
   is DuckDB's dialect, so another engine runs these modules' statements on DuckDB over its Parquet files or
   ports them. `tables` maps names to Arrow tables the query may join (``{"wanted": pa.table(...)}``).
-  ``QueryResult`` gives ``arrow()``, ``rows()``, ``one()``, ``scalar()``, ``numpy()`` and ``columns``.
+  ``QueryResult`` gives ``arrow()``, ``rows()``, ``dicts()``, ``one()``, ``scalar()``, ``numpy()`` and
+  ``columns``; a query runs when its answer is read, any other statement at once.
 
 Rows read are committed rows plus the writes of the caller's own open transaction. One `Tables` is not safe
 to share between threads without a lock (the web app serialises store access with one).
@@ -102,50 +103,75 @@ def _order(order_by: str | Sequence[str] | None) -> str:
     return " ORDER BY " + ", ".join(out)
 
 
+_QUERY = re.compile(r"^\s*(?:\(|(?:select|with|from|values|table|pivot|unpivot|describe|show|summarize)\b)", re.I)
+
+
 class QueryResult:
-    """The answer of `Tables.sql`: read it once, in the shape the caller needs. Reading it drops the Arrow
-    tables the query joined, so read it before the next call to the same `Tables`."""
+    """The answer of `Tables.sql`: read it once, in the shape the caller needs. A query runs when it is read
+    (rows through the DB-API cursor, which is cheapest for the small answers query modules mostly ask for; Arrow
+    and numpy through a relation, which makes no extra copy); any other statement has already run. Reading it
+    drops the Arrow tables the query joined, so read it before the next call to the same `Tables`."""
 
-    def __init__(self, relation, release):
-        self._rel = relation  # a lazy DuckDB relation: every read runs the query
-        self._release = release
+    def __init__(self, con, query: str, params, release, done: list[tuple] | None = None):
+        self._con, self._query, self._params, self._release, self._done = con, query, params, release, done
 
-    @property
-    def columns(self) -> list[str]:
-        return list(self._rel.columns) if self._rel is not None else []
-
-    def _read(self, how):
+    def _run(self, how):
         try:
-            return how(self._rel) if self._rel is not None else None
+            return how(self._con)
+        except duckdb.CatalogException as exc:
+            raise _missing(exc) from None
         finally:
             self._release()
 
+    def _relation(self, con):
+        return con.sql(self._query, params=self._params or None)
+
+    @property
+    def columns(self) -> list[str]:
+        if self._done is not None:
+            return []
+        try:
+            return list(self._relation(self._con).columns)
+        except duckdb.CatalogException as exc:
+            raise _missing(exc) from None
+
     def arrow(self) -> pa.Table:
         """All rows as a `pyarrow.Table`."""
-        return self._read(lambda rel: rel.to_arrow_table())
+        return self._run(lambda con: self._relation(con).to_arrow_table())
+
+    def numpy(self) -> dict:
+        """All rows as ``{column: numpy array}`` (masked arrays where values are missing)."""
+        return self._run(lambda con: self._relation(con).fetchnumpy())
 
     def rows(self) -> list[tuple]:
         """All rows as tuples of plain Python values (dates, lists, dicts for maps and structs)."""
-        return self._read(lambda rel: rel.fetchall()) or []
+        if self._done is not None:
+            return self._done
+        return self._run(lambda con: con.execute(self._query, self._params or []).fetchall())
 
     def dicts(self) -> list[dict]:
         """All rows as ``{column: value}`` dicts."""
-        cols = self.columns
-        return [dict(zip(cols, r)) for r in self.rows()]
+        def read(con):
+            cursor = con.execute(self._query, self._params or [])
+            cols = [d[0] for d in cursor.description]
+            return [dict(zip(cols, r)) for r in cursor.fetchall()]
+        return self._run(read)
 
     def one(self) -> tuple | None:
         """The first row, or None when there is none."""
-        got = self._read(lambda rel: rel.limit(1).fetchall())
-        return got[0] if got else None
+        if self._done is not None:
+            return self._done[0] if self._done else None
+
+        def read(con):
+            row = con.execute(self._query, self._params or []).fetchone()
+            con.complete()  # the rest of the answer, so the connection is free for the next statement
+            return row
+        return self._run(read)
 
     def scalar(self):
         """The first column of the first row, or None when there is no row."""
         row = self.one()
         return None if row is None else row[0]
-
-    def numpy(self) -> dict:
-        """All rows as ``{column: numpy array}`` (masked arrays where values are missing)."""
-        return self._read(lambda rel: rel.fetchnumpy())
 
 
 class Tables:
@@ -196,15 +222,15 @@ class Tables:
         for name, data in (tables or {}).items():
             self._con.register(_ident(name), data)
             self._joined.append(name)
-        try:
-            relation = self._con.sql(query, params=params or None)  # statements other than queries run now
+        if _QUERY.match(query):
+            return QueryResult(self._con, query, params, self._release)
+        try:  # any other statement runs now
+            done = self._con.execute(query, params or []).fetchall()
         except duckdb.CatalogException as exc:
-            self._release()
             raise _missing(exc) from None
-        except BaseException:
+        finally:
             self._release()
-            raise
-        return QueryResult(relation, self._release)
+        return QueryResult(self._con, query, params, self._release, done)
 
     # -- writes ---------------------------------------------------------------------------------------------
     def append(self, table: str, data: pa.Table) -> int:
