@@ -83,6 +83,9 @@ def main() -> None:
     index = FieldIndex(None, get_embedder("static-minilm"))
     result = {"labels": LABELS.name, "embedder": "static-minilm", "parameters": params.as_dict(), "samples": {}}
     for name, sample in labels["samples"].items():
+        # the labels file keeps [phrase, weight] pairs; the mapping reads the topics stage's {"phrase", "weight"} dicts
+        sample["topics"] = [t | {"keyphrases": [{"phrase": p, "weight": w} for p, w in t["keyphrases"]]}
+                            for t in sample["topics"]]
         mapped = map_topics(sample["topics"], params=params, index=index)
         result["samples"][name] = {"corpus": sample["corpus"]} | evaluate(sample["topics"], mapped)
         term_only = map_topics(sample["topics"], params=params, index=FieldIndex(None, None))

@@ -30,6 +30,30 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture
+def store_copy(tmp_path):
+    """Factory ``store_copy(session_store_dir, open=False)``: a private, writable copy of a store built once per
+    session (tests that write must not change what other tests read). Returns the copy's directory, or with
+    `open` the opened `Store` (closed after the test)."""
+    import shutil
+
+    from frontierwatch.store import Store
+
+    opened = []
+
+    def copy(source: Path, open: bool = False):
+        dest = tmp_path / f"store-copy-{len(list(tmp_path.glob('store-copy-*')))}"
+        shutil.copytree(source, dest)
+        if not open:
+            return dest
+        opened.append(Store(dest))
+        return opened[-1]
+
+    yield copy
+    for s in opened:
+        s.close()
+
+
 @pytest.fixture(scope="session")
 def embedded_store(tmp_path_factory):
     """Factory ``embedded_store(paths) -> store directory``: the files ingested with the real connectors and

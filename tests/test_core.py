@@ -3,7 +3,6 @@ and built once with the real stages: every read answers with real data or the ex
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,9 +29,8 @@ def built_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def obs(built_dir, tmp_path):
-    path = tmp_path / "store"
-    shutil.copytree(built_dir, path)
+def obs(built_dir, store_copy):
+    path = store_copy(built_dir)
     with _open(path) as o:
         yield o
 

@@ -58,11 +58,11 @@ def test_second_edition_diffs_against_the_first(edition_store):
         assert c["rank"] > c["previous_rank"]
 
 
-def test_rebuild_gives_the_same_numbers(edition_store, embedder):
+def test_rebuild_gives_the_same_numbers(edition_store):
     from frontierwatch.catalog import EditionParams, build_edition
 
     stored = load_edition(edition_store, "2017H2")
-    again = build_edition(edition_store, "2017H2", params=EditionParams(per_field=2, min_size=5), embedder=embedder)
+    again = build_edition(edition_store, "2017H2", params=EditionParams(per_field=2, min_size=5))
     assert again.entries == stored.entries and again.parameters == stored.parameters
 
 

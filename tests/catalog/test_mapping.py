@@ -18,7 +18,10 @@ def index(embedder):
 
 
 def _sample(name: str) -> list[dict]:
-    return json.loads(LABELS.read_text(encoding="utf-8"))["samples"][name]["topics"]
+    """Hand-labelled topics; the labels file keeps keyphrases as [phrase, weight] pairs (written before topics had one
+    shape), so they are read into the topics stage's ``{"phrase", "weight"}`` dicts here."""
+    topics = json.loads(LABELS.read_text(encoding="utf-8"))["samples"][name]["topics"]
+    return [t | {"keyphrases": [{"phrase": p, "weight": w} for p, w in t["keyphrases"]]} for t in topics]
 
 
 @pytest.mark.parametrize("sample, floor", [("dev", 0.95), ("heldout", 0.85)])
@@ -74,3 +77,26 @@ def test_parameters_change_the_mapping_reproducibly(index):
     assert a == map_topics(topics, index=index)
     strict = map_topics(topics, index=index, params=MappingParams(threshold=0.9))
     assert sum(m["directions"] != ["outside"] for m in strict) < sum(m["directions"] != ["outside"] for m in a)
+
+
+def test_mapping_reads_the_topics_stage_shape_and_is_what_the_store_keeps(edition_store, embedder):
+    """Topics come from the topics stage with ``{"phrase", "weight"}`` keyphrases: the mapping uses them (not only
+    the label), and the mapping stored for the map — which pages and editions read — is exactly that mapping."""
+    from frontierwatch.catalog import read_directions
+    from frontierwatch.catalog.mapping import _phrases
+    from frontierwatch.topics import list_topics
+
+    listed = list_topics(edition_store, "2017-12-31")
+    topics = listed["topics"]
+    assert all(isinstance(k, dict) and set(k) == {"phrase", "weight"} for t in topics for k in t["keyphrases"])
+    label_only = [t | {"keyphrases": []} for t in topics]
+    assert sum(len(_phrases(t, 10)) for t in topics) > sum(len(_phrases(t, 10)) for t in label_only)
+    as_strings = [t | {"keyphrases": [k["phrase"] for k in t["keyphrases"]]} for t in topics]
+    mapped = map_topics(topics, embedder=embedder)
+    assert mapped == map_topics(as_strings, embedder=embedder)
+    assert mapped != map_topics(label_only, embedder=embedder)
+    stored = read_directions(edition_store, listed["map_id"])
+    for m in mapped:
+        kept = stored[m["topic_id"]]
+        assert (kept["directions"], kept["fields"], kept["confidence"], kept["reason"]) == \
+            (m["directions"], m["fields"], m["confidence"], m["reason"])

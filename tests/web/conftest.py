@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,8 +19,7 @@ def base_store(tmp_path_factory, arxiv_sample_path):
     path = tmp_path_factory.mktemp("web") / "store"
     with Observatory(path, load_settings(store=path)) as obs:
         obs.ingest([arxiv_sample_path])
-        from frontierwatch.web.search import build_index
-        build_index(obs.store.con)
+        obs.ensure_search_index()
     return path
 
 
@@ -33,9 +31,8 @@ def arxiv_sample_path():
 
 
 @pytest.fixture
-def observatory(base_store, tmp_path):
-    path = tmp_path / "store"
-    shutil.copytree(base_store, path)
+def observatory(base_store, store_copy):
+    path = store_copy(base_store)
     obs = Observatory(path, load_settings(store=path))
     yield obs
     obs.close()

@@ -12,7 +12,6 @@ neither exists, which the edition says), and the top ``per_field`` are listed.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
@@ -21,8 +20,10 @@ from datetime import date
 from frontierwatch import __version__
 from frontierwatch.catalog import inputs
 from frontierwatch.catalog.landscape import landscapes, topic_members
-from frontierwatch.catalog.mapping import MappingParams, default_embedder, map_topics
+from frontierwatch.catalog.mapping import MappingParams
 from frontierwatch.catalog.messages import bilingual
+from frontierwatch.catalog.queries import (list_editions, previous_edition_code, read_edition, topic_documents,
+                                           write_edition)
 from frontierwatch.catalog.risk import RiskParams, load_risk_terms, risk_flags
 from frontierwatch.catalog.taxonomy import OUTSIDE, load_taxonomy
 from frontierwatch.errors import InputError
@@ -98,8 +99,10 @@ def _score(axes: dict | None) -> float | None:
 
 
 def build_edition(store: Store, edition: str, as_of: date | None = None, params: EditionParams | None = None,
-                  *, embedder=None, progress=None) -> Edition:
-    """Build the edition model (computing the topic map of `as_of` when the store lacks it).
+                  *, progress=None) -> Edition:
+    """Build the edition model from what the store holds for `as_of`: the topic map of exactly that date, its
+    topic → direction mapping, axes, forecasts and the latest backtest (`catalog.inputs`). It reads only; the core
+    (`Observatory.catalog`) builds what is missing first. Raises NotFoundError naming the command otherwise.
 
     Entries: ``{"rank", "overall_rank", "direction": {"id", "name"}, "field": {"key", "name"}, "also_in",
     "topic_id", "label", "keyphrases", "size", "counts_by_year", "score", "breakthrough": {"score",
@@ -107,26 +110,24 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     "expected_share_ratio"}, "mapping": {"confidence", "reason", "matched_terms"}, "products", "evidence",
     "landscape", "risk_flags"}``.
     """
+    from frontierwatch.store.documents import require_documents
     from frontierwatch.topics import list_topics, topic_detail
+    from frontierwatch.topics.tables import map_row
 
     params = params or EditionParams()
     as_of = as_of or edition_as_of(edition)
     step = progress or (lambda name: None)
-    inputs.require_documents(store, as_of)
+    require_documents(store, as_of)
     taxonomy, risk_terms = load_taxonomy(), load_risk_terms()
     step("topics")
-    info = inputs.ensure_topic_map(store, as_of, seed=params.topic_seed, embed_model=params.embed_model)
+    info = map_row(store, as_of)
     map_id = info["map_id"]
     topics = list_topics(store, as_of)["topics"]
     step("mapping")
-    if embedder is None:
-        embedder = default_embedder(params.embed_model)
-    mapped = {m["topic_id"]: m for m in map_topics(topics, taxonomy=taxonomy, embedder=embedder,
-                                                   params=params.mapping)}
-    save_topic_directions(store, map_id, mapped, taxonomy.version)
+    mapped = inputs.topic_directions(store, map_id, [t["id"] for t in topics])
     step("signals")
     axes = inputs.topic_axes(store, map_id, as_of)
-    forecasts, forecast_status = inputs.topic_forecasts(store, map_id, as_of)
+    forecasts, forecast_status = inputs.topic_forecasts(store, map_id)
     backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store)
 
     by_field: dict[str, list[dict]] = {}
@@ -143,7 +144,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     step("landscape")
     lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
                        min_affiliated=params.min_affiliated, map_id=map_id)
-    docs = inputs.topic_documents(store, map_id, as_of, ids)
+    docs = topic_documents(store, map_id, as_of, ids)
     overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
     entries = []
     for key, t in chosen:
@@ -177,7 +178,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
                       "model": info.get("model"), "seed": info.get("seed"), "embed_model": info.get("embed_model")},
         "taxonomy": taxonomy.identity(), "risk_terms": risk_terms.identity(), "backtest": backtest_ref,
         "forecast_status": forecast_status, "ranking": "score" if axes else "size (no signals available)",
-        "similarity_embedder": getattr(embedder, "name", None) if embedder is not None else None,
+        "similarity_embedder": next((m.get("embedder") for m in mapped.values()), None),
     }
     model = Edition(edition=edition, as_of=as_of.isoformat(), parameters=parameters,
                     directions=_direction_summary(taxonomy, entries, mapped), entries=entries, changes={},
@@ -250,46 +251,22 @@ def diff_editions(previous: Edition | None, current: Edition) -> dict:
     return out
 
 
-def save_topic_directions(store: Store, map_id: int, mapped: dict[str, dict], taxonomy_version: int) -> None:
-    """Write the mapping of a topic map into ``topic_directions`` (replacing that map's rows)."""
-    rows = [(map_id, tid, m["directions"], [f["field"] for f in m["fields"]], m["confidence"],
-             [p["product"] for p in m["products"]],
-             json.dumps({"text": m["reason"], "fields": m["fields"]}, ensure_ascii=False), taxonomy_version)
-            for tid, m in mapped.items()]
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.execute("DELETE FROM topic_directions WHERE map_id = ?", [map_id])
-    if rows:
-        store.con.executemany("INSERT INTO topic_directions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    store.con.execute("COMMIT")
-
-
 def save_edition(store: Store, model: Edition) -> None:
     """Store an edition (replacing one of the same code) so later editions can diff against it."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM catalog_entries WHERE edition = ?", [model.edition])
-        con.execute("DELETE FROM catalog_editions WHERE edition = ?", [model.edition])
-        con.execute("INSERT INTO catalog_editions (edition, as_of, map_id, parameters, n_entries, model) VALUES (?, ?, ?, ?, ?, ?)",
-                    [model.edition, model.as_of, model.parameters["topic_map"]["map_id"],
-                     json.dumps(model.parameters, ensure_ascii=False), len(model.entries),
-                     json.dumps(model.to_json(), ensure_ascii=False)])
-        con.executemany("INSERT INTO catalog_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (model.edition, e["topic_id"], e["direction"]["id"], e["field"]["key"], e["rank"], e["overall_rank"],
-             e["score"], e["breakthrough"]["score"], e["industrialisation"]["score"], e["stage"]) for e in model.entries])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    write_edition(store, model.to_json())
 
 
 def load_edition(store: Store, edition: str) -> Edition | None:
-    row = store.con.execute("SELECT model FROM catalog_editions WHERE edition = ?", [edition]).fetchone()
-    return Edition.from_json(json.loads(row[0])) if row else None
+    data = read_edition(store, edition)
+    return Edition.from_json(data) if data else None
 
 
 def previous_edition(store: Store, as_of: date, edition: str) -> Edition | None:
     """The stored edition with the latest as-of date before `as_of` (another code than `edition`)."""
-    row = store.con.execute("SELECT edition FROM catalog_editions WHERE as_of < ? AND edition <> ? "
-                            "ORDER BY as_of DESC LIMIT 1", [as_of, edition]).fetchone()
-    return load_edition(store, row[0]) if row else None
+    code = previous_edition_code(store, as_of, edition)
+    return load_edition(store, code) if code else None
+
+
+def stored_editions(store: Store) -> list[dict]:
+    """Stored editions, oldest first (`catalog.queries.list_editions`)."""
+    return list_editions(store)

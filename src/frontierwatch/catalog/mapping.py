@@ -55,11 +55,15 @@ def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
 
 
 def _phrases(topic: dict, n: int) -> list[str]:
-    """The topic's keyphrases as plain strings, best first (accepts ``[phrase, weight]`` pairs)."""
+    """The topic's keyphrases as plain strings, best first. Keyphrases come as the topics stage gives them,
+    ``{"phrase", "weight"}`` dicts (`list_topics`, `topic_detail`), or as plain strings."""
     out = []
     for k in topic.get("keyphrases") or []:
-        phrase = k[0] if isinstance(k, (list, tuple)) else k
-        if isinstance(phrase, str) and phrase.strip():
+        phrase = k["phrase"] if isinstance(k, dict) else k
+        if not isinstance(phrase, str):
+            raise TypeError(f"keyphrase {k!r} of topic {topic.get('id')!r}: expected a {{'phrase', 'weight'}} dict "
+                            f"or a string")
+        if phrase.strip():
             out.append(phrase.strip().lower())
     label_parts = [p.strip().lower() for p in re.split(r"\s*[·;,|]\s*", topic.get("label") or "") if p.strip()]
     for p in label_parts:  # labels are usually the first keyphrases; keep any that are not
@@ -187,7 +191,8 @@ def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder
 
     Parameters
     ----------
-    topics : dicts with ``id``, ``label`` and ``keyphrases`` (strings or ``[phrase, weight]`` pairs).
+    topics : dicts with ``id``, ``label`` and ``keyphrases`` (``{"phrase", "weight"}`` dicts as the topics
+        stage gives them, or strings).
     embedder : object with ``encode(texts) -> (n, dim)``; None → seed terms only (``similarity`` is None).
 
     Returns

@@ -1,8 +1,9 @@
-"""`build`, `update`, `topics`, `topic` and `candidates` commands: the topic map, as of any date."""
+"""`embed`, `build`, `update`, `topics`, `topic` and `candidates` commands: the topic map, as of any date.
+
+Thin faces of `Observatory`; dates are given as typed (YYYY-MM-DD) and parsed by the core."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,11 +14,6 @@ from rich.table import Table
 from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
-
-
-def parse_date(value: str | None) -> date | None:
-    from frontierwatch.topics.queries import parse_as_of
-    return parse_as_of(value)
 
 
 def _embed_bar(bar):
@@ -31,10 +27,8 @@ def _embed_bar(bar):
 def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-minilm).")] = None,
                   store: StoreOpt = None) -> None:
     """Compute missing document vectors (computed once, reused). / 计算文献向量。"""
-    from frontierwatch.embed import embed_documents
-
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
-        n = embed_documents(obs.store, model=model or obs.settings.embed_model, progress=_embed_bar(bar))
+        n = obs.embed(progress=_embed_bar(bar), model=model)
     typer.echo(f"已计算 {n:,} 个向量" if lang() == "zh" else f"computed {n:,} vectors")
 
 
@@ -44,7 +38,7 @@ def build_command(as_of: AsOfOpt = None,
     """Embed documents and fit the topic map as of a date. / 构建某一日期的技术主题图。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
         step = bar.add_task("topics", total=None)
-        info = obs.build(parse_date(as_of), n_topics=n_topics, embed_progress=_embed_bar(bar),
+        info = obs.build(as_of, n_topics=n_topics, embed_progress=_embed_bar(bar),
                          progress=lambda name: bar.update(step, description=f"topics: {name}"))
         bar.update(step, total=1, completed=1)
     zh = lang() == "zh"
@@ -79,7 +73,7 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
                    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
     """List topics of the map as of a date, largest first (or by forecast or axis). / 列出技术主题。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.topics(parse_date(as_of), top, sort=sort, evidence=evidence)
+        data = obs.topics(as_of, top, sort=sort, evidence=evidence)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
@@ -108,7 +102,7 @@ def topic_command(topic_id: Annotated[str, typer.Argument(help="Topic id, e.g. T
                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
     """One topic: label, size per year, top documents, neighbours. / 单个主题的详情。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.topic(topic_id, parse_date(as_of))
+        data = obs.topic(topic_id, as_of)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
@@ -122,5 +116,5 @@ def candidates_command(as_of: AsOfOpt = None, as_json: Annotated[bool, typer.Opt
                        store: StoreOpt = None) -> None:
     """Candidate new topics: clusters of recent documents far from every topic. / 候选新主题。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.candidate_topics(parse_date(as_of))
+        data = obs.candidate_topics(as_of)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

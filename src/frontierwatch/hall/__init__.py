@@ -41,13 +41,13 @@ class Hall:
 
     def _run(self, fn, *args, **kwargs):
         with self.lock:
-            return fn(self.store.users, *args, **kwargs)
+            return fn(self.store.users_tables, *args, **kwargs)
 
     def _run_public_write(self, fn, *args, **kwargs):
         """A write that changes public content: run it, then tell `on_change` (even when it failed halfway)."""
         with self.lock:
             try:
-                return fn(self.store.users, *args, **kwargs)
+                return fn(self.store.users_tables, *args, **kwargs)
             finally:
                 if self.on_change is not None:
                     self.on_change()

@@ -72,30 +72,30 @@ def check_credentials_shape(username: str, password: str) -> None:
                          f"密码长度须为 {MIN_PASSWORD}–{MAX_PASSWORD} 个字符，实际为 {len(password or '')}")
 
 
-def create_user(con, username: str, password: str, role: str = "submitter") -> User:
+def create_user(tables, username: str, password: str, role: str = "submitter") -> User:
     """Add an account; the password is stored only as an argon2id hash."""
     check_credentials_shape(username, password)
     if role not in ROLES:
         raise InputError(f"role {role!r} is not one of {ROLES}", f"角色 {role!r} 不在 {ROLES} 之中")
-    if con.execute("SELECT 1 FROM web_users WHERE lower(username) = lower(?)", [username]).fetchone():
+    if tables.sql("SELECT 1 FROM web_users WHERE lower(username) = lower(?)", [username]).one():
         raise InputError(f"username {username!r} is taken; choose another", f"用户名 {username!r} 已被占用，请换一个")
-    user_id = con.execute("SELECT coalesce(max(user_id), 0) + 1 FROM web_users").fetchone()[0]
-    con.execute("INSERT INTO web_users (user_id, username, password_hash, role, created) VALUES (?, ?, ?, ?, ?)",
+    user_id = tables.sql("SELECT coalesce(max(user_id), 0) + 1 FROM web_users").scalar()
+    tables.sql("INSERT INTO web_users (user_id, username, password_hash, role, created) VALUES (?, ?, ?, ?, ?)",
                 [user_id, username, _hasher.hash(password), role, datetime.now()])
     log.info("created user %s with role %s", username, role)
     return User(user_id, username, role)
 
 
-def count_users(con, role: str | None = None) -> int:
+def count_users(tables, role: str | None = None) -> int:
     if role:
-        return con.execute("SELECT count(*) FROM web_users WHERE role = ?", [role]).fetchone()[0]
-    return con.execute("SELECT count(*) FROM web_users").fetchone()[0]
+        return tables.sql("SELECT count(*) FROM web_users WHERE role = ?", [role]).scalar()
+    return tables.sql("SELECT count(*) FROM web_users").scalar()
 
 
-def authenticate(con, username: str, password: str) -> User | None:
+def authenticate(tables, username: str, password: str) -> User | None:
     """The user when `password` matches, else None (same work either way, so timing does not tell)."""
-    row = con.execute("SELECT user_id, username, password_hash, role, disabled FROM web_users WHERE username = ?",
-                      [username or ""]).fetchone()
+    row = tables.sql("SELECT user_id, username, password_hash, role, disabled FROM web_users WHERE username = ?",
+                      [username or ""]).one()
     stored = row[2] if row else _DUMMY_HASH
     try:
         _hasher.verify(stored, password or "")
@@ -104,19 +104,19 @@ def authenticate(con, username: str, password: str) -> User | None:
     if not row or row[4]:
         return None
     if _hasher.check_needs_rehash(stored):
-        con.execute("UPDATE web_users SET password_hash = ? WHERE user_id = ?", [_hasher.hash(password), row[0]])
+        tables.sql("UPDATE web_users SET password_hash = ? WHERE user_id = ?", [_hasher.hash(password), row[0]])
     return User(row[0], row[1], row[3])
 
 
-def set_role(con, user_id: int, role: str) -> None:
+def set_role(tables, user_id: int, role: str) -> None:
     if role not in ROLES:
         raise InputError(f"role {role!r} is not one of {ROLES}", f"角色 {role!r} 不在 {ROLES} 之中")
-    con.execute("UPDATE web_users SET role = ? WHERE user_id = ?", [role, user_id])
+    tables.sql("UPDATE web_users SET role = ? WHERE user_id = ?", [role, user_id])
 
 
-def list_users(con) -> list[dict]:
-    rows = con.execute("SELECT user_id, username, role, created, disabled, api_token_hash IS NOT NULL "
-                       "FROM web_users ORDER BY user_id").fetchall()
+def list_users(tables) -> list[dict]:
+    rows = tables.sql("SELECT user_id, username, role, created, disabled, api_token_hash IS NOT NULL "
+                       "FROM web_users ORDER BY user_id").rows()
     return [dict(user_id=r[0], username=r[1], role=r[2], created=r[3].isoformat(timespec="seconds"),
                  disabled=r[4], has_api_token=r[5]) for r in rows]
 
@@ -126,43 +126,43 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(con, user_id: int) -> str:
+def issue_api_token(tables, user_id: int) -> str:
     """A new bearer token for scripts (replaces the previous one); only its digest is kept."""
     token = "fw_" + secrets.token_urlsafe(32)
-    con.execute("UPDATE web_users SET api_token_hash = ? WHERE user_id = ?", [_digest(token), user_id])
+    tables.sql("UPDATE web_users SET api_token_hash = ? WHERE user_id = ?", [_digest(token), user_id])
     return token
 
 
-def user_for_token(con, token: str) -> User | None:
+def user_for_token(tables, token: str) -> User | None:
     if not token or len(token) > 200:
         return None
-    row = con.execute("SELECT user_id, username, role FROM web_users WHERE api_token_hash = ? AND NOT disabled",
-                      [_digest(token)]).fetchone()
+    row = tables.sql("SELECT user_id, username, role FROM web_users WHERE api_token_hash = ? AND NOT disabled",
+                      [_digest(token)]).one()
     return User(*row) if row else None
 
 
 # -- sessions -----------------------------------------------------------------------------------------------
-def open_session(con, user: User) -> User:
+def open_session(tables, user: User) -> User:
     """Start a session; the returned user carries the session id (for the cookie) and its CSRF token."""
     sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now()
-    con.execute("INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?, false)",
+    tables.sql("INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?, false)",
                 [sid, user.user_id, csrf, now, now + timedelta(days=SESSION_DAYS)])
     return User(user.user_id, user.username, user.role, csrf, sid)
 
 
-def user_for_session(con, session_id: str) -> User | None:
+def user_for_session(tables, session_id: str) -> User | None:
     if not session_id or len(session_id) > 100:
         return None
-    row = con.execute(
+    row = tables.sql(
         "SELECT u.user_id, u.username, u.role, s.csrf_token, s.session_id FROM web_sessions s "
         "JOIN web_users u USING (user_id) WHERE s.session_id = ? AND NOT s.revoked AND s.expires > ? "
-        "AND NOT u.disabled", [session_id, datetime.now()]).fetchone()
+        "AND NOT u.disabled", [session_id, datetime.now()]).one()
     return User(*row) if row else None
 
 
-def close_session(con, session_id: str) -> None:
-    con.execute("UPDATE web_sessions SET revoked = true WHERE session_id = ?", [session_id])
+def close_session(tables, session_id: str) -> None:
+    tables.sql("UPDATE web_sessions SET revoked = true WHERE session_id = ?", [session_id])
 
 
 def new_password_token() -> str:
