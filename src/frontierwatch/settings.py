@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
     embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
     secret_key: str | None = Field(None, description="Web session signing key (environment only).")
