@@ -96,6 +96,10 @@ class Observatory:
         seconds["topics"] = info.seconds
         report: dict = {"topics": info}
         t0 = time.perf_counter()
+        step("names")
+        report["names"] = self.name_topics(info.as_of)
+        seconds["names"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         step("signals")
         report["signals"] = self.compute_signals(info.as_of)
         seconds["signals"] = time.perf_counter() - t0
@@ -117,6 +121,13 @@ class Observatory:
         log.info("build as of %s: %s", info.as_of, self.last_build["seconds"])
         return info
 
+    def name_topics(self, as_of: date | str | None = None, labeller: str | None = None) -> dict:
+        """``topic_names`` of the map of `as_of`: a Chinese and English name and a summary for every topic; see
+        `frontierwatch.names.build_topic_names`. `labeller` ("offline" | "openai") overrides the setting."""
+        from frontierwatch.names import build_topic_names
+        settings = self.settings if labeller is None else self.settings.model_copy(update={"labeller": labeller})
+        return build_topic_names(self.store, _day(as_of), settings=settings)
+
     def compute_signals(self, as_of: date | str | None = None) -> dict:
         """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.forecast.build_signals`."""
         from frontierwatch.forecast import build_signals
@@ -136,10 +147,15 @@ class Observatory:
         from frontierwatch.catalog.mapping import default_embedder
         from frontierwatch.topics import list_topics
 
+        from frontierwatch.catalog.inputs import central_titles
+        from frontierwatch.topics.tables import map_row
+
         listed = list_topics(self.store, _day(as_of))
         taxonomy = load_taxonomy()
-        mapped = map_topics([catalog_topic(t) for t in listed["topics"]], taxonomy=taxonomy,
-                            embedder=default_embedder(self.settings.embed_model))
+        titles = central_titles(self.store, listed["map_id"], map_row(self.store, _day(as_of))["as_of"],
+                                [t["id"] for t in listed["topics"]])
+        mapped = map_topics([catalog_topic(t) | {"titles": titles.get(t["id"], [])} for t in listed["topics"]],
+                            taxonomy=taxonomy, embedder=default_embedder(self.settings.embed_model))
         save_topic_directions(self.store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version)
         by_direction: dict[str, int] = {}
         for m in mapped:
@@ -158,7 +174,7 @@ class Observatory:
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
                sort: str = "size", evidence: bool = False) -> dict:
-        """`list_topics` plus, per topic, ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
+        """`list_topics` plus, per topic, ``name`` {zh, en} (None before the names stage), ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
         {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
         ``not_computed`` maps each missing part to its `not_computed` marker.
 
@@ -172,11 +188,14 @@ class Observatory:
             raise InputError(f"sort={sort!r} must be one of {', '.join(TOPIC_SORTS)}",
                              f"排序方式 {sort!r} 须为 {', '.join(TOPIC_SORTS)} 之一")
         listed = list_topics(self.store, _day(as_of), top if sort == "size" else None)
+        from frontierwatch.names import read_topic_names
         axes, forecasts, directions = (read_axes(self.store, listed["map_id"]),
                                        read_forecasts(self.store, listed["map_id"], horizon),
                                        read_directions(self.store, listed["map_id"]))
+        names = read_topic_names(self.store, listed["map_id"])
         for t in listed["topics"]:
             a, f, d = axes.get(t["id"]), forecasts.get(t["id"]), directions.get(t["id"])
+            t["name"] = names[t["id"]]["name"] if t["id"] in names else None
             t["stage"] = a["stage"] if a else None
             t["axes"] = {k: a[k] for k in ("year", "breakthrough", "industrialisation")} if a else None
             t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
@@ -192,13 +211,14 @@ class Observatory:
             found = topic_list_evidence(self.store, listed["map_id"], [t["id"] for t in listed["topics"]])
             for t in listed["topics"]:
                 t["evidence"] = found.get(t["id"])
-        listed["not_computed"] = {k: v for k, v in (("signals", None if axes else _NO_SIGNALS),
+        listed["not_computed"] = {k: v for k, v in (("names", None if names else _NO_NAMES),
+                                                    ("signals", None if axes else _NO_SIGNALS),
                                                     ("forecast", None if forecasts else _NO_FORECAST),
                                                     ("directions", None if directions else _NO_DIRECTIONS)) if v}
         return listed
 
     def topic(self, topic_id: str, as_of: date | str | None = None, horizon: int = HORIZON) -> dict:
-        """`topic_detail` plus ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
+        """`topic_detail` plus ``name`` {zh, en} and ``summary`` {zh, en} (names stage), ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
         catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
@@ -230,6 +250,14 @@ class Observatory:
                                          map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
         detail["risk_flags"] = risk_flags(catalog_topic(detail), docs)
+        from frontierwatch.names import read_topic_names
+        named = read_topic_names(self.store, map_id, [topic_id]).get(topic_id)
+        if named is None:
+            detail["name"], detail["summary"], detail["naming"] = None, _NO_NAMES, _NO_NAMES
+        else:
+            detail["name"], detail["summary"] = named["name"], named["summary"]
+            detail["naming"] = {k: named[k] for k in ("zh_source", "summary_zh_source", "summary_docs", "labeller",
+                                                       "evidence")}
         mapped = read_directions(self.store, map_id).get(topic_id)
         if mapped is None:
             detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
@@ -240,9 +268,9 @@ class Observatory:
         return detail
 
     def topic_map(self, as_of: date | str | None = None) -> list[dict]:
-        """Points of the topic map: ``[{"id", "label", "x", "y", "size", "field", "field_label", "stage",
+        """Points of the topic map: ``[{"id", "label", "name", "x", "y", "size", "field", "field_label", "stage",
         "directions"}]`` (layout coordinates of the topics stage)."""
-        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions")
+        keys = ("id", "label", "name", "x", "y", "size", "field", "field_label", "stage", "directions")
         return [{k: t.get(k) for k in keys} for t in self.topics(as_of)["topics"]
                 if t.get("x") is not None and t.get("y") is not None]
 
@@ -354,6 +382,8 @@ class Observatory:
         self.close()
 
 
+_NO_NAMES = not_computed("topic names not computed for this topic map; run frontierwatch build",
+                         "该主题图尚未生成主题名称；请运行 frontierwatch build")
 _NO_SIGNALS = not_computed("signals and axes not computed for this topic map; run frontierwatch build",
                            "该主题图尚未计算信号与双轴；请运行 frontierwatch build")
 _NO_FORECAST = not_computed("forecast not computed for this topic map; run frontierwatch build",

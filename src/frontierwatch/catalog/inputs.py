@@ -61,6 +61,26 @@ def topic_documents(store: Store, map_id: int, as_of: date, topic_ids: list[str]
     return out
 
 
+def topic_names(store: Store, map_id: int, as_of: date, topic_ids: list[str]) -> dict[str, dict]:
+    """Names and summaries of the topics (``topic_names``, the names stage's table), named now when the map has
+    none yet (a map this edition built itself)."""
+    from frontierwatch.names import build_topic_names, read_topic_names
+
+    found = read_topic_names(store, map_id, topic_ids)
+    if topic_ids and not found:
+        log.info("topic map %s has no names yet: naming its topics", map_id)
+        build_topic_names(store, as_of)
+        found = read_topic_names(store, map_id, topic_ids)
+    return found
+
+
+def central_titles(store: Store, map_id: int, as_of: date, topic_ids: list[str], n: int = 5) -> dict[str, list[str]]:
+    """Titles of the `n` documents nearest each topic's centroid (dated on or before `as_of`): the context the
+    direction mapping reads beside the keyphrases."""
+    return {tid: [d["title"] for d in docs]
+            for tid, docs in topic_documents(store, map_id, as_of, topic_ids, limit=n).items()}
+
+
 def topic_axes(store: Store, map_id: int, as_of: date) -> dict[str, dict]:
     """Breakthrough, industrialisation (with component contributions) and stage of every topic of the map, in
     `signal_year(as_of)`, computed by the signals stage from documents dated on or before `as_of`.
