@@ -38,7 +38,7 @@ def describe_topic(topic: dict, docs: list[dict], *, centroid, embedder, as_of_y
     named = name_topic(keyphrases, [_text(d) for d in docs], languages=languages, label=topic.get("label"),
                        generic=generic)
     en = (english_summary(docs, centroid, embedder, keyphrases, name_parts=named.get("parts"))
-          if embedder is not None else {"text": "", "doc_ids": []})
+          if embedder is not None and centroid is not None else {"text": "", "doc_ids": []})
     zh = chinese_summary_from_documents(docs, keyphrases)
     zh_source = "documents"
     if not zh["text"]:
