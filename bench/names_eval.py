@@ -26,11 +26,13 @@ from common import ROOT, write_result
 EDITIONS = ROOT / "docs" / "catalog" / "shared"
 
 
-def edition_topics(as_of: date) -> list[str]:
+def edition_labels(as_of: date) -> list[str]:
+    """Labels of the entries of the shared edition of `as_of`'s year. Entries are found in the store's map by label
+    (same corpus, seed and model give the same topics), since topic ids depend on the maps built before."""
     path = EDITIONS / f"catalog-{as_of.year}H2.en.json"
     if not path.is_file():
         return []
-    return [e["topic_id"] for e in json.loads(path.read_text(encoding="utf-8"))["entries"]]
+    return [e["label"] for e in json.loads(path.read_text(encoding="utf-8"))["entries"]]
 
 
 def main() -> None:
@@ -52,7 +54,9 @@ def main() -> None:
             labels = dict(store.con.execute("SELECT topic_id, label FROM topics WHERE map_id = ?",
                                             [result["map_id"]]).fetchall())
             missing = Counter(w for n in names.values() for w in n["evidence"].get("missing") or [])
-            entries = [t for t in edition_topics(day) if t in names]
+            by_label = {label: tid for tid, label in labels.items()}
+            wanted = edition_labels(day)
+            entries = [by_label[label] for label in wanted if by_label.get(label) in names]
             maps.append({
                 "as_of": value, "topics": len(names), "with_chinese_name": result["with_chinese_name"],
                 "share_with_chinese_name": round(result["with_chinese_name"] / max(len(names), 1), 4),
@@ -61,7 +65,7 @@ def main() -> None:
                 "glossary_missing_words": missing.most_common(40),
                 "summary_sources_zh": dict(Counter(n["summary_zh_source"] for n in names.values())),
                 "edition_entries": {
-                    "edition": f"{day.year}H2", "n": len(entries),
+                    "edition": f"{day.year}H2", "n": len(entries), "of": len(wanted),
                     "with_chinese_name": sum(bool(names[t]["name"]["zh"]) for t in entries),
                     "names": [{"topic_id": t, "label": labels.get(t), "en": names[t]["name"]["en"],
                                "zh": names[t]["name"]["zh"]} for t in entries]},

@@ -29,7 +29,7 @@ from functools import lru_cache
 from frontierwatch.topics.labels import stop_words
 
 _RUN_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”'’/|\n\r\t]|\s[-–—]\s|\$[^$]*\$")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z]")
+_TOKEN = re.compile(r"[^\W\d_](?:[\w\-]*[^\W_])?")   # words of any Latin script ("Göttingen", "Schrödinger")
 MAX_WORDS = 4
 NAME_STOP = frozenset("""approach approaches method methods model models problem problems framework frameworks
 study studies analysis system systems technique techniques application applications paper using based new novel
@@ -87,7 +87,7 @@ class PhraseStats:
     df: Counter = field(default_factory=Counter)              # folded phrase → documents holding it
     word_end: Counter = field(default_factory=Counter)        # folded word → times it ends a run
     word_all: Counter = field(default_factory=Counter)        # folded word → occurrences
-    runs: list = field(default_factory=list)                  # (original words, folded words) of every run
+    runs: list = field(default_factory=list)                  # (original words, folded words, weight) of every run
     _ext: dict | None = None
 
     @classmethod
@@ -96,9 +96,10 @@ class PhraseStats:
         df_update, end, total = stats.df.update, stats.word_end, stats.word_all
         for text in texts:
             seen: set[tuple[str, ...]] = set()
-            for run in runs(text):
+            title, _, abstract = (text or "").partition(". ")
+            for run, weight in [(r, 0.2) for r in runs(title)] + [(r, 1.0) for r in runs(abstract)]:
                 folded = tuple(fold(t) for t in run)
-                stats.runs.append((run, folded))
+                stats.runs.append((run, folded, weight))   # titles are Title Case: their casing counts little
                 total.update(folded)
                 end[folded[-1]] += 1
                 n = len(folded)
@@ -135,12 +136,12 @@ class PhraseStats:
         n = len(key)
         variants: list[Counter] = [Counter() for _ in key]
         whole: Counter = Counter()
-        for run, folded in self.runs:
+        for run, folded, weight in self.runs:
             for i in range(len(folded) - n + 1):
                 if folded[i:i + n] == key:
                     for j in range(n):
-                        variants[j][run[i + j]] += 1
-                    whole[" ".join(w.lower() for w in run[i:i + n])] += 1
+                        variants[j][run[i + j]] += weight
+                    whole[" ".join(w.lower() for w in run[i:i + n])] += weight
         if not whole:
             return " ".join(key)
         lowered = max(whole.items(), key=lambda kv: (kv[1], kv[0]))[0].split()
@@ -245,13 +246,14 @@ def _redundant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(stem(w) in sa for w in b)
 
 
-def compose(first: Candidate, second: Candidate | None) -> str:
-    """``First and second`` (factoring a shared first word), sentence-cased."""
+def compose(first: Candidate, second: Candidate | None, factor: bool = False) -> str:
+    """``First and second``, sentence-cased; with `factor`, a shared first word is said once ("Robotic grasping and
+    manipulation") — only when the caller knows it is a free modifier, not part of a fixed term ("deep learning")."""
     if second is None:
         text = first.text
     else:
         a, b = first.text.split(), second.text.split()
-        if len(a) > 1 and len(b) > 1 and a[0].lower() == b[0].lower():
+        if factor and len(a) > 1 and len(b) > 1 and a[0].lower() == b[0].lower():
             text = f"{first.text} and {' '.join(b[1:])}"
         else:
             text = f"{first.text} and {second.text}"
@@ -259,7 +261,7 @@ def compose(first: Candidate, second: Candidate | None) -> str:
 
 
 def english_name(keyphrases: list[str], texts: list[str] | PhraseStats, *, second_support: float = 0.35,
-                 allowed=None, generic: frozenset = frozenset()) -> dict:
+                 allowed=None, generic: frozenset = frozenset(), distinct=None, factor=None) -> dict:
     """The English name of a topic and its evidence.
 
     Parameters
@@ -269,6 +271,9 @@ def english_name(keyphrases: list[str], texts: list[str] | PhraseStats, *, secon
     allowed : optional predicate on a `Candidate`; candidates it rejects are skipped (the Chinese side uses it to
         keep both names about the same phrases).
     generic : phrases too common in the topic's map to name it (`generic_phrases`).
+    distinct : optional predicate ``(first, other) -> bool``: may `other` stand beside `first` (the Chinese side
+        refuses a second part that translates to the same thing, "CNNs" beside "convolutional neural networks").
+    factor : optional predicate ``(first, second) -> bool``: may a shared first word be said once.
 
     Returns ``{"name", "parts": [candidate text, ...], "candidates": [{"text", "keyphrase", "df", "score"}]}``;
     ``name`` is None when no keyphrase completes to a noun phrase.
@@ -278,11 +283,14 @@ def english_name(keyphrases: list[str], texts: list[str] | PhraseStats, *, secon
     usable = [c for c in ranked if allowed is None or allowed(c)]
     evidence = [{"text": c.text, "keyphrase": c.keyphrase, "df": c.df, "score": c.score} for c in ranked[:6]]
     if not usable:
-        return {"name": None, "parts": [], "candidates": evidence, "n_docs": stats.n_docs}
+        return {"name": None, "parts": [], "candidates": evidence, "ranked": ranked, "n_docs": stats.n_docs}
     first = usable[0]
     second = next((c for c in usable[1:] if not _redundant(first.key, c.key) and not _redundant(c.key, first.key)
-                   and not _contains(first.key, c.key) and c.df >= second_support * first.df), None)
+                   and not _contains(first.key, c.key) and c.df >= second_support * first.df
+                   and (distinct is None or distinct(first, c))), None)
+    together = bool(second and factor and factor(first, second))
     parts = [replace(c, text=stats.surface(c.key)) for c in ([first] + ([second] if second else []))]
     first, second = parts[0], parts[1] if second else None
-    return {"name": compose(first, second), "parts": [c.text for c in parts], "keys": [c.key for c in parts],
+    return {"name": compose(first, second, together), "factored": together, "parts": [c.text for c in parts],
+            "keys": [c.key for c in parts],
             "candidates": evidence, "ranked": ranked, "n_docs": stats.n_docs}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from frontierwatch.names.chinese import CJK, english_from_chinese, join_parts, translate
 from frontierwatch.names.english import Candidate, PhraseStats, english_name
 
+UNTRANSLATED_LEAD = 0.5   # an untranslatable best phrase names the topic when the best translatable one scores less
 
 def _chinese_topic_name(keyphrases: list[str]) -> dict:
     """Name of a Chinese-language topic: its two best Chinese keyphrases that do not repeat each other."""
@@ -59,13 +60,25 @@ def name_topic(keyphrases: list[str], texts: list[str], *, languages: dict[str, 
     def translatable(c: Candidate) -> bool:
         return translate(c.text)["zh"] is not None
 
+    def distinct(first: Candidate, other: Candidate) -> bool:   # not the same thing said twice ("CNNs")
+        a, b = translate(first.text)["zh"], translate(other.text)["zh"]
+        return not (a and b and (a in b or b in a))
+
+    def factor(first: Candidate, second: Candidate) -> bool:    # a free modifier, not part of a fixed term
+        a, b = translate(first.text)["pieces"], translate(second.text)["pieces"]
+        return len(a) > 1 and len(b) > 1 and a[0] == b[0]
+
     stats = PhraseStats.of(texts)
-    named = english_name(keyphrases, stats, allowed=translatable, generic=generic)
+    named = english_name(keyphrases, stats, allowed=translatable, generic=generic, distinct=distinct, factor=factor)
+    plain = english_name(keyphrases, stats, generic=generic, distinct=distinct)
+    if named["name"] and plain.get("ranked"):
+        first = next(c for c in named["ranked"] if translatable(c))
+        if first.score < UNTRANSLATED_LEAD * plain["ranked"][0].score:
+            named = {"name": None}   # the best phrase has no Chinese and the best translatable one is far behind
     if named["name"]:
         pieces = [translate(p)["pieces"] for p in named["parts"]]
         return {"en": named["name"], "zh": join_parts(pieces), "zh_source": "glossary", "parts": named["parts"],
                 "zh_pieces": pieces, "candidates": named["candidates"], "terms": _terms(named)}
-    plain = english_name(keyphrases, stats, generic=generic)
     return {"en": plain["name"] or _label_name(label, keyphrases), "zh": None, "zh_source": "none",
             "parts": plain["parts"], "zh_pieces": [], "candidates": plain["candidates"],
             "missing": sorted({w for p in plain["parts"] or keyphrases[:2] for w in translate(p)["missing"]})}
