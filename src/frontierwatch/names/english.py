@@ -26,14 +26,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from frontierwatch.topics.labels import stop_words
+from frontierwatch.topics.labels import ACADEMIC_STOP_WORDS, stop_words
 
 _RUN_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”'’/|\n\r\t]|\s[-–—]\s|\$[^$]*\$")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w\-]*[^\W_])?")   # words of any Latin script ("Göttingen", "Schrödinger")
 MAX_WORDS = 4
 NAME_STOP = frozenset("""approach approaches method methods model models problem problems framework frameworks
 study studies analysis system systems technique techniques application applications paper using based new novel
-towards toward via case results result performance efficient effective""".split())
+towards toward via case results result performance efficient effective hz khz mhz ghz thz nm mm cm km kg ev kev
+mev gev tev""".split())
 # adjective endings: a word with one of them heads a name only when it ends runs most of the time ("signal",
 # "material", "logic" do; "statistical", "robotic", "optimal", "autonomous" do not)
 _ADJECTIVE_END = ("al", "ic", "ous", "ive", "able", "ible", "ary", "ful", "less", "ian", "ar", "ent", "ant", "ed")
@@ -62,9 +63,21 @@ def stem(word: str) -> str:
     return w
 
 
+# Words the keyphrase stage drops but names need: "big data", "data mining", "computer vision", "control systems",
+# "performance analysis" (they still never head a name alone: NAME_STOP).
+_NAME_WORDS = frozenset("""data system systems computer model models analysis performance framework frameworks
+method methods technique techniques problem problems approach approaches application applications""".split())
+
+
+@lru_cache(maxsize=1)
+def name_stop_words() -> frozenset[str]:
+    """The stop words that break runs when names are made: the keyphrase stage's, less `_NAME_WORDS`."""
+    return (stop_words() | ACADEMIC_STOP_WORDS) - _NAME_WORDS
+
+
 def runs(text: str) -> list[list[str]]:
     """Runs of content words (original case) between stop words and punctuation."""
-    stops = stop_words()
+    stops = name_stop_words()
     out = []
     for chunk in _RUN_BREAK.split(text or ""):
         run: list[str] = []
@@ -234,7 +247,7 @@ def candidates(keyphrases: list[str], stats: PhraseStats, n: int = 10,
         if done is None or done in generic:
             continue
         df = stats.df.get(done, 0)
-        score = (1.0 / (1.0 + rank / 3.0)) * (0.5 + 0.5 * min(1.0, df / top_df)) * (1.0 + 0.1 * (len(done) - 1))
+        score = (1.0 / (1.0 + rank / 3.0)) * (0.5 + 0.5 * min(1.0, df / top_df)) * (1.0 + 0.3 * (len(done) - 1))
         if done not in out or out[done].score < score:
             out[done] = Candidate(done, " ".join(done), phrase, rank, df, round(score, 4))
     return sorted(out.values(), key=lambda c: (-c.score, c.rank, c.key))
@@ -257,7 +270,8 @@ def compose(first: Candidate, second: Candidate | None, factor: bool = False) ->
             text = f"{first.text} and {' '.join(b[1:])}"
         else:
             text = f"{first.text} and {second.text}"
-    return text[:1].upper() + text[1:]
+    head = text.split()[0]
+    return text if any(ch.isupper() for ch in head[1:]) else text[:1].upper() + text[1:]   # "mmWave", "iPhone"
 
 
 def english_name(keyphrases: list[str], texts: list[str] | PhraseStats, *, second_support: float = 0.35,
