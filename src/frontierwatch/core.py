@@ -85,6 +85,12 @@ class Observatory:
                                                embed_progress=embed_progress)
         return info
 
+    def name_topics(self, as_of: date | str | None = None, labeller: str | None = None) -> dict:
+        """``topic_names`` of the map of `as_of`: a Chinese and English name and a summary for every topic; see
+        `frontierwatch.names.build_topic_names`. `labeller` ("offline" | "openai") overrides the setting."""
+        settings = self.settings if labeller is None else self.settings.model_copy(update={"labeller": labeller})
+        return pipeline.name_topics(self.store, settings, _day(as_of))
+
     def compute_signals(self, as_of: date | str | None = None) -> dict:
         """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.signals.build_signals`."""
         return pipeline.compute_signals(self.store, _day(as_of))
@@ -109,7 +115,7 @@ class Observatory:
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
                sort: str = "size", evidence: bool = False) -> dict:
-        """`list_topics` plus, per topic, ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
+        """`list_topics` plus, per topic, ``name`` {zh, en} (None before the names stage), ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
         {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
         ``not_computed`` maps each missing part to its `not_computed` marker.
 
@@ -126,11 +132,14 @@ class Observatory:
             raise InputError(f"sort={sort!r} must be one of {', '.join(TOPIC_SORTS)}",
                              f"排序方式 {sort!r} 须为 {', '.join(TOPIC_SORTS)} 之一")
         listed = list_topics(self.store, _day(as_of), top if sort == "size" else None)
+        from frontierwatch.names import read_topic_names
         axes, forecasts, directions = (read_axes(self.store, listed["map_id"]),
                                        read_forecasts(self.store, listed["map_id"], horizon),
                                        read_directions(self.store, listed["map_id"]))
+        names = read_topic_names(self.store, listed["map_id"])
         for t in listed["topics"]:
             a, f, d = axes.get(t["id"]), forecasts.get(t["id"]), directions.get(t["id"])
+            t["name"] = names[t["id"]]["name"] if t["id"] in names else None
             t["stage"] = a["stage"] if a else None
             t["axes"] = {k: a[k] for k in ("year", "breakthrough", "industrialisation")} if a else None
             t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
@@ -146,13 +155,14 @@ class Observatory:
             found = topic_list_evidence(self.store, listed["map_id"], [t["id"] for t in listed["topics"]])
             for t in listed["topics"]:
                 t["evidence"] = found.get(t["id"])
-        listed["not_computed"] = {k: v for k, v in (("signals", None if axes else _NO_SIGNALS),
+        listed["not_computed"] = {k: v for k, v in (("names", None if names else _NO_NAMES),
+                                                    ("signals", None if axes else _NO_SIGNALS),
                                                     ("forecast", None if forecasts else _NO_FORECAST),
                                                     ("directions", None if directions else _NO_DIRECTIONS)) if v}
         return listed
 
     def topic(self, topic_id: str, as_of: date | str | None = None, horizon: int = HORIZON) -> dict:
-        """`topic_detail` plus ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
+        """`topic_detail` plus ``name`` {zh, en} and ``summary`` {zh, en} (names stage), ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
         catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
@@ -182,6 +192,14 @@ class Observatory:
                                          map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
         detail["risk_flags"] = risk_flags(detail, docs)
+        from frontierwatch.names import read_topic_names
+        named = read_topic_names(self.store, map_id, [topic_id]).get(topic_id)
+        if named is None:
+            detail["name"], detail["summary"], detail["naming"] = None, _NO_NAMES, _NO_NAMES
+        else:
+            detail["name"], detail["summary"] = named["name"], named["summary"]
+            detail["naming"] = {k: named[k] for k in ("zh_source", "summary_zh_source", "summary_docs", "labeller",
+                                                       "evidence")}
         mapped = read_directions(self.store, map_id).get(topic_id)
         if mapped is None:
             detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
@@ -193,9 +211,9 @@ class Observatory:
         return detail
 
     def topic_map(self, as_of: date | str | None = None) -> list[dict]:
-        """Points of the topic map: ``[{"id", "label", "x", "y", "size", "field", "field_label", "stage",
+        """Points of the topic map: ``[{"id", "label", "name", "x", "y", "size", "field", "field_label", "stage",
         "directions"}]`` (layout coordinates of the topics stage)."""
-        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions")
+        keys = ("id", "label", "name", "x", "y", "size", "field", "field_label", "stage", "directions")
         return [{k: t.get(k) for k in keys} for t in self.topics(as_of)["topics"]
                 if t.get("x") is not None and t.get("y") is not None]
 
@@ -373,6 +391,8 @@ class Observatory:
         self.close()
 
 
+_NO_NAMES = not_computed("topic names not computed for this topic map; run frontierwatch build",
+                         "该主题图尚未生成主题名称；请运行 frontierwatch build")
 _NO_SIGNALS = not_computed("signals and axes not computed for this topic map; run frontierwatch build",
                            "该主题图尚未计算信号与双轴；请运行 frontierwatch build")
 _NO_FORECAST = not_computed("forecast not computed for this topic map; run frontierwatch build",

@@ -48,7 +48,8 @@ def direction_names(ids: list[str]) -> list[dict]:
 
 def headline(entry: dict) -> dict:
     """A catalog entry as a topic row of the pages (``id``, ``label``, ``size``, ``stage``, ``forecast``)."""
-    return {"id": entry["topic_id"], "label": entry["label"], "size": entry["size"], "stage": entry["stage"],
+    return {"id": entry["topic_id"], "label": entry["label"], "name": entry.get("name"), "size": entry["size"],
+            "stage": entry["stage"],
             "forecast": entry["forecast"] if entry["forecast"].get("probability") is not None else None,
             "direction": entry["direction"], "field": entry["field"], "score": entry["score"],
             "overall_rank": entry["overall_rank"]}

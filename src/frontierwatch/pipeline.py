@@ -1,6 +1,6 @@
 """What runs before what: the one place that orders the stages. `Observatory` (``core.py``) owns it.
 
-``embed → topics → signals → forecast → directions`` for a topic map of one as-of date (`build`), and the same
+``embed → topics → names → signals → forecast → directions`` for a topic map of one as-of date (`build`), and the same
 path for whatever the catalog of a date needs but the store lacks (`ensure_built`). Stages never run the
 stages above them: each reads the tables it needs and fails with a clear message when they are missing, and
 only this module decides to build them.
@@ -57,20 +57,33 @@ def backtest(store: Store, cutoffs: list[int], horizon: int, seeds: list[int], *
     return run_backtest(store, cutoffs, horizon, seeds, min_docs=min_docs, progress=progress)
 
 
+def name_topics(store: Store, settings: Settings, as_of: date | None) -> dict:
+    """``topic_names`` of the map of `as_of`: a Chinese and English name and a summary for every topic
+    (`frontierwatch.names.build_topic_names`)."""
+    from frontierwatch.names import build_topic_names
+    return build_topic_names(store, as_of, settings=settings)
+
+
 def map_directions(store: Store, settings: Settings, as_of: date | None, mapping=None) -> dict:
     """Map every topic of the map of `as_of` to the six directions (catalog `map_topics`, with `mapping` — a
-    `MappingParams` — or the defaults) and store it in ``topic_directions``.
+    `MappingParams` — or the defaults; the titles of each topic's central documents are read as context) and
+    store it in ``topic_directions``.
 
     Returns ``{"map_id", "topics", "outside", "by_direction": {id: n}}``."""
     from frontierwatch.catalog import OUTSIDE, MappingParams, load_taxonomy, map_topics, write_directions
     from frontierwatch.catalog.mapping import default_embedder
+    from frontierwatch.catalog.queries import central_titles
     from frontierwatch.topics import list_topics
+    from frontierwatch.topics.tables import map_row
 
     params = mapping or MappingParams()
     listed = list_topics(store, as_of)
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(settings.taxonomy)
     embedder = default_embedder(settings.embed_model)
-    mapped = map_topics(listed["topics"], taxonomy=taxonomy, embedder=embedder, params=params)
+    titles = central_titles(store, listed["map_id"], map_row(store, as_of)["as_of"],
+                            [t["id"] for t in listed["topics"]])
+    mapped = map_topics([t | {"titles": titles.get(t["id"], [])} for t in listed["topics"]], taxonomy=taxonomy,
+                        embedder=embedder, params=params)
     write_directions(store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version,
                      mapping=params.as_dict(), embedder=getattr(embedder, "name", None))
     by_direction: dict[str, int] = {}
@@ -98,6 +111,10 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
                         embed_model=settings.embed_model)
     seconds["topics"] = info.seconds
     report: dict = {"topics": info}
+    t0 = time.perf_counter()
+    step("names")
+    report["names"] = name_topics(store, settings, info.as_of)
+    seconds["names"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     step("signals")
     report["signals"] = compute_signals(store, info.as_of)
@@ -128,11 +145,12 @@ def _try_forecast(store: Store, as_of: date, horizon: int, progress=None) -> dic
 def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int = HORIZON, mapping=None,
                  progress=None) -> dict:
     """Make sure the store holds what the catalog of `as_of` reads — the topic map of exactly that date, its
-    signals and axes, its forecasts (when they can be trained) and its direction mapping made with `mapping`
+    names, its signals and axes, its forecasts (when they can be trained) and its direction mapping made with `mapping`
     (a `MappingParams`; default: the defaults) — building only what is missing, by the same path as `build`.
     Returns ``{"built": [steps run]}``."""
     from frontierwatch.catalog import MappingParams, read_directions
     from frontierwatch.forecast import read_forecasts
+    from frontierwatch.names import read_topic_names
     from frontierwatch.signals import read_axes
     from frontierwatch.store.documents import require_documents
     from frontierwatch.topics.tables import map_id_as_of
@@ -144,10 +162,14 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
         log.info("no topic map as of %s: building it", as_of)
         step("topics")
         build(store, settings, as_of, horizon=horizon, progress=progress)
-        ran = ["embed", "topics", "signals", "forecast", "directions"]
+        ran = ["embed", "topics", "names", "signals", "forecast", "directions"]
         map_id = map_id_as_of(store, as_of)
     else:
         ran = []
+        if not read_topic_names(store, map_id, None):
+            step("names")
+            name_topics(store, settings, as_of)
+            ran.append("names")
         if not read_axes(store, map_id):
             step("signals")
             compute_signals(store, as_of)

@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
     embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
+    labeller: str = Field("offline", pattern="^(offline|openai)$",
+                          description="Who names topics: offline (glossary + documents) or an OpenAI-compatible endpoint.")
+    labeller_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible endpoint, e.g. http://host/v1.")
+    labeller_model: str | None = Field(None, description="Model name sent to the labeller endpoint.")
+    labeller_api_key: str | None = Field(None, description="Key of the labeller endpoint (environment only).")
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
     secret_key: str | None = Field(None, description="Web session signing key (environment only).")
@@ -37,6 +43,7 @@ def load_settings(**overrides) -> Settings:
         with cfg.open("rb") as fh:
             file_values = tomllib.load(fh).get("frontierwatch", {})
         file_values.pop("secret_key", None)
+        file_values.pop("labeller_api_key", None)
     env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
     base = {k: v for k, v in file_values.items() if k not in env_set}
     base.update({k: v for k, v in overrides.items() if v is not None})

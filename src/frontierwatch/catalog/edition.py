@@ -19,6 +19,7 @@ from datetime import date
 
 from frontierwatch import __version__
 from frontierwatch.catalog import inputs
+from frontierwatch.catalog.briefing import entry_name, entry_summary, why_now
 from frontierwatch.catalog.landscape import landscapes, topic_members
 from frontierwatch.catalog.mapping import MappingParams
 from frontierwatch.catalog.messages import bilingual
@@ -105,7 +106,8 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     (`Observatory.catalog`) builds what is missing first. Raises NotFoundError naming the command otherwise.
 
     Entries: ``{"rank", "overall_rank", "direction": {"id", "name"}, "field": {"key", "name"}, "also_in",
-    "topic_id", "label", "keyphrases", "size", "counts_by_year", "score", "breakthrough": {"score",
+    "topic_id", "name": {"zh", "en"}, "name_zh_source", "summary": {"zh", "en"}, "summary_sources",
+    "summary_docs", "why": {"zh", "en", "drivers"}, "label", "keyphrases" (the evidence the name rests on), "size", "counts_by_year", "score", "breakthrough": {"score",
     "components", "missing"}, "industrialisation": {...}, "stage", "forecast": {"status", "probability", "call",
     "expected_share_ratio"}, "mapping": {"confidence", "reason", "matched_terms"}, "products", "evidence",
     "landscape", "risk_flags"}``.
@@ -145,25 +147,31 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
                        min_affiliated=params.min_affiliated, map_id=map_id)
     docs = topic_documents(store, map_id, as_of, ids)
+    names = inputs.topic_names(store, map_id, ids)
+    year = inputs.signal_year(as_of)
     overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
     entries = []
     for key, t in chosen:
         f, m, a = taxonomy.field(key), mapped[t["id"]], axes.get(t["id"])
         detail = topic_detail(store, t["id"], as_of, n_docs=params.evidence_docs)
         fc = forecasts.get(t["id"])
+        named = entry_name(names.get(t["id"]), t["label"])
+        forecast = ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
+                     "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
+                    {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
+                     "call": None, "expected_share_ratio": None})
         entries.append({
             "rank": sum(1 for k, _ in chosen[: len(entries) + 1] if k == key), "overall_rank": overall.index(t["id"]) + 1,
             "direction": {"id": f.direction, "name": dict(taxonomy.direction(f.direction).name)},
             "field": {"key": key, "name": dict(f.name)},
             "also_in": [{"key": s["field"], "name": dict(taxonomy.field(s["field"]).name)} for s in m["fields"][1:]],
-            "topic_id": t["id"], "label": t["label"], "keyphrases": [k["phrase"] for k in t["keyphrases"]],
+            "topic_id": t["id"], **named,
+            **entry_summary(names.get(t["id"]), named["name"], t["size"], year),
+            "why": why_now(t["counts_by_year"], year, a["stage"] if a else None, forecast, _axis(a, "breakthrough")),
+            "label": t["label"], "keyphrases": [k["phrase"] for k in t["keyphrases"]],
             "size": t["size"], "counts_by_year": t["counts_by_year"], "score": _score(a),
             "breakthrough": _axis(a, "breakthrough"), "industrialisation": _axis(a, "industrialisation"),
-            "stage": a["stage"] if a else None,
-            "forecast": ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
-                          "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
-                         {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
-                          "call": None, "expected_share_ratio": None}),
+            "stage": a["stage"] if a else None, "forecast": forecast,
             "mapping": {"confidence": m["confidence"], "reason": m["reason"],
                         "matched_terms": sorted({x["term"] for s in m["fields"] for x in s["matched_terms"]})},
             "products": [{"id": p["product"], "name": p["name"]} for p in m["products"]],
@@ -233,7 +241,7 @@ def diff_editions(previous: Edition | None, current: Edition) -> dict:
     after = {e["topic_id"]: e for e in current.entries}
 
     def item(e, prev=None, cur=None):
-        return {"topic_id": e["topic_id"], "label": e["label"], "field": e["field"],
+        return {"topic_id": e["topic_id"], "label": e["label"], "name": e.get("name"), "field": e["field"],
                 "rank": cur["overall_rank"] if cur else None, "previous_rank": prev["overall_rank"] if prev else None}
 
     out = {"previous": {"edition": previous.edition, "as_of": previous.as_of}, "new": [], "risen": [], "fallen": [],

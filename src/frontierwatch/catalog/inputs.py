@@ -31,6 +31,14 @@ def signal_year(as_of: date) -> int:
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
+def topic_names(store: Store, map_id: int, topic_ids: list[str]) -> dict[str, dict]:
+    """Names and summaries of the topics (``topic_names``, the names stage's table; the core names a map's topics
+    when it builds it). A topic without one is published under its keyphrase label and says so."""
+    from frontierwatch.names import read_topic_names
+
+    return read_topic_names(store, map_id, topic_ids)
+
+
 def topic_axes(store: Store, map_id: int, as_of: date) -> dict[str, dict]:
     """Breakthrough, industrialisation (with component contributions) and stage of every topic of the map, in
     `signal_year(as_of)` — the stored ``topic_axes`` of `frontierwatch.signals.read_axes`."""

@@ -126,6 +126,13 @@ def topic_documents(store: Store, map_id: int, as_of: date, topic_ids: list[str]
     return out
 
 
+def central_titles(store: Store, map_id: int, as_of: date, topic_ids: list[str], n: int = 5) -> dict[str, list[str]]:
+    """Titles of the `n` documents nearest each topic's centroid (dated on or before `as_of`): the context the
+    direction mapping reads beside the keyphrases."""
+    return {tid: [d["title"] for d in docs]
+            for tid, docs in topic_documents(store, map_id, as_of, topic_ids, limit=n).items()}
+
+
 def topic_members(store: Store, map_id: int, as_of: date, topic_ids: list[str] | None = None) -> dict[str, list[str]]:
     """``{topic id: [doc_id, ...]}`` of a topic map's assignments (``doc_topics``), dated on or before `as_of`."""
     rows = store.tables.sql(

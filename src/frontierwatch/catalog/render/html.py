@@ -42,7 +42,7 @@ def view_model(model: Edition, lang: str) -> dict:
 
     entries = {e["topic_id"]: e for e in model.entries}
     return {"m": model, "lang": lang, "t": t, "num": num, "pct": pct, "stage": stage, "forecast": forecast,
-            "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=e["label"]),
+            "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=(e.get("name") or {}).get(lang, e["label"])),
             "name": lambda d: d[lang] if isinstance(d, dict) else d, "comp": lambda c: component(c, lang),
             "land_lines": lambda e: landscape_lines(e.get("landscape"), lang),
             "patent_line": lambda e: patent_line((e.get("landscape") or {}).get("patent_view"), lang),

@@ -63,7 +63,7 @@ def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(ma
 def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None):
     points = _gw(request).topic_map(as_of=as_of)
     topics = _gw(request).topics(as_of=as_of) if points is not NOT_BUILT else NOT_BUILT
-    return page(request, "map.html", {"points": map_points(points) if points is not NOT_BUILT else NOT_BUILT,
+    return page(request, "map.html", {"points": map_points(points, request.state.lang) if points is not NOT_BUILT else NOT_BUILT,
                                       "as_of": as_of, "map_as_of": topics.get("as_of") if topics else None})
 
 
