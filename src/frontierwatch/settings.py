@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
     ingest_batch: int = Field(5000, ge=1, description="Records per ingest transaction (the resume granularity).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
-    embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
+    embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")

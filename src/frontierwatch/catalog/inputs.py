@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import InputError, NotFoundError
 from frontierwatch.store import Store
 
@@ -29,7 +30,7 @@ def signal_year(as_of: date) -> int:
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
-def ensure_topic_map(store: Store, as_of: date, *, seed: int = 0, embed_model: str = "static-minilm",
+def ensure_topic_map(store: Store, as_of: date, *, seed: int = 0, embed_model: str = DEFAULT_MODEL,
                      progress=None) -> dict:
     """The topic map of exactly `as_of` (built with the topics stage when missing): its ``topic_maps`` row."""
     from frontierwatch.topics import build_topics

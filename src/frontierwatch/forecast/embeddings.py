@@ -10,6 +10,7 @@ import logging
 
 import numpy as np
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import NotFoundError, StoreError
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 __all__ = ["document_embeddings"]
 
 
-def document_embeddings(store, doc_ids, model: str = "static-minilm") -> np.ndarray:
+def document_embeddings(store, doc_ids, model: str = DEFAULT_MODEL) -> np.ndarray:
     """(len(doc_ids), dim) float32 unit rows for `doc_ids`, in that order; embeds missing documents first."""
     from frontierwatch.embed import embed_documents, load_embeddings
 
