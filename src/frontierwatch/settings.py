@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
     ingest_batch: int = Field(5000, ge=1, description="Records per ingest transaction (the resume granularity).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
-    embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
+    embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
     taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
     labeller: str = Field("offline", pattern="^(offline|openai)$",

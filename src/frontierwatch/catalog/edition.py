@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch import __version__
 from frontierwatch.catalog import inputs
 from frontierwatch.catalog.briefing import entry_name, entry_summary, why_now
@@ -57,7 +58,7 @@ class EditionParams:
     landscape_top: int = 5
     min_affiliated: int = 10
     topic_seed: int = 0
-    embed_model: str = "static-minilm"
+    embed_model: str = DEFAULT_MODEL
     mapping: MappingParams = field(default_factory=MappingParams)
     risk: RiskParams = field(default_factory=RiskParams)
     backtest_json: str | None = None

@@ -24,7 +24,7 @@ def _embed_bar(bar):
     return advance
 
 
-def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-minilm).")] = None,
+def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-bilingual).")] = None,
                   store: StoreOpt = None) -> None:
     """Compute missing document vectors (computed once, reused). / 计算文献向量。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:

@@ -12,7 +12,8 @@ import pyarrow as pa
 from frontierwatch.embed.embedders import TEXT_RULE
 from frontierwatch.store import Store
 
-__all__ = ["pending_doc_ids", "read_vectors", "stored_dim", "texts_to_embed", "write_model", "write_vectors"]
+__all__ = ["pending_doc_ids", "read_model", "read_vectors", "replace_model", "stored_dim", "texts_to_embed",
+           "write_model", "write_vectors"]
 
 # Fingerprint of what was embedded: the title, the abstract and the rule that turns them into text.
 _TEXT_MD5 = f"md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, '') || chr(10) || '{TEXT_RULE}')"
@@ -24,8 +25,31 @@ def stored_dim(store: Store, model: str) -> int | None:
     return int(got[0]) if got else None
 
 
-def write_model(store: Store, model: str, dim: int) -> None:
-    store.tables.append("embedding_models", pa.table({"model": [model], "dim": pa.array([dim], pa.int32())}))
+def read_model(store: Store, model: str) -> tuple[int, str | None] | None:
+    """``(dim, fingerprint)`` recorded for `model` (fingerprint None when registered before migration 0016), or
+    None when it has no vectors yet."""
+    got = store.tables.read("embedding_models", ["dim", "fingerprint"], where={"model": model}).to_pylist()
+    return (int(got[0]["dim"]), got[0]["fingerprint"]) if got else None
+
+
+def _model_row(model: str, dim: int, fingerprint: str | None) -> pa.Table:
+    return pa.table({"model": [model], "dim": pa.array([dim], pa.int32()),
+                     "fingerprint": pa.array([fingerprint], pa.string())})
+
+
+def write_model(store: Store, model: str, dim: int, fingerprint: str | None = None) -> None:
+    """Register `model` (or record its fingerprint), keeping its vectors."""
+    store.tables.upsert("embedding_models", _model_row(model, dim, fingerprint), key=("model",))
+
+
+def replace_model(store: Store, model: str, dim: int, fingerprint: str | None) -> int:
+    """Drop every stored vector of `model` and register its new width and fingerprint, in one transaction;
+    returns how many vectors were dropped."""
+    with store.tables.transaction():
+        stale = store.tables.sql("SELECT count(*) FROM embeddings WHERE model = ?", [model]).scalar()
+        store.tables.delete("embeddings", {"model": model})
+        store.tables.upsert("embedding_models", _model_row(model, dim, fingerprint), key=("model",))
+    return int(stale)
 
 
 def pending_doc_ids(store: Store, model: str) -> list[str]:

@@ -1,9 +1,10 @@
 """The embed stage: a vector per (model, document) in the store, computed once and reused.
 
 Reads ``documents`` (doc_id, title, abstract); writes ``embeddings`` (model, doc_id, vector FLOAT[], text_md5)
-and ``embedding_models`` (model, dim) from migration 0002. Only documents without a vector for the model, or
+and ``embedding_models`` (model, dim, fingerprint) from migrations 0002 and 0016. Only documents without a vector for the model, or
 whose title/abstract — or the rule that makes them text (``TEXT_RULE``) — changed since (``text_md5``),
-are encoded. Each batch is committed on its own, so an
+are encoded; when the model itself changed (another fingerprint or width), all of its vectors are dropped
+and computed again once. Each batch is committed on its own, so an
 interrupted run keeps what it did and the next run continues.
 
 Storage: vectors live in DuckDB as ``FLOAT[]`` and travel through Arrow to numpy. Measured on 2 busy cores:
@@ -22,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from frontierwatch.embed.embedders import DEFAULT_MODEL, Embedder, document_text, get_embedder
-from frontierwatch.embed.queries import (pending_doc_ids, read_vectors, stored_dim, texts_to_embed, write_model,
-                                        write_vectors)
+from frontierwatch.embed.queries import (pending_doc_ids, read_model, read_vectors, replace_model, stored_dim,
+                                        texts_to_embed, write_model, write_vectors)
 from frontierwatch.errors import NotFoundError, StoreError
 from frontierwatch.store import Store
 
@@ -38,17 +39,30 @@ def _model_name(model: str | Embedder) -> str:
 
 
 def _register_model(store: Store, embedder: Embedder) -> None:
-    """Record the model's width, refusing a model whose width changed under the same name."""
-    have = stored_dim(store, embedder.name)
-    if have is None:
-        write_model(store, embedder.name, embedder.dim)
-    elif have != embedder.dim:
-        raise StoreError(
-            f"store {store.path} holds {embedder.name!r} vectors of width {have}, the model now gives {embedder.dim}; "
-            f"delete them (DELETE FROM embeddings WHERE model = '{embedder.name}') and embed again",
-            f"数据库 {store.path} 中 {embedder.name!r} 的向量维度为 {have}，当前模型为 {embedder.dim}；"
-            f"请删除旧向量（DELETE FROM embeddings WHERE model = '{embedder.name}'）后重新计算",
-        )
+    """Record the model's width and fingerprint; drop its stored vectors when either changed.
+
+    A model rebuilt or replaced under the same name (another ``fingerprint``: the hash of the files that
+    decide its vectors) or of another width makes every stored vector of that name stale: they are deleted
+    in one transaction with the new registration, so the run that follows embeds every document again —
+    once; the next run finds them current. An embedder without a ``fingerprint`` (a plug-in) is checked by
+    width only; a row registered before stores kept fingerprints adopts the current one.
+    """
+    fingerprint = getattr(embedder, "fingerprint", None)
+    row = read_model(store, embedder.name)
+    if row is None:
+        write_model(store, embedder.name, embedder.dim, fingerprint)
+        return
+    have_dim, have_fingerprint = row
+    if have_dim == embedder.dim and have_fingerprint is None and fingerprint is not None:
+        # Registered before stores kept fingerprints (migration 0016): trust the name, as those releases did.
+        write_model(store, embedder.name, embedder.dim, fingerprint)
+        return
+    if have_dim == embedder.dim and (fingerprint is None or have_fingerprint == fingerprint):
+        return
+    stale = replace_model(store, embedder.name, embedder.dim, fingerprint)
+    log.warning("embed %s: the model changed (width %s → %s, fingerprint %s → %s); %d stored vectors are "
+                "dropped and every document is embedded again", embedder.name, have_dim, embedder.dim,
+                have_fingerprint, fingerprint, stale)
 
 
 def embed_documents(

@@ -8,13 +8,14 @@ import logging
 
 import numpy as np
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
 __all__ = ["document_embeddings"]
 
 
-def document_embeddings(store, doc_ids, model: str = "static-minilm") -> np.ndarray:
+def document_embeddings(store, doc_ids, model: str = DEFAULT_MODEL) -> np.ndarray:
     """(len(doc_ids), dim) float32 unit rows for `doc_ids`, in that order. NotFoundError (with the command to
     run) when any document has no vector."""
     from frontierwatch.embed import load_embeddings

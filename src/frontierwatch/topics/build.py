@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import InputError, NotFoundError, StoreError
 from frontierwatch.store import Store
 from frontierwatch.topics import tables
@@ -90,7 +91,7 @@ def _representatives(doc_ids: list[str], labels: np.ndarray, dist: np.ndarray, n
 
 
 def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topics: int | None = None,
-                 progress: Callable[[str], None] | None = None, *, embed_model: str = "static-minilm",
+                 progress: Callable[[str], None] | None = None, *, embed_model: str = DEFAULT_MODEL,
                  n_fields: int | None = None, min_candidate_size: int = 10) -> TopicMapInfo:
     """Fit the topic map of `as_of` (default: the latest publication date) and assign all other documents.
 

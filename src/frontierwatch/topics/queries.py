@@ -45,12 +45,32 @@ def _counts_by_year(store: Store, map_id: int, as_of: date, topic_id: str | None
     return out
 
 
+def _languages(store: Store, map_id: int, as_of: date, topic_id: str | None = None) -> dict[str, dict[str, int]]:
+    """{topic_id: {language code: documents}} of a map's topics, largest language first.
+
+    Counts the topic's documents as of the map: dated on or before ``as_of``, and undated ones (CSL records
+    have no dates; the build assigns them to their nearest topic). A document without a language code counts
+    as ``und`` (ISO 639-2 "undetermined").
+    """
+    where = "AND t.topic_id = $topic" if topic_id else ""
+    params = {"m": map_id, "d": as_of} | ({"topic": topic_id} if topic_id else {})
+    out: dict[str, dict[str, int]] = {}
+    for tid, language, n in store.tables.sql(
+            f"""SELECT t.topic_id, coalesce(nullif(d.language, ''), 'und'), count(*)
+                FROM doc_topics t JOIN documents d USING (doc_id)
+                WHERE t.map_id = $m AND (d.published <= $d OR d.published IS NULL) {where}
+                GROUP BY ALL ORDER BY 1, 3 DESC, 2""", params).rows():
+        out.setdefault(tid, {})[language] = n
+    return out
+
+
 def list_topics(store: Store, as_of: date | str | None = None, top: int | None = None) -> dict:
     """The topics of the map of `as_of` (default: latest), largest first.
 
     Returns ``{"as_of": "YYYY-MM-DD", "map_id", "n_topics", "topics": [{"id", "label", "size", "keyphrases",
-    "field", "field_label", "x", "y", "counts_by_year": {"2014": n, ...}}]}``. Raises NotFoundError
-    when the store has no such map.
+    "field", "field_label", "x", "y", "counts_by_year": {"2014": n, ...}, "languages": {"en": n, "zh": n}}]}``
+    (``languages``: the topic's documents by language code, see `_languages`). Raises NotFoundError when the
+    store has no such map.
     """
     if top is not None and top < 1:
         raise InputError(f"top={top} should be >= 1", f"top={top} 必须 >= 1")
@@ -61,15 +81,17 @@ def list_topics(store: Store, as_of: date | str | None = None, top: int | None =
             WHERE t.map_id = ? ORDER BY t.size DESC, t.topic_id {f'LIMIT {int(top)}' if top else ''}""",
         [info["map_id"]]).rows()
     counts = _counts_by_year(store, info["map_id"], info["as_of"])
+    languages = _languages(store, info["map_id"], info["as_of"])
     topics = [{"id": tid, "label": label, "size": size, "keyphrases": _keyphrases(kp), "field": field,
-               "field_label": field_label, "x": x, "y": y, "counts_by_year": counts.get(tid, {})}
+               "field_label": field_label, "x": x, "y": y, "counts_by_year": counts.get(tid, {}),
+               "languages": languages.get(tid, {})}
               for tid, label, size, kp, field, field_label, x, y in rows]
     return {"as_of": info["as_of"].isoformat(), "map_id": info["map_id"], "n_topics": info["n_topics"],
             "topics": topics}
 
 
 def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n_docs: int = 10) -> dict:
-    """One topic of the map of `as_of`: label, keyphrases, size, counts per year, field, top documents
+    """One topic of the map of `as_of`: label, keyphrases, size, counts per year and by language, field, top documents
     (closest to the centroid, with title and year), neighbours by centroid cosine, and lineage rows.
 
     Raises NotFoundError for an unknown topic id or a missing map.
@@ -108,6 +130,7 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
     return {"as_of": info["as_of"].isoformat(), "id": topic_id, "label": label, "size": size,
             "keyphrases": _keyphrases(kp), "field": field, "field_label": field_label, "x": x, "y": y,
             "counts_by_year": _counts_by_year(store, map_id, info["as_of"], topic_id).get(topic_id, {}),
+            "languages": _languages(store, map_id, info["as_of"], topic_id).get(topic_id, {}),
             "representative_ids": list(reps or []),
             "documents": [{"doc_id": d, "title": t, "year": yr, "distance": round(float(dist), 4), "fitted": f}
                           for d, t, yr, dist, f in docs],
