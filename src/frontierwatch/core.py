@@ -202,7 +202,7 @@ class Observatory:
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
         catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
-        from frontierwatch.catalog import landscapes, risk_flags, topic_members
+        from frontierwatch.catalog import landscapes, topic_members
         from frontierwatch.catalog.inputs import topic_documents
         from frontierwatch.forecast import topic_evidence
         from frontierwatch.topics import topic_detail
@@ -229,7 +229,8 @@ class Observatory:
         detail["landscape"] = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]),
                                          map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
-        detail["risk_flags"] = risk_flags(catalog_topic(detail), docs)
+        from frontierwatch.risk import flag_topic
+        detail["risk_flags"] = flag_topic(catalog_topic(detail), docs)
         mapped = read_directions(self.store, map_id).get(topic_id)
         if mapped is None:
             detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
@@ -343,6 +344,26 @@ class Observatory:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""
         from frontierwatch.match import match_need
         return match_need(self.store, text, top=top, lang=lang, as_of=as_of)
+
+    # -- risk ------------------------------------------------------------------------------------
+    def risk_flags(self, as_of: date | str | None = None) -> dict:
+        """Risk flags of every topic of the map of `as_of`: ``{"as_of", "n_topics", "taxonomy", "topics":
+        [{"id", "label", "size", "flags"}]}`` (flagged topics only); see `frontierwatch.risk.flag_topic`."""
+        from frontierwatch.catalog.inputs import topic_documents
+        from frontierwatch.risk import flag_topic, load_risk_taxonomy
+        from frontierwatch.topics import list_topics
+
+        listed = list_topics(self.store, _day(as_of))
+        day = date.fromisoformat(listed["as_of"])
+        taxonomy = load_risk_taxonomy(self.settings.risk_taxonomy)
+        ids = [t["id"] for t in listed["topics"]]
+        docs = topic_documents(self.store, listed["map_id"], day, ids)
+        flagged = []
+        for t in listed["topics"]:
+            flags = flag_topic(t, docs[t["id"]], taxonomy=taxonomy)
+            if flags:
+                flagged.append({"id": t["id"], "label": t["label"], "size": t["size"], "flags": flags})
+        return {"as_of": listed["as_of"], "n_topics": len(ids), "taxonomy": taxonomy.identity(), "topics": flagged}
 
     def close(self) -> None:
         self.store.close()

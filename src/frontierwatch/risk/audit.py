@@ -1,0 +1,81 @@
+"""The append-only audit log of every governance and moderation action (table ``audit_log``, migration 0020).
+
+Rows are only ever inserted: this module has no update or delete, and no route or command offers one. Each row
+carries ``hash = sha256(prev_hash | seq | time | actor | action | target | detail)``, chaining it to the row
+before, so an edit or deletion of any row made behind the product's back shows up in `verify_chain` (and in
+every export, which reports the check). Rows copied from the old ``hall_audit`` table by the migration have no
+hash; the chain starts after them.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+ACTIONS = ("submit", "edit", "resubmit", "approve", "reject", "approve_blocked", "assess", "register",
+           "contact_request", "contact_accepted", "contact_declined", "password_reset", "lockout", "role",
+           "admin_create", "export")
+
+
+def _digest(prev: str | None, seq: int, at: datetime, actor, action: str, kind, target, detail) -> str:
+    parts = [prev or "", str(seq), at.isoformat(timespec="microseconds"), "" if actor is None else str(actor), action,
+             kind or "", "" if target is None else str(target), detail or ""]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def append(con, actor_id: int | None, action: str, target_kind: str | None = None, target_id=None,
+           detail: str = "") -> int:
+    """Add one row at the end of the chain; return its sequence number. Call inside the store's lock."""
+    last = con.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = (last[0] if last else 0) + 1
+    prev = last[1] if last else None
+    at = datetime.now()
+    target = None if target_id is None else str(target_id)
+    detail = (detail or "")[:2000]
+    con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [seq, at, actor_id, action, target_kind, target, detail, prev,
+                 _digest(prev, seq, at, actor_id, action, target_kind, target, detail)])
+    return seq
+
+
+def read(con, *, target_kind: str | None = None, target_id=None, limit: int | None = None) -> list[dict]:
+    """Rows oldest first, optionally for one target: ``[{"seq", "at", "actor_id", "action", "target_kind",
+    "target_id", "detail", "hash"}]``."""
+    sql = "SELECT seq, at_time, actor_id, action, target_kind, target_id, detail, hash FROM audit_log"
+    where, params = [], []
+    if target_kind is not None:
+        where.append("target_kind = ?")
+        params.append(target_kind)
+    if target_id is not None:
+        where.append("target_id = ?")
+        params.append(str(target_id))
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq"
+    if limit is not None:
+        sql += " DESC LIMIT ?"
+        params.append(int(limit))
+    rows = con.execute(sql, params).fetchall()
+    if limit is not None:
+        rows.reverse()
+    return [dict(seq=r[0], at=r[1].isoformat(timespec="seconds"), actor_id=r[2], action=r[3], target_kind=r[4],
+                 target_id=r[5], detail=r[6], hash=r[7]) for r in rows]
+
+
+def verify_chain(con) -> dict:
+    """Recompute every hash: ``{"ok", "rows", "legacy_rows", "first_broken"}`` (``first_broken``: a seq or None).
+
+    Also catches deleted rows (a gap in ``seq`` or a ``prev_hash`` that is not the previous row's hash)."""
+    rows = con.execute("SELECT seq, at_time, actor_id, action, target_kind, target_id, detail, prev_hash, hash "
+                       "FROM audit_log ORDER BY seq").fetchall()
+    legacy, prev_hash, expected_seq = 0, None, None
+    for seq, at, actor, action, kind, target, detail, prev, digest in rows:
+        if expected_seq is not None and seq != expected_seq:
+            return {"ok": False, "rows": len(rows), "legacy_rows": legacy, "first_broken": expected_seq}
+        expected_seq = seq + 1
+        if digest is None and prev_hash is None:
+            legacy += 1
+            continue
+        if prev != prev_hash or digest != _digest(prev, seq, at, actor, action, kind, target, detail):
+            return {"ok": False, "rows": len(rows), "legacy_rows": legacy, "first_broken": seq}
+        prev_hash = digest
+    return {"ok": True, "rows": len(rows), "legacy_rows": legacy, "first_broken": None}
