@@ -132,7 +132,7 @@ def test_exports_for_a_regulator(world):
         gov.export(users["governance"], "csv")
 
 
-def test_old_hall_audit_rows_move_into_the_chained_log(tmp_path):
+def test_old_hall_audit_rows_are_the_logs_legacy_part(tmp_path):
     from frontierwatch.store import Store
     from frontierwatch.store.database import DB_NAME, migrations
 
@@ -148,9 +148,9 @@ def test_old_hall_audit_rows_move_into_the_chained_log(tmp_path):
                 "('2026-01-03 09:00:00', 2, 'approve', 1, '')")
     con.close()
     with Store(path) as store:
-        assert not store.table_exists("hall_audit")
-        rows = audit.read(store.con)
-        assert [(r["seq"], r["action"], r["target_kind"], r["target_id"]) for r in rows] == [
-            (1, "submit", "hall_item", "1"), (2, "approve", "hall_item", "1")]
-        audit.append(store.con, 3, "assess", "topic", "T1")
-        assert audit.verify_chain(store.con) == {"ok": True, "rows": 3, "legacy_rows": 2, "first_broken": None}
+        audit.append(store.con, 3, "reject", "hall_item", "1", "second thoughts")
+        rows = audit.read(store.con, target_kind="hall_item", target_id="1")
+        assert [(r["seq"], r["action"], r["legacy"]) for r in rows] == [
+            (None, "submit", True), (None, "approve", True), (1, "reject", False)]
+        assert audit.verify_chain(store.con) == {"ok": True, "rows": 1, "legacy_rows": 2, "first_broken": None}
+        assert [r["action"] for r in audit.read(store.con, limit=2)] == ["approve", "reject"]

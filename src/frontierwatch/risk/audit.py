@@ -3,7 +3,8 @@
 Rows are only ever inserted: this module has no update or delete, and no route or command offers one. Each row
 carries ``hash = sha256(prev_hash | seq | time | actor | action | target | detail)``, chaining it to the row
 before, so an edit or deletion of any row made behind the product's back shows up in `verify_chain` (and in
-every export, which reports the check). Rows copied from the old ``hall_audit`` table by the migration have no
+every export, which reports the check). The rows of the older ``hall_audit`` table (written before this log
+existed, never written since) are read as the log's *legacy* part, oldest first, without a sequence number or
 hash; the chain starts after them.
 """
 from __future__ import annotations
@@ -37,9 +38,28 @@ def append(con, actor_id: int | None, action: str, target_kind: str | None = Non
     return seq
 
 
+def _legacy(con, target_kind: str | None, target_id) -> list[dict]:
+    """Rows of the frozen ``hall_audit`` table (all of them hall-item or account actions)."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'hall_audit'").fetchone()[0]:
+        return []
+    if target_kind not in (None, "hall_item"):
+        return []
+    sql, params = "SELECT at_time, user_id, action, item_id, detail FROM hall_audit", []
+    if target_id is not None:
+        sql += " WHERE CAST(item_id AS VARCHAR) = ?"
+        params.append(str(target_id))
+    elif target_kind == "hall_item":
+        sql += " WHERE item_id IS NOT NULL"
+    return [dict(seq=None, at=r[0].isoformat(timespec="seconds"), actor_id=r[1], action=r[2],
+                 target_kind=None if r[3] is None else "hall_item", target_id=None if r[3] is None else str(r[3]),
+                 detail=r[4], hash=None, legacy=True)
+            for r in con.execute(sql + " ORDER BY at_time", params).fetchall()]
+
+
 def read(con, *, target_kind: str | None = None, target_id=None, limit: int | None = None) -> list[dict]:
-    """Rows oldest first, optionally for one target: ``[{"seq", "at", "actor_id", "action", "target_kind",
-    "target_id", "detail", "hash"}]``."""
+    """Rows oldest first (legacy ``hall_audit`` rows, then the chain), optionally for one target:
+    ``[{"seq", "at", "actor_id", "action", "target_kind", "target_id", "detail", "hash", "legacy"}]``;
+    `limit` keeps the newest rows."""
     sql = "SELECT seq, at_time, actor_id, action, target_kind, target_id, detail, hash FROM audit_log"
     where, params = [], []
     if target_kind is not None:
@@ -50,31 +70,27 @@ def read(con, *, target_kind: str | None = None, target_id=None, limit: int | No
         params.append(str(target_id))
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY seq"
-    if limit is not None:
-        sql += " DESC LIMIT ?"
-        params.append(int(limit))
-    rows = con.execute(sql, params).fetchall()
-    if limit is not None:
-        rows.reverse()
-    return [dict(seq=r[0], at=r[1].isoformat(timespec="seconds"), actor_id=r[2], action=r[3], target_kind=r[4],
-                 target_id=r[5], detail=r[6], hash=r[7]) for r in rows]
+    rows = con.execute(sql + " ORDER BY seq", params).fetchall()
+    out = _legacy(con, target_kind, target_id) + [
+        dict(seq=r[0], at=r[1].isoformat(timespec="seconds"), actor_id=r[2], action=r[3], target_kind=r[4],
+             target_id=r[5], detail=r[6], hash=r[7], legacy=False) for r in rows]
+    return out[-limit:] if limit is not None else out
 
 
 def verify_chain(con) -> dict:
-    """Recompute every hash: ``{"ok", "rows", "legacy_rows", "first_broken"}`` (``first_broken``: a seq or None).
+    """Recompute every hash: ``{"ok", "rows", "legacy_rows", "first_broken"}`` (``rows``: chained rows;
+    ``first_broken``: the first seq that does not check out, or None).
 
-    Also catches deleted rows (a gap in ``seq`` or a ``prev_hash`` that is not the previous row's hash)."""
+    Also catches deleted rows (a gap in ``seq``, a first row that is not 1, or a ``prev_hash`` that is not the
+    previous row's hash)."""
     rows = con.execute("SELECT seq, at_time, actor_id, action, target_kind, target_id, detail, prev_hash, hash "
                        "FROM audit_log ORDER BY seq").fetchall()
-    legacy, prev_hash, expected_seq = 0, None, None
+    legacy = len(_legacy(con, None, None))
+    prev_hash, expected_seq = None, 1
     for seq, at, actor, action, kind, target, detail, prev, digest in rows:
-        if expected_seq is not None and seq != expected_seq:
+        if seq != expected_seq:
             return {"ok": False, "rows": len(rows), "legacy_rows": legacy, "first_broken": expected_seq}
         expected_seq = seq + 1
-        if digest is None and prev_hash is None:
-            legacy += 1
-            continue
         if prev != prev_hash or digest != _digest(prev, seq, at, actor, action, kind, target, detail):
             return {"ok": False, "rows": len(rows), "legacy_rows": legacy, "first_broken": seq}
         prev_hash = digest

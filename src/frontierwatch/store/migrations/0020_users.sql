@@ -1,5 +1,7 @@
 -- Risk governance (鉴别-评估-防御-治理): assessments, the governance register, screenings of hall items, and one
--- append-only audit log of every governance and moderation action (it replaces hall_audit, whose rows it keeps).
+-- append-only, hash-chained audit log of every governance and moderation action. These rows are written by the
+-- web server (user data: the name NNNN_users.sql places them in the user database once the store is split).
+-- hall_audit stays as it was, frozen: its rows are read as the log's legacy part, new rows go to audit_log.
 CREATE TABLE risk_assessments (
     assessment_id INTEGER PRIMARY KEY,
     target_kind   VARCHAR NOT NULL,            -- topic | hall_item | entry
@@ -45,11 +47,6 @@ CREATE TABLE audit_log (
     target_kind VARCHAR,                       -- hall_item | topic | entry | user | register
     target_id   VARCHAR,
     detail      VARCHAR,
-    prev_hash   VARCHAR,                       -- hash of the previous row (NULL for rows copied from hall_audit)
+    prev_hash   VARCHAR,                       -- hash of the previous row (NULL for the first)
     hash        VARCHAR                        -- sha256 over prev_hash and this row: editing any row breaks the chain
 );
-INSERT INTO audit_log
-SELECT row_number() OVER (ORDER BY at_time, item_id), at_time, user_id, action,
-       CASE WHEN item_id IS NULL THEN NULL ELSE 'hall_item' END, CAST(item_id AS VARCHAR), detail, NULL, NULL
-FROM hall_audit;
-DROP TABLE hall_audit;

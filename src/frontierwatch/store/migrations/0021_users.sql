@@ -1,5 +1,6 @@
 -- A release hall people can trust with their contacts: e-mail for resets and notifications, lock-out after failed
 -- sign-ins, password-reset tokens, contact requests, notifications, revisions (resubmission keeps history).
+-- User data written by the web server (NNNN_users.sql: the user database once the store is split).
 ALTER TABLE web_users ADD COLUMN email VARCHAR;      -- optional; never shown to other users
 ALTER TABLE hall_items ADD COLUMN revision INTEGER DEFAULT 1;
 ALTER TABLE hall_items ADD COLUMN fingerprint VARCHAR; -- sha256 of the normalised title + text (duplicate detection)
