@@ -83,7 +83,7 @@ def sample_sheet(store_path: Path, corpus: str, n_random: int, n_enrich: int, se
         key = f"{corpus}:{t['id']}"
         rows.append({"key": key, "corpus": corpus, "topic_id": t["id"], "split": split_of(key), "label": t["label"],
                      "keyphrases": [k["phrase"] for k in t["keyphrases"]][:12], "size": t["size"],
-                     "titles": [d["title"] for d in members[:10]],
+                     "titles": [d["title"] for d in members[:12]],
                      "members": [d["doc_id"] for d in members], "gold": None})
     return {"corpus": corpus, "as_of": listed["as_of"], "n_topics_in_map": len(topics), "topics": rows}
 

@@ -347,23 +347,10 @@ class Observatory:
 
     # -- risk ------------------------------------------------------------------------------------
     def risk_flags(self, as_of: date | str | None = None) -> dict:
-        """Risk flags of every topic of the map of `as_of`: ``{"as_of", "n_topics", "taxonomy", "topics":
-        [{"id", "label", "size", "flags"}]}`` (flagged topics only); see `frontierwatch.risk.flag_topic`."""
-        from frontierwatch.catalog.inputs import topic_documents
-        from frontierwatch.risk import flag_topic, load_risk_taxonomy
-        from frontierwatch.topics import list_topics
-
-        listed = list_topics(self.store, _day(as_of))
-        day = date.fromisoformat(listed["as_of"])
-        taxonomy = load_risk_taxonomy(self.settings.risk_taxonomy)
-        ids = [t["id"] for t in listed["topics"]]
-        docs = topic_documents(self.store, listed["map_id"], day, ids)
-        flagged = []
-        for t in listed["topics"]:
-            flags = flag_topic(t, docs[t["id"]], taxonomy=taxonomy)
-            if flags:
-                flagged.append({"id": t["id"], "label": t["label"], "size": t["size"], "flags": flags})
-        return {"as_of": listed["as_of"], "n_topics": len(ids), "taxonomy": taxonomy.identity(), "topics": flagged}
+        """Risk flags of every topic of the map of `as_of`; see `frontierwatch.risk.runner.flag_map`."""
+        from frontierwatch.risk import load_risk_taxonomy
+        from frontierwatch.risk.runner import flag_map
+        return flag_map(self.store, _day(as_of), taxonomy=load_risk_taxonomy(self.settings.risk_taxonomy))
 
     def close(self) -> None:
         self.store.close()
