@@ -26,14 +26,14 @@ ITEM = {
            "contact": "lab.contact@example.org",
            "description": "利用碱基编辑器在胚胎移植前编辑人类胚胎，纠正单基因致病突变；计划开展临床转化。",
            "rationale": "可遗传的人类胚胎编辑用于生殖属于伦理红线；仅批准作为不移植的体外研究发布，须附伦理审查批件。",
-           "mitigation": "发布文本删除临床转化计划；注明仅限体外研究。", "message": "我们是某创投机构，希望了解体外研究的合作方式。"},
+           "mitigation": "仅作为不移植的体外研究公开；对接前须出示伦理审查批件。", "message": "我们是某创投机构，希望了解体外研究的合作方式。"},
     "en": {"title": "Base-editing platform for human embryos", "field": "gene editing", "organisation": "A biomedical lab",
            "contact": "lab.contact@example.org",
            "description": "We edit human embryos with base editors before implantation to correct single-gene disease "
                           "mutations; clinical translation is planned.",
            "rationale": "Heritable editing of human embryos for reproduction is a red line; publish only as in-vitro "
                         "research without implantation, with the ethics approval attached.",
-           "mitigation": "The clinical plan is removed from the text; marked in-vitro research only.",
+           "mitigation": "Public as in-vitro research without implantation only; ethics approval shown before any collaboration.",
            "message": "We are a venture fund and would like to discuss in-vitro research collaboration."},
 }
 
@@ -83,6 +83,7 @@ def _walk(browser, base: str, lang: str, text: dict, hall) -> None:
         sub.fill(f"#submit-form [name={field}]", text[field])
     sub.fill("#submit-form [name=description]", text["description"])
     sub.select_option("#submit-form [name=direction]", "health")
+    sub.select_option("#submit-form [name=trl]", "3")
     with sub.expect_navigation():
         sub.click("#submit-form button[type=submit]")
     item_url = sub.url.split("?")[0]
