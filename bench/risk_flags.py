@@ -57,6 +57,9 @@ def sample_sheet(store_path: Path, corpus: str, n_random: int, n_enrich: int, se
         chosen = rng.sample(topics, min(n_random, len(topics))) if n_random < len(topics) else list(topics)
         ids = [t["id"] for t in topics]
         docs = topic_documents(store, listed["map_id"], day, ids)
+        # members are recorded by their source key (arxiv:…, pmid:…), which the evaluation finds in ../shared/data
+        source_key = dict((d, k) for k, d in store.con.execute(
+            "SELECT key, doc_id FROM document_keys WHERE key LIKE 'pmid:%' OR key LIKE 'arxiv:%'").fetchall())
         if n_enrich:
             cats = dict(store.con.execute("SELECT doc_id, categories FROM documents").fetchall())
             taken = {t["id"] for t in chosen}
@@ -84,7 +87,7 @@ def sample_sheet(store_path: Path, corpus: str, n_random: int, n_enrich: int, se
         rows.append({"key": key, "corpus": corpus, "topic_id": t["id"], "split": split_of(key), "label": t["label"],
                      "keyphrases": [k["phrase"] for k in t["keyphrases"]][:12], "size": t["size"],
                      "titles": [d["title"] for d in members[:12]],
-                     "members": [d["doc_id"] for d in members], "gold": None})
+                     "members": [source_key.get(d["doc_id"], d["doc_id"]) for d in members], "gold": None})
     return {"corpus": corpus, "as_of": listed["as_of"], "n_topics_in_map": len(topics), "topics": rows}
 
 

@@ -44,15 +44,20 @@ class Hall:
         self.on_change = on_change
         self.mailer = mailer
 
+    @property
+    def db(self):
+        """The connection holding accounts and hall data (the store's user data)."""
+        return self.store.con
+
     def _run(self, fn, *args, **kwargs):
         with self.lock:
-            return fn(self.store.con, *args, **kwargs)
+            return fn(self.db, *args, **kwargs)
 
     def _run_public_write(self, fn, *args, **kwargs):
         """A write that changes public content: run it, then tell `on_change` (even when it failed halfway)."""
         with self.lock:
             try:
-                return fn(self.store.con, *args, **kwargs)
+                return fn(self.db, *args, **kwargs)
             finally:
                 if self.on_change is not None:
                     self.on_change()
@@ -65,7 +70,7 @@ class Hall:
         """The user when the password matches; None when not; `access.LockedOut` (429) while the name is locked
         after repeated failures (even with the right password)."""
         with self.lock:
-            con = self.store.con
+            con = self.db
             access.check_not_locked(con, username)
             user = accounts.authenticate(con, username, password)
             if user is not None:
@@ -94,8 +99,8 @@ class Hall:
     def set_role(self, admin: User, user_id: int, role: str) -> None:
         require_role(admin, "admin")
         with self.lock:
-            accounts.set_role(self.store.con, user_id, role)
-            audit_log.append(self.store.con, admin.user_id, "role", "user", user_id, role)
+            accounts.set_role(self.db, user_id, role)
+            audit_log.append(self.db, admin.user_id, "role", "user", user_id, role)
 
     def list_users(self, admin: User) -> list[dict]:
         require_role(admin, "admin")
@@ -115,11 +120,11 @@ class Hall:
         """E-mail a reset link to the account named `login` (user name or e-mail) when it has an address.
         Answers nothing either way, so the caller cannot tell whether the account exists."""
         with self.lock:
-            found = access.start_reset(self.store.con, login)
+            found = access.start_reset(self.db, login)
             if found is None:
                 return
             user_id, username, email, token = found
-            audit_log.append(self.store.con, user_id, "password_reset", "user", None, "reset link requested")
+            audit_log.append(self.db, user_id, "password_reset", "user", None, "reset link requested")
         if self.mailer is not None:
             link = f"{link_base.rstrip('/')}/password/reset?token={token}"
             self.mailer.send(email, "未来产业瞭望站 · 重置密码 / Reset your password",
@@ -133,8 +138,8 @@ class Hall:
 
     def finish_password_reset(self, token: str, password: str) -> User:
         with self.lock:
-            user = access.finish_reset(self.store.con, token, password)
-            audit_log.append(self.store.con, user.user_id, "password_reset", "user", None, "password changed")
+            user = access.finish_reset(self.db, token, password)
+            audit_log.append(self.db, user.user_id, "password_reset", "user", None, "password changed")
             return user
 
     # submissions
@@ -156,7 +161,7 @@ class Hall:
         """An item as `viewer` may see it (`frontierwatch.hall.views`); unapproved ones only for their
         submitter, moderators and governance reviewers (others get NotFound)."""
         with self.lock:
-            return item_view(self.store.con, self._visible(self.store.con, item_id, viewer), viewer)
+            return item_view(self.db, self._visible(self.db, item_id, viewer), viewer)
 
     def public_items(self, kind: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
         items = self._run(submissions.list_items, kind=kind, status="approved", limit=limit, offset=offset)
@@ -164,8 +169,8 @@ class Hall:
 
     def my_items(self, user: User, limit: int = 100) -> list[dict]:
         with self.lock:
-            items = submissions.list_items(self.store.con, status=None, submitter_id=user.user_id, limit=limit)
-            return [item_view(self.store.con, i, user) for i in items]
+            items = submissions.list_items(self.db, status=None, submitter_id=user.user_id, limit=limit)
+            return [item_view(self.db, i, user) for i in items]
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         return [public_view(i) for i in self._run(submissions.search_items, query, limit)]
@@ -179,8 +184,8 @@ class Hall:
         if not is_reviewer(moderator):
             require_role(moderator, "moderator")
         with self.lock:
-            items = moderation.moderation_queue(self.store.con, limit)
-            return [item_view(self.store.con, i, moderator) for i in items]
+            items = moderation.moderation_queue(self.db, limit)
+            return [item_view(self.db, i, moderator) for i in items]
 
     def awaiting_assessment(self, reviewer: User) -> list[dict]:
         """Pending items whose screening flags wait for a governance assessment."""
@@ -191,10 +196,10 @@ class Hall:
 
     def decide(self, moderator: User, item_id: int, approve: bool, note: str = "") -> dict:
         with self.lock:
-            self._visible(self.store.con, item_id, moderator)
+            self._visible(self.db, item_id, moderator)
             decided = self._run_public_write(moderation.decide, item_id, moderator, approve, note, self.linker,
                                              self.mailer)
-            return item_view(self.store.con, decided, moderator)
+            return item_view(self.db, decided, moderator)
 
     def relink(self, moderator: User, item_id: int) -> int:
         require_role(moderator, "moderator")
@@ -203,9 +208,9 @@ class Hall:
 
     def edit(self, user: User, item_id: int, data: AchievementIn | ScenarioIn) -> dict:
         with self.lock:
-            self._visible(self.store.con, item_id, user)
+            self._visible(self.db, item_id, user)
             edited = self._run_public_write(moderation.edit_item, item_id, user, data)
-            return item_view(self.store.con, edited, user)
+            return item_view(self.db, edited, user)
 
     def audit(self, reviewer: User, item_id: int) -> list[dict]:
         if not is_reviewer(reviewer):
@@ -216,7 +221,7 @@ class Hall:
     def request_contact(self, user: User, item_id: int, message: str) -> dict:
         require_role(user, "viewer")
         with self.lock:
-            con = self.store.con
+            con = self.db
             item = self._visible(con, item_id, user)
             made = contacts.request_contact(con, item, user, message)
             audit_log.append(con, user.user_id, "contact_request", "hall_item", item_id)
@@ -230,7 +235,7 @@ class Hall:
     def decide_contact(self, user: User, request_id: int, accept: bool) -> dict:
         require_role(user, "viewer")
         with self.lock:
-            con = self.store.con
+            con = self.db
             done = contacts.decide_request(con, request_id, user, accept)
             audit_log.append(con, user.user_id, f"contact_{done['status']}", "hall_item", done["item_id"])
             notifications.notify(con, self.mailer, done["requester_id"], f"contact_{done['status']}",

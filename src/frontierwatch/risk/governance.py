@@ -80,13 +80,18 @@ class Governance:
                  mailer=None):
         self.store, self.lock, self.on_change, self.mailer = store, lock or threading.RLock(), on_change, mailer
 
+    @property
+    def db(self):
+        """The connection holding assessments, the register and the audit log (the store's user data)."""
+        return self.store.con
+
     # -- assess ---------------------------------------------------------------------------------------------
     def assess(self, reviewer, data: AssessmentIn) -> dict:
         _require_governance(reviewer)
         if data.category is not None:
             load_risk_taxonomy().category(data.category)  # InputError naming the known categories
         with self.lock:
-            con = self.store.con
+            con = self.db
             if not queries.target_exists(con, data.target_kind, data.target_id):
                 raise NotFoundError(f"no {data.target_kind} {data.target_id!r} to assess",
                                     f"没有可评估的对象 {data.target_kind} {data.target_id!r}")
@@ -118,7 +123,7 @@ class Governance:
             raise InputError(f"target_kind {target_kind!r} is not one of {TARGET_KINDS}",
                              f"target_kind {target_kind!r} 不在 {TARGET_KINDS} 之中")
         with self.lock:
-            con = self.store.con
+            con = self.db
             found = queries.list_assessments(con, target_kind, target_id)
             visible = {}
             out = []
@@ -134,7 +139,7 @@ class Governance:
     def current_assessments(self, target_kind: str, target_ids: list[str]) -> dict[str, list[dict]]:
         """Assessments in force per target (public shape) — what a catalog edition lists."""
         with self.lock:
-            got = queries.current_assessments(self.store.con, target_kind, target_ids)
+            got = queries.current_assessments(self.db, target_kind, target_ids)
         return {k: [public_assessment(a) for a in v] for k, v in got.items()}
 
     # -- govern ---------------------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ class Governance:
         title = {"zh": data.title_zh or data.title_en, "en": data.title_en or data.title_zh}
         body = {"zh": data.body_zh or data.body_en, "en": data.body_en or data.body_zh}
         with self.lock:
-            con = self.store.con
+            con = self.db
             if data.target_kind and not (data.target_id and queries.target_exists(con, data.target_kind, data.target_id)):
                 raise NotFoundError(f"no {data.target_kind} {data.target_id!r} for this decision",
                                     f"该决定所指对象 {data.target_kind} {data.target_id!r} 不存在")
@@ -165,7 +170,7 @@ class Governance:
         taxonomy = load_risk_taxonomy()
         policies = packaged_policies()
         with self.lock:
-            entries = queries.list_register_entries(self.store.con)
+            entries = queries.list_register_entries(self.db)
         if not _privileged(viewer):
             entries = [{k: v for k, v in e.items() if k not in ("decided_by", "decider")} | {"decider_role": REVIEWER_ROLE}
                        for e in entries if e["target_kind"] != "hall_item"]
@@ -186,11 +191,11 @@ class Governance:
     def audit(self, viewer, limit: int | None = 500) -> list[dict]:
         _require_governance(viewer)
         with self.lock:
-            return audit.read(self.store.con, limit=limit)
+            return audit.read(self.db, limit=limit)
 
     def verify_audit(self) -> dict:
         with self.lock:
-            return audit.verify_chain(self.store.con)
+            return audit.verify_chain(self.db)
 
     def export(self, viewer, fmt: str = "json") -> bytes:
         """Register + audit log for a regulator, with the chain check; the export itself is audited."""
@@ -209,7 +214,7 @@ class Governance:
         if fmt not in ("json", "xlsx"):
             raise InputError(f"export format {fmt!r} must be json or xlsx", f"导出格式 {fmt!r} 须为 json 或 xlsx")
         with self.lock:
-            con = self.store.con
+            con = self.db
             audit.append(con, actor_id, "export", "register", None, f"{fmt} via {via}")
             data = {"register": self.register(viewer), "audit_log": audit.read(con), "chain": audit.verify_chain(con)}
         return export_governance(data, fmt)
