@@ -166,7 +166,8 @@ class Observatory:
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
         catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
-        from frontierwatch.catalog import landscapes, read_directions, risk_flags, topic_documents, topic_members
+        from frontierwatch.catalog import landscapes, read_directions, topic_documents, topic_members
+        from frontierwatch.risk import flag_topic
         from frontierwatch.topics import topic_detail
         from frontierwatch.topics.tables import map_row
 
@@ -191,7 +192,7 @@ class Observatory:
         detail["landscape"] = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]),
                                          map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
-        detail["risk_flags"] = risk_flags(detail, docs)
+        detail["risk_flags"] = flag_topic(detail, docs)
         from frontierwatch.names import read_topic_names
         named = read_topic_names(self.store, map_id, [topic_id]).get(topic_id)
         if named is None:
@@ -380,6 +381,13 @@ class Observatory:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""
         from frontierwatch.match import match_need
         return match_need(self.store, text, top=top, lang=lang, as_of=as_of)
+
+    # -- risk ------------------------------------------------------------------------------------
+    def risk_flags(self, as_of: date | str | None = None) -> dict:
+        """Risk flags of every topic of the map of `as_of`; see `frontierwatch.risk.runner.flag_map`."""
+        from frontierwatch.risk import load_risk_taxonomy
+        from frontierwatch.risk.runner import flag_map
+        return flag_map(self.store, _day(as_of), taxonomy=load_risk_taxonomy(self.settings.risk_taxonomy))
 
     def close(self) -> None:
         self.store.close()

@@ -122,3 +122,17 @@ def live_server(app):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
+
+
+def app_routes(app) -> list[tuple[str, set[str]]]:
+    """Every route of the app as ``(path, methods)``, included routers flattened (FastAPI ≥ 0.16x wraps them)."""
+    out = []
+
+    def walk(routes):
+        for route in routes:
+            if hasattr(route, "effective_candidates"):
+                walk(route.effective_candidates())
+            elif getattr(route, "methods", None):
+                out.append((route.path, set(route.methods)))
+    walk(app.routes)
+    return out

@@ -26,7 +26,7 @@ from frontierwatch.catalog.mapping import MappingParams
 from frontierwatch.catalog.messages import bilingual
 from frontierwatch.catalog.queries import (list_editions, previous_edition_code, read_edition, topic_documents,
                                            write_edition)
-from frontierwatch.catalog.risk import RiskParams, load_risk_terms, risk_flags
+from frontierwatch.risk import FlagParams, flag_topic, load_risk_taxonomy
 from frontierwatch.catalog.taxonomy import OUTSIDE, load_taxonomy
 from frontierwatch.errors import InputError
 from frontierwatch.store import Store
@@ -60,7 +60,7 @@ class EditionParams:
     topic_seed: int = 0
     embed_model: str = DEFAULT_MODEL
     mapping: MappingParams = field(default_factory=MappingParams)
-    risk: RiskParams = field(default_factory=RiskParams)
+    risk: FlagParams = field(default_factory=FlagParams)
     backtest_json: str | None = None
 
     def as_dict(self) -> dict:
@@ -111,7 +111,8 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     "summary_docs", "why": {"zh", "en", "drivers"}, "label", "keyphrases" (the evidence the name rests on), "size", "counts_by_year", "score", "breakthrough": {"score",
     "components", "missing"}, "industrialisation": {...}, "stage", "forecast": {"status", "probability", "call",
     "expected_share_ratio"}, "mapping": {"confidence", "reason", "matched_terms"}, "products", "evidence",
-    "landscape", "risk_flags"}``.
+    "landscape", "risk_flags", "assessed_risks"}`` — ``assessed_risks`` are the governance assessments in force
+    of the entry's topic or of the entry itself (`frontierwatch.risk`), as recorded when the edition is built.
     """
     from frontierwatch.store.documents import require_documents
     from frontierwatch.topics import list_topics, topic_detail
@@ -121,7 +122,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     as_of = as_of or edition_as_of(edition)
     step = progress or (lambda name: None)
     require_documents(store, as_of)
-    taxonomy, risk_terms = load_taxonomy(), load_risk_terms()
+    taxonomy, risk_taxonomy = load_taxonomy(), load_risk_taxonomy()
     step("topics")
     info = map_row(store, as_of)
     map_id = info["map_id"]
@@ -150,6 +151,7 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     docs = topic_documents(store, map_id, as_of, ids)
     names = inputs.topic_names(store, map_id, ids)
     year = inputs.signal_year(as_of)
+    assessed = _assessed_risks(store, edition, ids)
     overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
     entries = []
     for key, t in chosen:
@@ -178,14 +180,15 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
             "products": [{"id": p["product"], "name": p["name"]} for p in m["products"]],
             "evidence": [{"doc_id": d["doc_id"], "title": d["title"], "year": d["year"]} for d in detail["documents"]],
             "landscape": lands.get(t["id"]),
-            "risk_flags": risk_flags(t, docs.get(t["id"], []), params=params.risk, risk_terms=risk_terms),
+            "risk_flags": flag_topic(t, docs.get(t["id"], []), params=params.risk, taxonomy=risk_taxonomy),
+            "assessed_risks": assessed.get(t["id"], []),
         })
     n_outside = sum(1 for m in mapped.values() if m["directions"] == [OUTSIDE])
     parameters = params.as_dict() | {
         "as_of": as_of.isoformat(), "edition": edition, "signal_year": inputs.signal_year(as_of),
         "topic_map": {"map_id": map_id, "as_of": info["as_of"].isoformat(), "n_topics": info["n_topics"],
                       "model": info.get("model"), "seed": info.get("seed"), "embed_model": info.get("embed_model")},
-        "taxonomy": taxonomy.identity(), "risk_terms": risk_terms.identity(), "backtest": backtest_ref,
+        "taxonomy": taxonomy.identity(), "risk_taxonomy": risk_taxonomy.identity(), "backtest": backtest_ref,
         "forecast_status": forecast_status, "ranking": "score" if axes else "size (no signals available)",
         "similarity_embedder": next((m.get("embedder") for m in mapped.values()), None),
     }
@@ -196,6 +199,20 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     log.info("edition %s as of %s: %d entries from %d topics (%d outside the six)", edition, as_of, len(entries),
              len(topics), n_outside)
     return model
+
+
+def _assessed_risks(store: Store, edition: str, topic_ids: list[str]) -> dict[str, list[dict]]:
+    """Assessments in force of each topic (``topic``) or of its entry in this edition (``entry``), oldest first;
+    reviewers appear by role only."""
+    from frontierwatch.risk.governance import public_assessment
+    from frontierwatch.risk.queries import current_assessments
+
+    if not store.users_table_exists("risk_assessments"):
+        return {}
+    by_topic = current_assessments(store.users_tables, "topic", topic_ids)
+    for key, found in current_assessments(store.users_tables, "entry", [f"{edition}/{t}" for t in topic_ids]).items():
+        by_topic.setdefault(key.split("/", 1)[1], []).extend(found)
+    return {k: [public_assessment(a) for a in v] for k, v in by_topic.items()}
 
 
 def _axis(a: dict | None, name: str) -> dict:

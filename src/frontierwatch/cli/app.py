@@ -14,6 +14,7 @@ from frontierwatch.cli import web as web_cli
 from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli import signals as signals_cli
+from frontierwatch.cli import governance as governance_cli
 from frontierwatch.cli.common import errors_to_exit, setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -57,6 +58,11 @@ app.command("serve")(web_cli.serve_command)
 admin_app = typer.Typer(help="Accounts of the web app / 网站账户管理", no_args_is_help=True)
 admin_app.command("create")(web_cli.admin_create_command)
 app.add_typer(admin_app, name="admin")
+governance_app = typer.Typer(help="Risk governance: flags, register and audit log / 风险治理", no_args_is_help=True)
+governance_app.command("flags")(governance_cli.flags_command)
+governance_app.command("export")(governance_cli.export_command)
+governance_app.command("verify")(governance_cli.verify_command)
+app.add_typer(governance_app, name="governance")
 
 
 def main() -> None:

@@ -75,7 +75,16 @@ class ScenarioIn(BaseModel):
 
 _COLUMNS = ("item_id", "kind", "status", "title", "body", "direction", "field", "trl", "organisation", "contact",
             "links", "sector", "constraints", "budget_band", "deadline", "submitter_id", "created", "updated",
-            "moderator_id", "moderated", "moderation_note")
+            "moderator_id", "moderated", "moderation_note", "revision")
+# What anyone may read of an approved item: no contact, no user ids, no moderation note (hall trust, issue 15).
+PUBLIC_FIELDS = ("item_id", "kind", "status", "title", "body", "description", "problem", "direction", "field", "trl",
+                 "organisation", "links", "sector", "constraints", "budget_band", "deadline", "created", "updated",
+                 "revision", "topics")
+
+
+def public_view(item: dict) -> dict:
+    """The item as an anonymous reader (or any user but its submitter and moderators) may see it."""
+    return {k: item[k] for k in PUBLIC_FIELDS if k in item}
 
 
 def _row_to_item(row) -> dict:
@@ -85,6 +94,7 @@ def _row_to_item(row) -> dict:
             item[key] = item[key].isoformat(timespec="seconds")
     if item["deadline"] is not None:
         item["deadline"] = item["deadline"].isoformat()
+    item["revision"] = item["revision"] or 1
     item["links"] = list(item["links"] or [])
     if item["kind"] == "achievement":
         item["description"] = item["body"]
@@ -111,14 +121,23 @@ def submit_scenario(tables, data: ScenarioIn, submitter_id: int) -> int:
 
 
 def _insert(tables, kind: str, submitter_id: int, **values) -> int:
-    item_id = tables.sql("SELECT coalesce(max(item_id), 0) + 1 FROM hall_items").scalar()
+    """Check quota and duplicates, store the pending item, screen it, write the audit row; return its id."""
+    from frontierwatch.hall.screening import check_daily_quota, fingerprint, raise_if_duplicate, screen_item
+    from frontierwatch.risk import audit
+
+    check_daily_quota(tables, submitter_id)
+    raise_if_duplicate(tables, kind, values["title"], values["body"], submitter_id)
+    item_id = tables.sql("SELECT coalesce(max(item_id), 0) + 1 FROM hall_items").one()[0]
     now = datetime.now()
-    values.update(item_id=item_id, kind=kind, status="pending", submitter_id=submitter_id, created=now, updated=now)
+    values.update(item_id=item_id, kind=kind, status="pending", submitter_id=submitter_id, created=now, updated=now,
+                  revision=1, fingerprint=fingerprint(values["title"], values["body"]))
     cols = list(values)
     tables.sql(f"INSERT INTO hall_items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [values[c] for c in cols])  # column names are ours; every value is a parameter
-    tables.sql("INSERT INTO hall_audit VALUES (?, ?, 'submit', ?, ?)", [now, submitter_id, item_id, kind])
-    log.info("hall: %s %d submitted by user %d", kind, item_id, submitter_id)
+    flags = screen_item(tables, values)
+    audit.append(tables, submitter_id, "submit", "hall_item", item_id,
+                 kind + (f"; flagged: {', '.join(f['category'] for f in flags)}" if flags else ""))
+    log.info("hall: %s %d submitted by user %d (%d risk flags)", kind, item_id, submitter_id, len(flags))
     return item_id
 
 

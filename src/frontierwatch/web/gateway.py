@@ -238,5 +238,9 @@ def _hall_free(key: tuple) -> bool:
 
 def describe_error(exc: FrontierwatchError, lang: str) -> dict:
     """The JSON body of an error answer: status, title and message in both languages plus the chosen one."""
-    return {"error": {"status": exc.status, "title": exc.title_zh if lang == "zh" else exc.title_en,
+    body = {"error": {"status": exc.status, "title": exc.title_zh if lang == "zh" else exc.title_en,
                       "message": exc.message(lang), "message_en": exc.en, "message_zh": exc.zh}}
+    details = getattr(exc, "details", None)
+    if details:  # e.g. a 409's "flags": beside the error, where a client looks for them
+        body.update(details)
+    return body

@@ -1,4 +1,4 @@
-"""XLSX rendering of an edition with openpyxl: one sheet per part (entries, landscape, risk flags, changes,
+"""XLSX rendering of an edition with openpyxl: one sheet per part (entries, landscape, risk flags, assessed risks, changes,
 methodology/parameters), every label in the chosen language."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from io import BytesIO
 from frontierwatch.catalog.render.landscape_text import patent_line
 from frontierwatch.catalog.edition import Edition
 from frontierwatch.catalog.messages import text
+from frontierwatch.risk import load_risk_taxonomy
 
 
 def render_xlsx(model: Edition, lang: str) -> bytes:
@@ -67,6 +68,15 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
             risk.append([e["topic_id"], (e.get("name") or {lang: e["label"]})[lang], fl["name"][lang],
                          ", ".join(f"{k} ({v})" for k, v in fl["terms"].items()), fl["n_documents"],
                          "; ".join(d["doc_id"] for d in fl["documents"])])
+    assessed = wb.create_sheet("assessed_risks")
+    assessed.append([t("topic_id"), t("technology"), t("risk_category"), t("severity"), t("likelihood"),
+                     t("risk_level"), t("assessment_status"), t("rationale"), t("assessed_on")])
+    categories = {c.id: c.name[lang] for c in load_risk_taxonomy().categories}
+    for e in model.entries:
+        for a in e.get("assessed_risks") or []:
+            assessed.append([e["topic_id"], e["label"], categories.get(a["category"], a["category"] or t("risk_whole")),
+                             a["severity"], a["likelihood"], f"{a['level'][lang]} ({a['level']['score']})",
+                             t("status_" + a["status"]), a["rationale"], a["created"][:10]])
     ch = wb.create_sheet("changes")
     ch.append([t("changes"), t("topic_id"), t("technology"), t("field"), t("rank"), t("previous_edition")])
     if model.changes.get("previous"):
