@@ -27,6 +27,7 @@ Output, one row per input line in line order: ``line``, ``fast`` and, where fast
 from __future__ import annotations
 
 from frontierwatch.sources.arxiv import parse_arxiv_line as parse_line  # the record path, for the lines left
+from frontierwatch.sources.rows import DOC_SCHEMA
 
 # Python's whitespace (str.isspace = str.split = re's \s): code points, and the same as an RE2 class.
 SPACES = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)  # == tuple(c for c in range(0x110000) if chr(c).isspace())
@@ -44,6 +45,9 @@ DATE = (r"^[A-Z][a-z]{2}, ([0-9]{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|No
 __all__ = ["parse_line", "parse_sql"]
 MONTHS = "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec']"
 _SPACE_LIST = "[" + ",".join(map(str, SPACES)) + "]"
+# the type of `documents.institutions` (an empty list here), as `rows.DOC_SCHEMA` defines it: fields of strings
+_INSTITUTIONS = ("STRUCT(" + ", ".join(f"{f.name} VARCHAR" for f in DOC_SCHEMA.field("institutions").type.value_type)
+                 + ")[]")
 
 
 def _sql_list(items) -> str:
@@ -127,7 +131,7 @@ def parse_sql(source: str, max_field_bytes: int) -> str:
       list_filter(cats, lambda x, i: list_position(cats, x) = i) AS categories, cats[1] AS primary_category,
       doi, arxiv_id, NULL::VARCHAR AS openalex_id, NULL::VARCHAR AS patent_number,
       NULL::MAP(VARCHAR, VARCHAR) AS other_ids, venue, authors,
-      []::STRUCT(name VARCHAR, type VARCHAR, country VARCHAR, ror VARCHAR)[] AS institutions,
+      []::{_INSTITUTIONS} AS institutions,
       []::VARCHAR[] AS countries, NULL::INTEGER AS cited_by_count, []::VARCHAR[] AS reference_ids,
       ['arxiv'] AS sources,
       ['arxiv:' || arxiv_id] || CASE WHEN doi IS NULL THEN [] ELSE ['doi:' || doi] END AS keys,

@@ -191,12 +191,12 @@ def _transaction(con, w: BatchWrite, res: Resolution, docs_sql: str, keys_sql: s
     try:
         if res.replaced:
             _do(con, "DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
-        _do(con, f"INSERT INTO documents SELECT {_COLS} FROM ({docs_sql}) ORDER BY _ord")
-        _do(con, f"INSERT INTO document_keys SELECT key, doc_id FROM ({keys_sql}) ORDER BY line, pos")
-        _do(con, f"INSERT INTO provenance SELECT doc_id, ?, ?, line, ? FROM ({prov_sql}) ORDER BY line",
+        _do(con, f"INSERT INTO documents ({_COLS}) SELECT {_COLS} FROM ({docs_sql}) ORDER BY _ord")
+        _do(con, f"INSERT INTO document_keys (key, doc_id) SELECT key, doc_id FROM ({keys_sql}) ORDER BY line, pos")
+        _do(con, f"INSERT INTO provenance (doc_id, source, file, line, run_id) SELECT doc_id, ?, ?, line, ? FROM ({prov_sql}) ORDER BY line",
                     [w.source, w.file, w.run_id])
         if res.rejects:
-            _do(con, "INSERT INTO rejects SELECT * FROM fw_rejects")
+            _do(con, "INSERT INTO rejects (file, line, reason, raw, raw_bytes, run_id) SELECT * FROM fw_rejects")
         _do(con, "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
                     [w.file, w.fingerprint, w.source, w.done, w.complete, w.run_id])
         _do(con, "UPDATE ingest_runs SET accepted = ?, merged = ?, rejected = ? WHERE run_id = ?", [*w.counts, w.run_id])
