@@ -25,6 +25,7 @@ from frontierwatch.sources.record import Reject
 from frontierwatch.store import Store
 
 _END = object()
+CHUNK_ROWS = 4096
 
 
 @dataclass
@@ -64,7 +65,10 @@ def _frame(items: list, done: int, complete: bool) -> LineBatch:
                 odd.append(n)
         mask = pa.array(good)
         numbers, text = numbers.filter(mask), texts.filter(mask).cast(pa.large_string())
-    return LineBatch(pa.table({"line": numbers, "text": text}), dict(pairs), odd, rejects, done, complete)
+    table = pa.table({"line": numbers, "text": text})
+    # several record batches, so DuckDB's threads can each scan one (one batch is read by one thread)
+    table = pa.Table.from_batches(table.to_batches(max_chunksize=CHUNK_ROWS), schema=table.schema)
+    return LineBatch(table, dict(pairs), odd, rejects, done, complete)
 
 
 def _framed(path: Path, start: int, size: int) -> Iterator[LineBatch]:
