@@ -21,7 +21,7 @@ says the value needs it: a global `regexp_replace` costs about 80 µs on an abst
 checks it on the whole shared corpus (one content hash for both paths).
 
 Input: a registered Arrow table ``line BIGINT, text VARCHAR`` (valid UTF-8, non-blank lines).
-Output, one row per input line in line order: ``line``, ``fast`` and, where fast, the `documents` columns
+Output, one row per input line: ``line``, ``fast`` and, where fast, the `documents` columns
 (`DOC_COLUMNS`), ``keys`` (strong keys, `STRONG_SCHEMES` order) and ``tkey`` (title key or NULL).
 """
 from __future__ import annotations
@@ -80,10 +80,9 @@ def parse_sql(source: str, max_field_bytes: int) -> str:
     `from_json` on another shape) only ever sees lines the test before it accepted.
     """
     limit = int(max_field_bytes)
-    name = _strip("concat_ws(' ', CASE WHEN len(a) > 1 THEN nullif(a[2], '') END, nullif(a[1], ''))")
-    token = f"regexp_extract(doi_raw, '^{WS}*([^{WS[1:-1]}]+)', 1)"
+    name = "concat_ws(' ', CASE WHEN len(a) > 1 THEN nullif(a[2], '') END, nullif(a[1], ''))"
+    token = f"regexp_extract(j.doi, '^{WS}*([^{WS[1:-1]}]+)', 1)"  # `doi.split()[0]`: no whitespace in it
     doi_prefix = r"'^(?i:https?://(?:dx\.)?doi\.org/|doi:" + WS + r"*)'"
-    doi = "lower(" + _strip(f"regexp_replace({_strip(token)}, {doi_prefix}, '')") + ")"
     arxiv_prefix = r"'^(?i:https?://arxiv\.org/(?:abs|pdf)/|arxiv:)'"
     return rf"""
     WITH parsed AS (
@@ -100,19 +99,19 @@ def parse_sql(source: str, max_field_bytes: int) -> str:
         {_strip("j.id")} AS id, {_collapse("j.title")} AS title, nullif({_collapse("j.abstract")}, '') AS abstract,
         CASE WHEN {_plain("coalesce(j.categories, '')")} THEN string_split(coalesce(j.categories, ''), ' ')
              ELSE regexp_split_to_array(coalesce(j.categories, ''), '{WS}+') END AS cats0,
-        nullif(j."journal-ref", '') AS venue, j.doi AS doi_raw,
+        nullif(j."journal-ref", '') AS venue, j.doi AS doi_raw, CASE WHEN j.doi <> '' THEN {token} END AS doi_token,
         len(j.versions) AS n_versions, n_created,
         regexp_extract(j.versions[1].created, '{DATE}', ['d', 'm', 'y']) AS date_parts,
-        list_transform(list_filter(j.authors_parsed, lambda a: len(a) > 0), lambda a: {name}) AS authors,
+        list_transform(list_filter(j.authors_parsed, lambda a: len(a) > 0), lambda a: {name}) AS names,
         len(j.authors_parsed) AS n_names,
         strlen(j.title) AS title_bytes, coalesce(strlen(j.abstract), 0) AS abstract_bytes,
         coalesce(strlen(j."journal-ref"), 0) AS venue_bytes
       FROM parsed
     ), derived AS (
-      SELECT *, list_filter(cats0, lambda c: c <> '') AS cats,
+      SELECT *, list_filter(cats0, lambda c: c <> '') AS cats, list_transform(names, lambda n: {_strip("n")}) AS authors,
         lower(regexp_replace(regexp_replace(id, {arxiv_prefix}, ''), 'v[0-9]+$', '')) AS arxiv_id,
-        CASE WHEN doi_raw <> '' AND strlen(doi_raw) = length(doi_raw) AND NOT {_strip("doi_raw")} = ''
-             THEN {doi} END AS doi,
+        CASE WHEN doi_token <> '' AND strlen(doi_raw) = length(doi_raw)
+             THEN lower(regexp_replace(doi_token, {doi_prefix}, '')) END AS doi,
         try(make_date(date_parts.y::INTEGER, list_position({MONTHS}, date_parts.m), date_parts.d::INTEGER))
           AS published,
         trim(regexp_replace(lower(title), '[^a-z0-9]+', ' ', 'g')) AS tnorm
@@ -137,5 +136,4 @@ def parse_sql(source: str, max_field_bytes: int) -> str:
       ['arxiv:' || arxiv_id] || CASE WHEN doi IS NULL THEN [] ELSE ['doi:' || doi] END AS keys,
       CASE WHEN published IS NOT NULL AND length(tnorm) >= 20 THEN 'title:' || tnorm || '|' || year(published) END
         AS tkey
-    FROM checked
-    ORDER BY line"""
+    FROM checked"""

@@ -1,23 +1,24 @@
-"""Batches of a JSON-lines file for the bulk path: lines framed in a reader thread, parsed by DuckDB in the caller.
+"""Batches of a JSON-lines file for the bulk path, framed, parsed and written by three threads in turn.
 
-The reader thread un-gzips and splits lines (`frontierwatch.sources.lines`, the very reader of the record path,
-so line numbers, blank lines and a broken gzip stream are met identically) and checks UTF-8 with Arrow; zlib
-releases the GIL, so on two cores it overlaps DuckDB's parse of the previous batch. The caller parses each
-batch with the format's SQL (`queries.parse_bulk`); the lines the SQL leaves (``fast`` false), lines that are
-not UTF-8 and the reject of a broken stream are parsed by the format's own Python reader into `Prepared` or
-`Reject` items.
+A framing thread un-gzips and splits lines (`frontierwatch.sources.lines`, the very reader of the record path, so
+line numbers, blank lines and a broken gzip stream are met identically) and checks UTF-8 with Arrow. A parsing
+thread runs the format's SQL on them (`queries.parse_bulk`, DuckDB on a cursor of its own); the lines the SQL
+leaves (``fast`` false), lines that are not UTF-8 and the reject of a broken stream are parsed by the format's own
+Python reader into `Prepared` or `Reject` items. The caller resolves identities and writes. zlib and DuckDB release
+the GIL, so on two cores the parse of one batch overlaps the writing of the one before.
 """
 from __future__ import annotations
 
 import importlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from frontierwatch.sources.lines import line_batches
 from frontierwatch.sources.prepare import Prepared, prepare
@@ -71,9 +72,10 @@ def _frame(items: list, done: int, complete: bool) -> LineBatch:
     return LineBatch(table, dict(pairs), odd, rejects, done, complete)
 
 
-def _framed(path: Path, start: int, size: int) -> Iterator[LineBatch]:
-    """`line_batches` framed in a thread, at most two batches ahead; the thread stops when the caller does."""
-    out: queue.Queue = queue.Queue(maxsize=2)
+def _ahead(produce: Callable[[], Iterator], name: str, depth: int = 2) -> Iterator:
+    """The items of ``produce()``, made in a thread at most `depth` items ahead of the caller; the thread stops
+    when the caller does, and an error in it is raised in the caller."""
+    out: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
     def put(item) -> None:
@@ -85,15 +87,15 @@ def _framed(path: Path, start: int, size: int) -> Iterator[LineBatch]:
 
     def work() -> None:
         try:
-            for items, done, complete in line_batches(path, start, size):
+            for item in produce():
                 if stop.is_set():
                     return
-                put(_frame(items, done, complete))
+                put(item)
             put(_END)
         except BaseException as exc:  # handed to the caller, who raises it
             put(exc)
 
-    thread = threading.Thread(target=work, name=f"frame {path.name}", daemon=True)
+    thread = threading.Thread(target=work, name=name, daemon=True)
     thread.start()
     try:
         while True:
@@ -110,8 +112,10 @@ def _framed(path: Path, start: int, size: int) -> Iterator[LineBatch]:
 
 @dataclass
 class BulkBatch:
-    """A parsed batch: `queries.PARSED` holds the bulk rows; ``items`` the rest, parsed in Python, in line order."""
+    """A parsed batch: ``parsed`` the bulk parser's table (`arxiv_bulk` output columns), ``items`` the lines it
+    left, parsed in Python, in line order; ``done``/``complete`` as in the record path."""
 
+    parsed: pa.Table
     items: list[Prepared | Reject]
     done: int
     complete: bool
@@ -119,18 +123,34 @@ class BulkBatch:
 
 def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes: int) -> Iterator[BulkBatch]:
     """Parse `path` from record `start` on in batches of `size` records with the bulk parser of `fmt`
-    (a module with ``parse_sql(source, max_field_bytes)`` and ``parse_line(path, number, raw)``)."""
+    (a module with ``parse_sql(source, max_field_bytes)`` and ``parse_line(path, number, raw)``).
+
+    Three threads share the work: one frames lines, one parses them (DuckDB, on a cursor of its own, then the
+    Python parser for the lines left), and the caller resolves and writes the batch before — so the parse of
+    the next batch runs while the previous one is written."""
     from frontierwatch.sources.queries import parse_bulk
 
     parser = importlib.import_module(fmt.bulk)
-    for batch in _framed(path, start, size):
-        slow = parse_bulk(store, batch.lines, lambda source: parser.parse_sql(source, max_bytes))
-        items: list[Prepared | Reject] = list(batch.rejects)
-        for number in sorted([*slow, *batch.odd]):
-            rec = parser.parse_line(path, number, batch.raw[number])
-            items.append(rec if isinstance(rec, Reject) else prepare(rec, max_bytes))
-        items.sort(key=lambda it: it.line)
-        yield BulkBatch(items, batch.done, batch.complete)
+
+    def framed() -> Iterator[LineBatch]:
+        return (_frame(items, done, complete) for items, done, complete in line_batches(path, start, size))
+
+    def parsed() -> Iterator[BulkBatch]:
+        cursor = store.con.cursor()
+        try:
+            for batch in _ahead(framed, f"frame {path.name}"):
+                table = parse_bulk(cursor, batch.lines, lambda source: parser.parse_sql(source, max_bytes))
+                slow = pc.filter(table.column("line"), pc.invert(table.column("fast"))).to_pylist()
+                items: list[Prepared | Reject] = list(batch.rejects)
+                for number in sorted([*slow, *batch.odd]):
+                    rec = parser.parse_line(path, number, batch.raw[number])
+                    items.append(rec if isinstance(rec, Reject) else prepare(rec, max_bytes))
+                items.sort(key=lambda it: it.line)
+                yield BulkBatch(table, items, batch.done, batch.complete)
+        finally:
+            cursor.close()
+
+    yield from _ahead(parsed, f"parse {path.name}", depth=1)
 
 
 def aside_items(rows: list[dict]) -> list[Prepared]:

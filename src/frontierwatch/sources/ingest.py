@@ -108,8 +108,10 @@ def _ingest_file(store: Store, index: IdentityIndex, path: Path, fmt: Format, ru
     if fmt.bulk and settings.ingest_bulk:
         for batch in bulk_batches(store, fmt, path, start, size, max_bytes):
             other = [k for it in batch.items if isinstance(it, Prepared) for k in (*it.keys, *([it.tkey] if it.tkey else []))]
-            items = sorted([*batch.items, *aside_items(queries.set_aside(store, other, known))], key=lambda it: it.line)
-            _write(store, index, items, True, file, fmt.name, fp, batch.done, batch.complete, run_id, summary, known)
+            with queries.parsed_batch(store, batch.parsed):
+                aside = aside_items(queries.set_aside(store, other, known))
+                items = sorted([*batch.items, *aside], key=lambda it: it.line)
+                _write(store, index, items, True, file, fmt.name, fp, batch.done, batch.complete, run_id, summary, known)
             if progress:
                 progress(file, batch.done)
         return

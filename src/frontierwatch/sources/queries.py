@@ -19,7 +19,8 @@ from frontierwatch.sources.resolve import Resolution
 from frontierwatch.sources.rows import DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, rows_to_arrow
 from frontierwatch.store import Store
 
-PARSED = "fw_ingest_parsed"  # temp table of the bulk path: one parsed batch
+PARSED = "fw_ingest_parsed"  # the bulk parser's output for one batch (`parsed_batch`)
+NEW = f"SELECT * FROM {PARSED} WHERE fast AND line NOT IN (SELECT line FROM fw_ingest_aside)"  # plainly new documents
 _COLS = ", ".join(DOC_COLUMNS)
 
 
@@ -42,14 +43,18 @@ def _registered(con, **tables: pa.Table) -> Iterator[None]:
             con.unregister(name)
 
 
+CHECKPOINT_EVERY = "256MB"  # of write-ahead log, during an ingest run
+
+
 @contextlib.contextmanager
 def batch_writing(store: Store) -> Iterator[None]:
     """A run of batch transactions: DuckDB checkpoints whenever 16 MiB of log have gathered, rewriting the growing
-    tables each time (a third of the ingest time on the shared corpus); hold that until the run ends, then
-    checkpoint once. Each batch still commits to the log, so a killed run keeps every whole batch."""
+    tables and their keys' indexes each time (a third of the ingest time on the shared corpus). Checkpoint every
+    `CHECKPOINT_EVERY` instead — a few times a run, while the bulk path's parser works on the next batch — and once
+    at the end. Each batch still commits to the log, so a killed run keeps every whole batch."""
     con = store.con
     before = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
-    _do(con, "SET checkpoint_threshold = '4GB'")
+    _do(con, f"SET checkpoint_threshold = '{CHECKPOINT_EVERY}'")
     try:
         yield
     finally:
@@ -103,20 +108,25 @@ def fetch_documents(store: Store, doc_ids: list[str]) -> dict[str, dict]:
 
 
 # -- the bulk path -------------------------------------------------------------------------------------------
-def parse_bulk(store: Store, lines: pa.Table, select_sql) -> list[int]:
-    """Parse `lines` (line, text) with `select_sql(source)` into the temp table `PARSED`; return the lines that
-    were not parsed (``fast`` false), for the record-by-record path."""
-    con = store.con
-    with _registered(con, fw_ingest_lines=lines):
-        _do(con, f"CREATE OR REPLACE TEMP TABLE {PARSED} AS {select_sql('fw_ingest_lines')}")
-    return [r[0] for r in con.execute(f"SELECT line FROM {PARSED} WHERE NOT fast").fetchall()]
+def parse_bulk(cursor, lines: pa.Table, select_sql) -> pa.Table:
+    """`lines` (line, text) parsed by `select_sql(source)` on `cursor` (a cursor of the store's connection, so the
+    parse can run in another thread beside the writer): the parser's output table."""
+    with _registered(cursor, fw_ingest_lines=lines):
+        return cursor.sql(select_sql("fw_ingest_lines")).to_arrow_table()
+
+
+@contextlib.contextmanager
+def parsed_batch(store: Store, parsed: pa.Table) -> Iterator[None]:
+    """`parsed` (the bulk parser's output) visible as `PARSED` while its batch is set aside and written."""
+    with _registered(store.con, **{PARSED: parsed}):
+        yield
 
 
 def set_aside(store: Store, other_keys: list[str], known: set[int]) -> list[dict]:
     """Take out of the bulk rows those that are not plainly new — a key (strong or title) stored already, held by
     another record of the batch or in `other_keys` (the batch's record-by-record part), or a line in `known` — and
     return them as `documents` rows with ``line``, ``keys`` and ``tkey``, for identity resolution in file order.
-    The rest stay in `PARSED` as new documents that touch nothing else."""
+    The rest (`NEW`) are new documents that touch nothing else."""
     con = store.con
     with _registered(con, fw_other_keys=pa.table({"key": pa.array(other_keys, pa.string())}),
                      fw_known_lines=pa.table({"line": pa.array(sorted(known), pa.int64())})):
@@ -131,7 +141,6 @@ def set_aside(store: Store, other_keys: list[str], known: set[int]) -> list[dict
             UNION SELECT line FROM {PARSED} WHERE fast AND line IN (SELECT line FROM fw_known_lines)""")
         rows = con.sql(f"SELECT line, keys, tkey, {_COLS} FROM {PARSED} WHERE line IN (SELECT line FROM fw_ingest_aside) "
                        "ORDER BY line").to_arrow_table()
-        _do(con, f"UPDATE {PARSED} SET fast = false WHERE line IN (SELECT line FROM fw_ingest_aside)")
     return arrow_to_rows(rows)
 
 
@@ -173,7 +182,7 @@ def write_batch(store: Store, w: BatchWrite) -> None:
                      "doc_id": pa.array([p[1] for p in res.provenance], pa.string())})
     tables = {"fw_docs": docs, "fw_keys": keys, "fw_prov": prov, "fw_gone": pa.table({"doc_id": pa.array(res.replaced, pa.string())}),
               "fw_rejects": _rejects_table(res.rejects, w.run_id)}
-    fast = f"SELECT * FROM {PARSED} WHERE fast"
+    fast = NEW
     docs_sql = f"SELECT {_COLS}, _ord FROM fw_docs"
     keys_sql = "SELECT line, pos, key, doc_id FROM fw_keys"
     prov_sql = "SELECT line, doc_id FROM fw_prov"
@@ -207,8 +216,8 @@ def _transaction(con, w: BatchWrite, res: Resolution, docs_sql: str, keys_sql: s
 
 
 def count_fast(store: Store) -> int:
-    return store.con.execute(f"SELECT count(*) FROM {PARSED} WHERE fast").fetchall()[0][0]
+    return store.con.execute(f"SELECT count(*) FROM ({NEW})").fetchall()[0][0]
 
 
-__all__ = ["BatchWrite", "DOC_SCHEMA", "PARSED", "batch_writing", "count_fast", "fetch_documents", "file_state", "finish_run",
-           "known_lines", "parse_bulk", "read_keys", "set_aside", "start_run", "write_batch"]
+__all__ = ["BatchWrite", "DOC_SCHEMA", "NEW", "PARSED", "batch_writing", "count_fast", "fetch_documents", "file_state", "finish_run",
+           "known_lines", "parse_bulk", "parsed_batch", "read_keys", "set_aside", "start_run", "write_batch"]
