@@ -1,7 +1,8 @@
 """Ingest benchmark: the full shared arXiv corpus into a scratch store, bulk path and record path side by side.
 
 Each run is a fresh process and a fresh store; the two paths alternate (bulk, record, bulk, record, ...), so they
-meet the same load, and the figures are medians over `--repeat` runs of each. Per run: wall time, records/s, peak
+meet the same load, and the figures are medians over `--repeat` runs of each. Per run: wall time, records/s, CPU
+seconds (all threads and worker processes: the work done, which the load of a shared machine does not change), peak
 RSS, the load average before it, and a content hash of everything ingest writes (documents, keys, provenance,
 rejects): the two paths must agree on it. The first bulk run also times an idempotent re-ingest.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,6 +34,12 @@ SELECT (SELECT hash(string_agg(md5(d::VARCHAR), '' ORDER BY doc_id)) FROM docume
        (SELECT hash(string_agg(file || line || reason, '' ORDER BY file, line)) FROM rejects)"""
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and its finished children, user + system."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def one_run(files: list[Path], bulk: bool, store_dir: Path, rerun: bool) -> dict:
     """Ingest `files` into a new store in this process; the figures of that run."""
     from frontierwatch.settings import load_settings
@@ -41,13 +49,14 @@ def one_run(files: list[Path], bulk: bool, store_dir: Path, rerun: bool) -> dict
     load = os.getloadavg()
     settings = load_settings(ingest_bulk=bulk)
     with Store(store_dir) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         summary = ingest(store, files, settings=settings)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         rss = peak_rss_mib()
         records = summary.accepted + summary.merged + summary.rejected
         out = {"path": "bulk" if bulk else "record", "wall_s": round(wall, 2), "records": records,
-               "records_per_s": round(records / wall), "peak_rss_mib": rss,
+               "records_per_s": round(records / wall), "cpu_s": round(cpu, 2),
+               "records_per_cpu_s": round(records / cpu), "peak_rss_mib": rss,
                "load_average_before": [round(x, 2) for x in load], "accepted": summary.accepted,
                "merged": summary.merged, "rejected": summary.rejected,
                "distinct_documents": store.con.execute("SELECT count(*) FROM documents").fetchall()[0][0],
@@ -85,7 +94,8 @@ def main() -> None:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             r = runs[-1]
-            print(f"{path:>6} run {i + 1}: {r['wall_s']:.1f} s, {r['records_per_s']:,}/s, peak RSS {r['peak_rss_mib']} MiB, "
+            print(f"{path:>6} run {i + 1}: {r['wall_s']:.1f} s, {r['records_per_s']:,}/s, {r['cpu_s']:.1f} CPU s "
+                  f"({r['records_per_cpu_s']:,}/CPU s), peak RSS {r['peak_rss_mib']} MiB, "
                   f"load {r['load_average_before'][0]}", flush=True)
     by = {p: [r for r in runs if r["path"] == p] for p in ("bulk", "record")}
     median = {p: statistics.median(r["wall_s"] for r in rs) for p, rs in by.items()}
@@ -95,11 +105,14 @@ def main() -> None:
         "corpus": f"shared/data/arxiv {first}-{last}", "files": len(files), "records": records,
         "distinct_documents": runs[0]["distinct_documents"], "accepted": runs[0]["accepted"],
         "merged": runs[0]["merged"], "rejected": runs[0]["rejected"], "repeat": args.repeat,
-        "bulk": {"median_wall_s": median["bulk"], "records_per_s": round(records / median["bulk"]),
-                 "peak_rss_mib": max(r["peak_rss_mib"] for r in by["bulk"])},
-        "record": {"median_wall_s": median["record"], "records_per_s": round(records / median["record"]),
-                   "peak_rss_mib": max(r["peak_rss_mib"] for r in by["record"])},
+        **{p: {"median_wall_s": median[p], "records_per_s": round(records / median[p]),
+               "median_cpu_s": statistics.median(r["cpu_s"] for r in by[p]),
+               "records_per_cpu_s": round(records / statistics.median(r["cpu_s"] for r in by[p])),
+               "peak_rss_mib": max(r["peak_rss_mib"] for r in by[p]),
+               "load_average_1min_before": [r["load_average_before"][0] for r in by[p]]} for p in ("bulk", "record")},
         "speedup_bulk_over_record": round(median["record"] / median["bulk"], 2),
+        "cpu_ratio_record_over_bulk": round(statistics.median(r["cpu_s"] for r in by["record"])
+                                            / statistics.median(r["cpu_s"] for r in by["bulk"]), 2),
         "same_content_both_paths": len(hashes) == 1,
         "reingest_s": runs[0]["reingest_s"], "reingest_changed": runs[0]["reingest_changed"],
         "target_records_per_s": 20000, "runs": runs,
