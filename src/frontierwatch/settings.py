@@ -20,7 +20,9 @@ class Settings(BaseSettings):
 
     store: Path = Field(Path("fw-data"), description="Store directory (DuckDB database plus caches).")
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
-    ingest_batch: int = Field(5000, ge=1, description="Records per ingest transaction (the resume granularity).")
+    ingest_batch: int = Field(20000, ge=1, description="Records per ingest transaction (the resume granularity).")
+    ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
+                              "with DuckDB; false reads them record by record, as every other format (same result).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
     embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
