@@ -1,7 +1,7 @@
 """One typed settings object for the whole product (file + ``FRONTIERWATCH_*`` environment).
 
 Precedence: explicit arguments > environment > ``frontierwatch.toml`` in the working directory (or the file
-named by ``FRONTIERWATCH_CONFIG``) > defaults. Secrets (the web session key) come only from the environment.
+named by ``FRONTIERWATCH_CONFIG``) > defaults. Secrets (the web session key, the SMTP password) come only from the environment.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,13 +20,29 @@ class Settings(BaseSettings):
 
     store: Path = Field(Path("fw-data"), description="Store directory (DuckDB database plus caches).")
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
-    ingest_batch: int = Field(5000, ge=1, description="Records per ingest transaction (the resume granularity).")
+    ingest_batch: int = Field(20000, ge=1, description="Records per ingest transaction (the resume granularity).")
+    ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
+                              "with DuckDB; false reads them record by record, as every other format (same result).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
-    embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
+    embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
+    labeller: str = Field("offline", pattern="^(offline|openai)$",
+                          description="Who names topics: offline (glossary + documents) or an OpenAI-compatible endpoint.")
+    labeller_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible endpoint, e.g. http://host/v1.")
+    labeller_model: str | None = Field(None, description="Model name sent to the labeller endpoint.")
+    labeller_api_key: str | None = Field(None, description="Key of the labeller endpoint (environment only).")
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
     secret_key: str | None = Field(None, description="Web session signing key (environment only).")
+    risk_taxonomy: Path | None = Field(None, description="Risk taxonomy YAML replacing the packaged one (risk stage).")
+    public_url: str | None = Field(None, description="The site's public address, used in e-mailed links (e.g. https://fw.example.org).")
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail (password resets, notifications); unset = no e-mail.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
+    smtp_tls: str = Field("starttls", pattern="^(starttls|ssl|none)$", description="starttls, ssl (implicit TLS) or none (local relay only).")
+    smtp_user: str | None = Field(None, description="SMTP user name.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password (environment only).")
+    smtp_from: str | None = Field(None, description="Sender address of the e-mails.")
 
 
 def load_settings(**overrides) -> Settings:
@@ -36,7 +52,8 @@ def load_settings(**overrides) -> Settings:
     if cfg.is_file():
         with cfg.open("rb") as fh:
             file_values = tomllib.load(fh).get("frontierwatch", {})
-        file_values.pop("secret_key", None)
+        for secret in ("secret_key", "smtp_password", "labeller_api_key"):
+            file_values.pop(secret, None)
     env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
     base = {k: v for k, v in file_values.items() if k not in env_set}
     base.update({k: v for k, v in overrides.items() if v is not None})

@@ -36,19 +36,41 @@ def _authors(obj: dict) -> list[str]:
     return [a.strip() for a in re.split(r",\s*|\s+and\s+", raw) if a.strip()]
 
 
+_STRING_FIELDS = ("title", "abstract", "categories", "doi", "journal-ref", "authors")
+
+
+def _wrong_type(obj: dict) -> str | None:
+    """The first field holding what the snapshot never has there: strings for the text fields, lists of
+    strings for ``authors_parsed``. Empty values count as missing, as they always have."""
+    for name in _STRING_FIELDS:
+        if obj.get(name) and not isinstance(obj[name], str):
+            return f"field '{name}' should be a string, got {type(obj[name]).__name__}"
+    parsed = obj.get("authors_parsed")
+    if parsed and not (isinstance(parsed, list) and all(
+            not a or (isinstance(a, list) and all(p is None or isinstance(p, str) for p in a)) for a in parsed)):
+        return "field 'authors_parsed' should be a list of [last, first, suffix] string lists"
+    return None
+
+
 def parse_arxiv_object(obj: dict, file: str, line: int) -> Record | Reject:
-    """Map one snapshot object to a `Record` (or a `Reject` naming what is missing)."""
+    """Map one snapshot object to a `Record` (or a `Reject` naming what is missing or malformed)."""
     arxiv_id = obj.get("id")
     if not isinstance(arxiv_id, str) or not arxiv_id.strip():
         return Reject(file, line, "missing arXiv id ('id')", orjson.dumps(obj)[:RAW_LIMIT].decode("utf-8", "replace"))
+    wrong = _wrong_type(obj)
+    if wrong:
+        return Reject(file, line, wrong, orjson.dumps(obj)[:RAW_LIMIT].decode("utf-8", "replace"))
     title = " ".join((obj.get("title") or "").split())
     abstract = " ".join((obj.get("abstract") or "").split()) or None
     categories = (obj.get("categories") or "").split()
     versions = obj.get("versions") or []
-    published = _version_date(versions[0].get("created", "")) if versions and isinstance(versions[0], dict) else None
+    first = versions[0] if isinstance(versions, list) and versions else None
+    created = first.get("created") if isinstance(first, dict) else None
+    published = _version_date(created) if isinstance(created, str) else None
     ids = {"arxiv": arxiv_id.strip()}
-    if obj.get("doi"):
-        ids["doi"] = obj["doi"].split()[0]
+    doi = (obj.get("doi") or "").split()
+    if doi:
+        ids["doi"] = doi[0]
     return Record(
         title=title, source="arxiv", file=file, line=line, kind="paper", abstract=abstract, language="en",
         published=published, categories=categories, ids=ids, venue=obj.get("journal-ref") or None,
@@ -56,25 +78,23 @@ def parse_arxiv_object(obj: dict, file: str, line: int) -> Record | Reject:
     )
 
 
+def parse_arxiv_line(path: Path, number: int, raw: bytes) -> Record | Reject:
+    """One line of a snapshot file as a Record, or a Reject naming the file, the line and what is wrong."""
+    try:
+        obj = orjson.loads(raw)  # orjson validates UTF-8 itself; decode only to explain a failure
+    except orjson.JSONDecodeError as exc:
+        text = decode_line(path, number, raw)
+        return text if isinstance(text, Reject) else Reject(str(path), number, f"invalid JSON: {exc}", text[:RAW_LIMIT])
+    if not isinstance(obj, dict):
+        return Reject(str(path), number, f"expected a JSON object, got {type(obj).__name__}",
+                      raw[:RAW_LIMIT].decode("utf-8", "replace"))
+    return parse_arxiv_object(obj, str(path), number)
+
+
 def read_arxiv(path: Path) -> Iterator[Record | Reject]:
     """Yield a Record per line of an arXiv snapshot file; bad lines become Rejects with file and line."""
-    file = str(path)
     for item in iter_lines(path):
-        if isinstance(item, Reject):
-            yield item
-            continue
-        number, raw = item
-        try:
-            obj = orjson.loads(raw)  # orjson validates UTF-8 itself; decode only to explain a failure
-        except orjson.JSONDecodeError as exc:
-            text = decode_line(path, number, raw)
-            yield text if isinstance(text, Reject) else Reject(file, number, f"invalid JSON: {exc}", text[:RAW_LIMIT])
-            continue
-        if not isinstance(obj, dict):
-            yield Reject(file, number, f"expected a JSON object, got {type(obj).__name__}",
-                         raw[:RAW_LIMIT].decode("utf-8", "replace"))
-            continue
-        yield parse_arxiv_object(obj, file, number)
+        yield item if isinstance(item, Reject) else parse_arxiv_line(path, *item)
 
 
 def sniff_arxiv(path: Path, head: bytes) -> bool:

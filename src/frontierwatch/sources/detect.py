@@ -21,12 +21,14 @@ HEAD_BYTES = 65536
 
 @dataclass(frozen=True)
 class Format:
-    """A source format: `name` as given to ``--source``, and the module holding its sniff and read functions."""
+    """A source format: `name` as given to ``--source``, and the module holding its sniff and read functions.
+    `bulk`: a module with ``parse_sql`` and ``parse_line`` for the bulk path of JSON lines (`sources.bulk`)."""
 
     name: str
     module: str
     reader: str
     sniffer: str
+    bulk: str | None = None
 
     def read(self, path: Path) -> Iterator:
         return getattr(importlib.import_module(self.module), self.reader)(path)
@@ -45,7 +47,7 @@ class Format:
 
 _P = "frontierwatch.sources."
 FORMATS: list[Format] = [
-    Format("arxiv", _P + "arxiv", "read_arxiv", "sniff_arxiv"),
+    Format("arxiv", _P + "arxiv", "read_arxiv", "sniff_arxiv", bulk=_P + "arxiv_bulk"),
     Format("arxiv-oai", _P + "arxiv_feeds", "read_arxiv_oai", "sniff_arxiv_oai"),
     Format("arxiv-atom", _P + "arxiv_feeds", "read_arxiv_atom", "sniff_arxiv_atom"),
     Format("pubmed", _P + "pubmed", "read_pubmed", "sniff_pubmed"),

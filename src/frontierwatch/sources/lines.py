@@ -45,3 +45,19 @@ def decode_line(path: Path, number: int, raw: bytes) -> str | Reject:
     except UnicodeDecodeError as exc:
         return Reject(str(path), number, f"not UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 4]!r})",
                       raw[:RAW_LIMIT].decode("utf-8", "replace"))
+
+
+def line_batches(path: Path, start: int, size: int) -> Iterator[tuple[list[tuple[int, bytes] | Reject], int, bool]]:
+    """`iter_lines` in batches of `size` items after the first `start` (the resume point), as
+    ``(items, items done in the file after this batch, file complete)`` — the batching, counting and resume
+    points of `frontierwatch.sources.pipeline`, so a run of either path resumes the other."""
+    done, batch = 0, []
+    for item in iter_lines(path):
+        done += 1
+        if done <= start:
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch, done, False
+            batch = []
+    yield batch, done, True

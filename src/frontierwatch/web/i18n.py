@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from frontierwatch.web.i18n_governance import GOVERNANCE_MESSAGES
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_COOKIE = "fw_lang"
@@ -252,6 +254,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "common.format": ("格式", "Format"),
     "footer.offline": ("本站完全离线运行，图表使用本地 ECharts（Apache-2.0）", "Runs fully offline; charts by a local copy of ECharts (Apache-2.0)"),
 }
+
+MESSAGES.update(GOVERNANCE_MESSAGES)
 
 
 _OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|use|see|请先运行|请运行|运行|可用|用)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$",

@@ -143,8 +143,11 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     if risk_flags is not None and not isinstance(risk_flags, list):
         risk_flags = [risk_flags]
     directions = [d for d in (parts["directions"] or []) if d]
+    label = detail.get("label") or str(detail.get("id"))
     return {
-        "id": detail.get("id"), "label": detail.get("label") or str(detail.get("id")),
+        "id": detail.get("id"), "label": label, "name": topic_name(detail.get("name"), lang, label),
+        "summary": pick(detail["summary"], lang) if isinstance(detail.get("summary"), dict)
+        and "computed" not in detail["summary"] else None,
         "size": detail.get("size"), "as_of": detail.get("as_of"),
         "keyphrases": [k if isinstance(k, str) else k.get("term", k.get("phrase", "")) for k in keyphrases][:15],
         "axes": axes or None, "stage": detail.get("stage"),
@@ -163,6 +166,16 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
         "skill_rows": skill_rows(parts["forecast_skill"], lang), "interval": forecast_rows(parts["forecast"]),
         "signals_year": (signals or {}).get("year") or (axes or {}).get("year"),
     }
+
+
+def topic_name(name: dict | None, lang: str, label: str) -> str:
+    """A topic's name in `lang` (names stage); a topic with no Chinese name shows its English one, marked, on zh
+    pages; before the names stage ran, its keyphrase label."""
+    if not isinstance(name, dict) or not name.get("en"):
+        return label
+    if lang == "zh" and not name.get("zh"):
+        return f"{name['en']}（暂无中文译名）"
+    return name[lang]
 
 
 MAP_COLOURS = ("direction", "stage")
@@ -184,15 +197,17 @@ def _map_group(p: dict, colour: str, direction_names: dict, lang: str) -> str:
 
 def map_points(points, colour: str = "direction", directions: list | None = None, lang: str = "zh") -> list[dict]:
     """``[{"id", "label", "x", "y", "size", "group"}]`` with numbers as floats (for the ECharts scatter);
-    ``group`` colours the points: the topic's direction (the six future-industry directions) or its lifecycle
-    stage, named in `lang`. Junk topics (venue boilerplate, foreign function words) are left off the map."""
+    ``label`` is the topic's name in `lang`; ``group`` colours the points: the topic's direction (the six
+    future-industry directions) or its lifecycle stage, named in `lang`. Junk topics (venue boilerplate,
+    foreign function words) are left off the map."""
     names = {str(d.get("id")): d for d in directions or [] if isinstance(d, dict)}
     out = []
     for p in points or []:
         if p.get("junk"):
             continue
         try:
-            out.append({"id": str(p["id"]), "label": str(p.get("label") or p["id"]), "x": float(p["x"]),
+            label = topic_name(p.get("name"), lang, str(p.get("label") or p["id"]))
+            out.append({"id": str(p["id"]), "label": label, "x": float(p["x"]),
                         "y": float(p["y"]), "size": float(p.get("size") or 1),
                         "group": _map_group(p, colour, names, lang)})
         except (KeyError, TypeError, ValueError):

@@ -15,8 +15,8 @@ from frontierwatch.web.briefing import growth_statements
 from frontierwatch.web.downloads import tables_csv, tables_xlsx, topic_tables
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import page
-from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, edition_by_direction, direction_topics, headline_topics, map_points, topic_series,
-                                     topic_view)
+from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, direction_topics, edition_by_direction,
+                                     headline_topics, map_points, topic_series, topic_view)
 
 router = APIRouter(include_in_schema=False)
 Q = Annotated[str, Query(max_length=500)]
@@ -53,15 +53,22 @@ def direction(request: Request, direction_id: str):
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
 def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(max_length=10)] = None):
+    from frontierwatch.risk import SCALE, load_risk_taxonomy
+    from frontierwatch.web.render import current_user
+
     detail = _gw(request).topic(topic_id, as_of=as_of)
     lang = request.state.lang
     view = topic_view(detail, lang) if detail is not NOT_BUILT else NOT_BUILT
     totals = _gw(request).status().get("by_year")
     series = topic_series(detail, totals) if view is not NOT_BUILT else []
     growth = growth_statements(series, totals, view["signals_year"], lang) if view is not NOT_BUILT else []
+    user = current_user(request)
     return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of, "series": series,
                                         "growth": growth, "backtest": _gw(request).backtest(),
-                                        "map_dates": _gw(request).map_dates()})
+                                        "map_dates": _gw(request).map_dates(),
+                                        "assessments": request.app.state.web.governance.assessments(
+                                            user, "topic", topic_id) if view is not NOT_BUILT else [],
+                                        "scale": SCALE, "categories": load_risk_taxonomy().categories})
 
 
 @router.get("/topics/{topic_id}/{name}.{fmt}")
