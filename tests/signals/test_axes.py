@@ -83,7 +83,7 @@ def test_a_topic_tied_at_zero_gets_nothing_from_that_component(category_frame):
 def mixed_store(tmp_path_factory, embedded_store):
     """Real arXiv papers (2014–17), PubMed articles with affiliations and NVIDIA patents (PatentsView), with the
     real topic map (30 topics), signals and axes as of 2020."""
-    from frontierwatch.forecast import build_signals
+    from frontierwatch.signals import build_signals
     from frontierwatch.store import Store
     from frontierwatch.topics import build_topics
 
