@@ -5,7 +5,8 @@ Every other stage reads signals and axes through these functions, in these shape
 
 * `read_signals` → the ``topic_signals`` rows as a `pyarrow.Table` (all columns);
 * `read_axes` → ``{topic_id: {"year", "breakthrough", "industrialisation", "stage", "breakthrough_parts":
-  {component: contribution}, "industrialisation_parts": {...}, "missing_components": [...]}}`` with NaN as None.
+  {component: contribution}, "industrialisation_parts": {...}, "missing_components": [...], "missing_reasons":
+  {component: reason code}, "stage_basis": {number: value} | None}}`` with NaN as None.
 """
 from __future__ import annotations
 
@@ -66,6 +67,13 @@ def _finite(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
+def _pairs(value) -> list[tuple]:
+    """A MAP column's entries as (key, value) pairs, whatever shape DuckDB/Arrow gave it (NULL → none)."""
+    if isinstance(value, dict):
+        return list(zip(value["key"], value["value"])) if set(value) == {"key", "value"} else list(value.items())
+    return [tuple(kv) for kv in value or []]
+
+
 def _parts(value) -> dict:
     if isinstance(value, dict) and set(value) == {"key", "value"}:  # older DuckDB MAP shape
         return dict(zip(value["key"], value["value"]))
@@ -83,5 +91,7 @@ def read_axes(store: Store, map_id: int, *, topic_ids: list[str] | None = None,
                               "industrialisation": _finite(r["industrialisation"]), "stage": r["stage"],
                               "breakthrough_parts": _parts(r["breakthrough_parts"]),
                               "industrialisation_parts": _parts(r["industrialisation_parts"]),
-                              "missing_components": list(r["missing_components"] or [])}
+                              "missing_components": list(r["missing_components"] or []),
+                              "missing_reasons": {k: v for k, v in _pairs(r.get("missing_reasons"))},
+                              "stage_basis": _parts(r.get("stage_basis")) or None}
     return out
