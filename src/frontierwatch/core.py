@@ -55,9 +55,23 @@ class Observatory:
 
     # -- sources → store -----------------------------------------------------------------------
     def ingest(self, paths: list[Path], source: str = "auto", *, force: bool = False, progress=None):
-        """Ingest files/directories; see `frontierwatch.sources.ingest`."""
+        """Ingest files/directories; see `frontierwatch.sources.ingest`. Timed: `last_run`."""
         from frontierwatch.sources.ingest import ingest
-        return ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
+        from frontierwatch.timings import stage
+        with self.timed("ingest", paths=[str(p) for p in paths], source=source, force=force or None), \
+                stage("ingest", note="records") as timing:
+            summary = ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
+            timing.rows = summary.accepted + summary.merged + summary.rejected
+        return summary
+
+    last_run: dict | None = None  # the stage timings of the last long command run here (`timed`)
+
+    def timed(self, command: str, **args):
+        """A context manager timing the long command `command` run inside it, stage by stage
+        (`frontierwatch.timings`): at the end, whatever the outcome, the run is kept in `last_run` and recorded
+        in the store (`frontierwatch.store.runs.recorded_run`; `frontierwatch status` shows the last one)."""
+        from frontierwatch.store.runs import recorded_run
+        return recorded_run(self.store, command, args, done=lambda run: setattr(self, "last_run", run))
 
     def status(self) -> dict:
         from frontierwatch.store.status import store_status
