@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import os
 import platform
+import re
 import resource
 import time
 import unicodedata
@@ -117,12 +118,13 @@ class RunTimings:
         """Time the block as stage `name`; set ``.rows`` on the yielded `StageTiming` inside the block. Inside
         another stage of this run, the block is timed as a step of that stage instead."""
         if self._open is not None:
-            outer = self._open
+            outer, inner, t0 = self._open, StageTiming(name, note=note), time.perf_counter()
             outer.step(name)
             try:
-                yield StageTiming(name, note=note)  # rows set on it go nowhere: the outer stage counts its own
+                yield inner  # rows set on it go nowhere: the outer stage counts its own
             finally:
                 outer._close_step(time.perf_counter())
+                inner.seconds = round(time.perf_counter() - t0, 3)
             return
         timing = StageTiming(name, note=note)
         self._open = timing
@@ -190,11 +192,15 @@ def stage(name: str, note: str = "") -> Iterator[StageTiming]:
     timed on its own and the timing goes nowhere. Set ``.rows`` on the yielded `StageTiming`; call its
     ``.step(name)`` to see inside the stage."""
     run = _CURRENT.get()
-    if run is None:
-        yield StageTiming(name, note=note)
+    if run is not None:
+        with run.stage(name, note) as timing:
+            yield timing
         return
-    with run.stage(name, note) as timing:
+    timing, t0 = StageTiming(name, note=note), time.perf_counter()
+    try:
         yield timing
+    finally:
+        timing.seconds = round(time.perf_counter() - t0, 3)
 
 
 def current_run() -> RunTimings | None:
@@ -211,13 +217,33 @@ def stage_step(name: str) -> None:
 
 STAGE_NAMES = {  # stage → (English, Chinese) as the CLI shows it
     "ingest": ("ingest", "导入"), "embed": ("embed", "计算向量"), "topics": ("topic map", "主题图"),
+    "names": ("topic names", "主题命名"),
     "signals": ("signals and axes", "信号与双轴"), "forecast": ("forecast", "预测"),
     "directions": ("six directions", "六大方向归属"), "assign": ("assign to the map", "分配到主题图"),
     "catalog": ("catalog edition", "目录"), "render": ("render", "输出文件"), "backtest": ("backtest", "回测"),
 }
-STEP_NAMES = {  # step → (English, Chinese) where the step is a word and not a name (a file, a cutoff)
-    "checkpoint": ("checkpoint", "写入检查点"),
+STEP_NAMES = {  # step → Chinese, for steps that are words (a file name stays as it is)
+    "checkpoint": "写入检查点", "load": "读取向量", "cluster": "聚类", "fields": "领域", "labels": "命名与关键词",
+    "identity": "主题延续", "layout": "布局", "assign": "分配文献", "write": "写入", "done": "完成",
+    "topics": "主题", "mapping": "方向映射", "signals": "信号", "landscape": "格局",
 }
+_STEP_PATTERNS = (  # steps named with a year: (pattern, Chinese)
+    (re.compile(r"^forecast: training map (\d+)$"), r"预测：训练 \1 年主题图"),
+    (re.compile(r"^topic map (\d+) \(seed (\d+)\)$"), r"\1 年主题图（种子 \2）"),
+    (re.compile(r"^forecast (\d+) \(seed (\d+)\)$"), r"\1 年预测（种子 \2）"),
+)
+
+
+def step_label(step: str, zh: bool) -> str:
+    """How the CLI names step `step`: as given in English; in Chinese where it is a word or a known pattern."""
+    if not zh:
+        return step
+    if step in STEP_NAMES:
+        return STEP_NAMES[step]
+    for pattern, chinese in _STEP_PATTERNS:
+        if pattern.match(step):
+            return pattern.sub(chinese, step)
+    return step
 UNITS = {  # StageTiming.note → (English, Chinese)
     "records": ("records", "条记录"), "vectors": ("vectors", "个向量"), "documents": ("documents", "篇文献"),
     "topics": ("topics", "个主题"), "entries": ("entries", "条"), "rows": ("rows", "行"), "runs": ("runs", "次"),
@@ -248,12 +274,11 @@ def format_timings(profile: dict, zh: bool = False) -> list[str]:
         rows.append((name, f"{s['seconds']:.1f}", share, count, f"{s['peak_rss_mib']:,.0f} MiB"))
         for step in s.get("steps") or []:
             if step["seconds"] >= 0.05:
-                label = STEP_NAMES.get(step["step"], (step["step"], step["step"]))[lang]
-                rows.append((f"  · {label}", f"{step['seconds']:.1f}", "", "", ""))
+                rows.append((f"  · {step_label(step['step'], zh)}", f"{step['seconds']:.1f}", "", "", ""))
     other = profile["seconds"] - sum(s["seconds"] for s in profile["stages"])
     if other >= 0.05:
-        rows.append(("其他（打开数据库等）" if zh else "other (opening the store...)", f"{other:.1f}",
-                     f"{other / profile['seconds'] * 100:.0f}%", "", ""))
+        label = "其他（各步骤之外：加载模块、读取）" if zh else "other (outside the stages: imports, reads)"
+        rows.append((label, f"{other:.1f}", f"{other / profile['seconds'] * 100:.0f}%", "", ""))
     rows.append(("合计" if zh else "total", f"{profile['seconds']:.1f}", "100%", "", f"{profile['peak_rss_mib']:,.0f} MiB"))
     widths = [max(_width(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(_pad(c, w, right=i in (1, 2, 4)) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
