@@ -55,9 +55,23 @@ class Observatory:
 
     # -- sources → store -----------------------------------------------------------------------
     def ingest(self, paths: list[Path], source: str = "auto", *, force: bool = False, progress=None):
-        """Ingest files/directories; see `frontierwatch.sources.ingest`."""
+        """Ingest files/directories; see `frontierwatch.sources.ingest`. Timed: `last_run`."""
         from frontierwatch.sources.ingest import ingest
-        return ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
+        from frontierwatch.timings import stage
+        with self.timed("ingest", paths=[str(p) for p in paths], source=source, force=force or None), \
+                stage("ingest", note="records") as timing:
+            summary = ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
+            timing.rows = summary.accepted + summary.merged + summary.rejected
+        return summary
+
+    last_run: dict | None = None  # the stage timings of the last long command run here (`timed`)
+
+    def timed(self, command: str, **args):
+        """A context manager timing the long command `command` run inside it, stage by stage
+        (`frontierwatch.timings`): at the end, whatever the outcome, the run is kept in `last_run` and recorded
+        in the store (`frontierwatch.store.runs.recorded_run`; `frontierwatch status` shows the last one)."""
+        from frontierwatch.store.runs import recorded_run
+        return recorded_run(self.store, command, args, done=lambda run: setattr(self, "last_run", run))
 
     def status(self) -> dict:
         from frontierwatch.store.status import store_status
@@ -79,10 +93,13 @@ class Observatory:
         catalog can read them (`frontierwatch.pipeline.build`). Returns the topics stage's `TopicMapInfo`;
         `last_build` holds every step's summary and seconds. Only the forecast is optional: a
         `FrontierwatchError` there (e.g. too little history) is logged and recorded in `last_build`, and the
-        pages say "not computed"."""
-        info, self.last_build = pipeline.build(self.store, self.settings, _day(as_of), n_topics=n_topics,
-                                               horizon=horizon, forecast=forecast, progress=progress,
-                                               embed_progress=embed_progress)
+        pages say "not computed". Timed stage by stage: `last_run`."""
+        day = _day(as_of)
+        with self.timed("build", as_of=day.isoformat() if day else None, topics=n_topics, horizon=horizon,
+                        forecast=forecast):
+            info, self.last_build = pipeline.build(self.store, self.settings, day, n_topics=n_topics,
+                                                   horizon=horizon, forecast=forecast, progress=progress,
+                                                   embed_progress=embed_progress)
         return info
 
     def name_topics(self, as_of: date | str | None = None, labeller: str | None = None) -> dict:
@@ -106,11 +123,18 @@ class Observatory:
         return pipeline.map_directions(self.store, self.settings, _day(as_of))
 
     def update(self, paths: list[Path], source: str = "auto", *, progress=None, embed_progress=None):
-        """Ingest new files and assign their documents to the latest topic map without refitting."""
+        """Ingest new files and assign their documents to the latest topic map without refitting. Timed stage
+        by stage (ingest, embed, assign): `last_run`."""
+        from frontierwatch.timings import stage
         from frontierwatch.topics import assign_new_documents
-        summary = self.ingest(paths, source, progress=progress) if paths else None
-        self.embed(progress=embed_progress)
-        return summary, assign_new_documents(self.store)
+        with self.timed("update", paths=[str(p) for p in paths] or None, source=source):
+            summary = self.ingest(paths, source, progress=progress) if paths else None
+            with stage("embed", note="vectors") as timing:
+                timing.rows = self.embed(progress=embed_progress)
+            with stage("assign", note="documents") as timing:
+                info = assign_new_documents(self.store)
+                timing.rows = info.n_assigned
+        return summary, info
 
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
@@ -264,9 +288,10 @@ class Observatory:
         and record it in ``backtests``, the skill pages and catalog editions publish beside forecasts."""
         from frontierwatch.forecast import record_backtest
 
-        result = nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
-                                                min_docs=min_docs, progress=progress))
-        record_backtest(self.store, result)
+        with self.timed("backtest", cutoffs=list(cutoffs), horizon=horizon, seeds=list(seeds), min_docs=min_docs):
+            result = nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
+                                                    min_docs=min_docs, progress=progress))
+            record_backtest(self.store, result)
         return result
 
     def topic_directions(self, as_of: date | str | None = None) -> dict:
@@ -340,26 +365,38 @@ class Observatory:
         the catalog stage itself only reads. Returns ``{"edition", "as_of", "n_entries", "path", "reused"}``."""
         from frontierwatch.catalog import EditionParams, build_edition, edition_as_of, load_edition, save_edition
         from frontierwatch.catalog import write_edition
+        from frontierwatch.timings import stage, stage_step
         if per_field < 1 or min_size < 1:
             raise InputError(f"per_field={per_field} and min_size={min_size} should be >= 1",
                              f"per_field={per_field} 与 min_size={min_size} 必须 >= 1")
         day = _day(as_of)
         params = EditionParams(per_field=per_field, min_size=min_size, topic_seed=self.settings.topic_seed,
                                embed_model=self.settings.embed_model, backtest_json=str(backtest) if backtest else None)
-        stored = load_edition(self.store, edition)
-        expected = None
-        if stored:
-            expected = dict(stored.parameters) | params.as_dict()
-            expected["as_of"] = (day or edition_as_of(edition)).isoformat()
-        reused = bool(stored and not rebuild and stored.parameters == expected)
-        if reused:
-            model = stored
-        else:
-            day = day or edition_as_of(edition)
-            pipeline.ensure_built(self.store, self.settings, day, mapping=params.mapping, progress=progress)
-            model = build_edition(self.store, edition, day, params, progress=progress)
-            save_edition(self.store, model)
-        path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
+
+        def step(name: str) -> None:  # the caller's progress, and a step of the stage in progress (timings)
+            stage_step(name)
+            if progress:
+                progress(name)
+
+        with self.timed("catalog", edition=edition, as_of=day.isoformat() if day else None, lang=lang, fmt=fmt,
+                        rebuild=rebuild or None):
+            stored = load_edition(self.store, edition)
+            expected = None
+            if stored:
+                expected = dict(stored.parameters) | params.as_dict()
+                expected["as_of"] = (day or edition_as_of(edition)).isoformat()
+            reused = bool(stored and not rebuild and stored.parameters == expected)
+            if reused:
+                model = stored
+            else:
+                day = day or edition_as_of(edition)
+                pipeline.ensure_built(self.store, self.settings, day, mapping=params.mapping, progress=progress)
+                with stage("catalog", note="entries") as timing:
+                    model = build_edition(self.store, edition, day, params, progress=step)
+                    save_edition(self.store, model)
+                    timing.rows = len(model.entries)
+            with stage("render"):
+                path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
         return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
                 "reused": reused}
 

@@ -8,12 +8,12 @@ only this module decides to build them.
 from __future__ import annotations
 
 import logging
-import time
 from datetime import date
 
 from frontierwatch.errors import FrontierwatchError
 from frontierwatch.settings import Settings
 from frontierwatch.store import Store
+from frontierwatch.timings import stage, stage_step
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,18 @@ def backtest(store: Store, cutoffs: list[int], horizon: int, seeds: list[int], *
     from frontierwatch.embed import DEFAULT_MODEL, embed_documents
     from frontierwatch.forecast import run_backtest
 
-    embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
-    return run_backtest(store, cutoffs, horizon, seeds, min_docs=min_docs, progress=progress)
+    with stage("embed", note="vectors") as timing:
+        timing.rows = embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
+
+    def step(name: str, done: int, total: int) -> None:  # each refit and forecast is a step of the stage
+        stage_step(name)
+        if progress:
+            progress(name, done, total)
+
+    with stage("backtest", note="runs") as timing:
+        result = run_backtest(store, cutoffs, horizon, seeds, min_docs=min_docs, progress=step)
+        timing.rows = len(cutoffs) * len(seeds)
+    return result
 
 
 def name_topics(store: Store, settings: Settings, as_of: date | None) -> dict:
@@ -102,33 +112,47 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
     history): it is logged and reported as `not_computed`, and the pages say so."""
     from frontierwatch.topics import build_topics
 
-    step = progress or (lambda name: None)
+    def step(name: str) -> None:  # the caller's progress, and a step of the stage in progress (timings)
+        stage_step(name)
+        if progress:
+            progress(name)
+
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
-    embed(store, settings, progress=embed_progress)
-    seconds["embed"] = time.perf_counter() - t0
-    info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=progress,
-                        embed_model=settings.embed_model)
+    with stage("embed", note="vectors") as timing:
+        timing.rows = embed(store, settings, progress=embed_progress)
+    seconds["embed"] = timing.seconds
+    with stage("topics", note="topics") as timing:
+        info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=step,
+                            embed_model=settings.embed_model)
+        timing.rows = info.n_topics
     seconds["topics"] = info.seconds
     report: dict = {"topics": info}
-    t0 = time.perf_counter()
-    step("names")
-    report["names"] = name_topics(store, settings, info.as_of)
-    seconds["names"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    step("signals")
-    report["signals"] = compute_signals(store, info.as_of)
-    seconds["signals"] = time.perf_counter() - t0
+    with stage("names", note="topics") as timing:
+        if progress:
+            progress("names")
+        report["names"] = name_topics(store, settings, info.as_of)
+        timing.rows = report["names"].get("topics")
+    seconds["names"] = timing.seconds
+    with stage("signals", note="topics") as timing:
+        if progress:
+            progress("signals")
+        report["signals"] = compute_signals(store, info.as_of)
+        timing.rows = report["signals"].get("topics")
+    seconds["signals"] = timing.seconds
     if forecast:
-        t0 = time.perf_counter()
-        step("forecast")
-        report["forecast"] = _try_forecast(store, info.as_of, horizon,
-                                           lambda name, done, total: step(f"forecast: {name}"))
-        seconds["forecast"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    step("directions")
-    report["directions"] = map_directions(store, settings, info.as_of)
-    seconds["directions"] = time.perf_counter() - t0
+        with stage("forecast", note="topics") as timing:
+            if progress:
+                progress("forecast")
+            report["forecast"] = _try_forecast(store, info.as_of, horizon,
+                                               lambda name, done, total: step(f"forecast: {name}"))
+            timing.rows = report["forecast"].get("topics")
+        seconds["forecast"] = timing.seconds
+    with stage("directions", note="topics") as timing:
+        if progress:
+            progress("directions")
+        report["directions"] = map_directions(store, settings, info.as_of)
+        timing.rows = report["directions"]["topics"]
+    seconds["directions"] = timing.seconds
     report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
     log.info("build as of %s: %s", info.as_of, report["seconds"])
     return info, report
@@ -168,21 +192,26 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
         ran = []
         if not read_topic_names(store, map_id, None):
             step("names")
-            name_topics(store, settings, as_of)
+            with stage("names", note="topics") as timing:
+                timing.rows = name_topics(store, settings, as_of).get("topics")
             ran.append("names")
         if not read_axes(store, map_id):
             step("signals")
-            compute_signals(store, as_of)
+            with stage("signals", note="topics") as timing:
+                timing.rows = compute_signals(store, as_of).get("topics")
             ran.append("signals")
         if not read_forecasts(store, map_id, horizon):
             step("forecast")
-            _try_forecast(store, as_of, horizon)
+            with stage("forecast", note="topics") as timing:
+                timing.rows = _try_forecast(store, as_of, horizon,
+                                            lambda name, done, total: stage_step(f"forecast: {name}")).get("topics")
             ran.append("forecast")
     params = (mapping or MappingParams()).as_dict()
     stored = read_directions(store, map_id)
     if not stored or any(m["mapping"] not in (None, params) for m in stored.values()) or \
             (params != MappingParams().as_dict() and any(m["mapping"] is None for m in stored.values())):
         step("directions")
-        map_directions(store, settings, as_of, mapping=mapping)
+        with stage("directions", note="topics") as timing:
+            timing.rows = map_directions(store, settings, as_of, mapping=mapping)["topics"]
         ran.append("directions")
     return {"built": ran}

@@ -42,3 +42,21 @@ def test_bad_as_of_is_one_clear_line(tmp_path, arxiv_sample):
                                                        "--out", str(tmp_path / "e.json"), "--format", "json"]):
         res = runner.invoke(app, [*args, "--store", store])
         assert res.exit_code == 1 and "is not a date" in res.output and "YYYY-MM-DD" in res.output
+
+
+def test_ingest_prints_and_records_where_its_time_went(tmp_path, arxiv_sample):
+    store, profile = str(tmp_path / "s"), tmp_path / "ingest-timings.json"
+    res = runner.invoke(app, ["ingest", str(arxiv_sample), "--json", "--profile", str(profile), "--store", store])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)  # the timings table goes to stderr, so stdout stays JSON
+    timings = out["timings"]
+    assert timings == json.loads(profile.read_text())
+    (ingest,) = timings["stages"]
+    assert ingest["stage"] == "ingest" and ingest["rows"] == out["accepted"] + out["merged"] + out["rejected"] > 0
+    assert [s["step"] for s in ingest["steps"]] == [arxiv_sample.name, "checkpoint"]
+    assert timings["status"] == "done" and ingest["peak_rss_mib"] > 0 and timings["seconds"] >= ingest["seconds"]
+    assert "ingest: time by stage" in res.stderr and "total" in res.stderr
+    shown = runner.invoke(app, ["status", "--store", store]).output
+    assert "last run: ingest" in shown and f"{ingest['rows']:,} records" in shown
+    assert json.loads(runner.invoke(app, ["status", "--json", "--store", store]).stdout)["last_run"]["stages"][0]["rows"] \
+        == ingest["rows"]

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory
+from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
+                                      report_timings)
 
 
 def catalog_command(
@@ -20,13 +21,21 @@ def catalog_command(
     min_size: Annotated[int, typer.Option(help="Smallest topic (documents) that can be listed.")] = 10,
     backtest: Annotated[Optional[Path], typer.Option(help="Backtest JSON of 'frontierwatch backtest' to cite.")] = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild even when the store holds this edition with the same parameters.")] = False,
+    as_json: JsonOpt = False,
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Publish a catalog edition of frontier technologies in six directions. / 发布前沿技术推广目录。"""
+    """Publish a catalog edition of frontier technologies in six directions; prints where the time went.
+    / 发布前沿技术推广目录，并列出各步骤用时。"""
     with errors_to_exit(), open_observatory(store) as obs:
         done = obs.catalog(edition, as_of=as_of, lang=catalog_lang, fmt=fmt, out=out, per_field=per_field,
                            min_size=min_size, backtest=backtest, rebuild=rebuild,
                            progress=lambda step: console.print(f"[dim]{step}…[/dim]", highlight=False))
+    report_timings(obs.last_run, profile)
+    if as_json:
+        typer.echo(json.dumps(done | {"path": str(done["path"]), "timings": obs.last_run}, ensure_ascii=False,
+                              indent=1, default=str))
+        return
     zh = lang() == "zh"
     typer.echo(f"{'已写入' if zh else 'wrote'} {done['path']} ({done['n_entries']} {'条' if zh else 'entries'}, "
                f"{done['edition']}, {done['as_of']})")

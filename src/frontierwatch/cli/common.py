@@ -17,6 +17,11 @@ from frontierwatch.settings import load_settings
 
 console = Console(stderr=True)
 StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store directory [env FRONTIERWATCH_STORE; default ./fw-data]")]
+ProfileOpt = Annotated[Optional[Path], typer.Option(
+    "--profile", help="Also write the run's stage timings here as JSON: each stage's seconds, rows and peak memory. / "
+                      "把各步骤的用时、行数与峰值内存写成 JSON。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout, stage timings included "
+                                                      "(\"timings\"). / 以 JSON 输出结果（含各步骤用时）。")]
 
 
 def lang() -> str:
@@ -50,3 +55,17 @@ def progress_bar(transient: bool = False) -> Progress:
 def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+def report_timings(timings: dict | None, path: Path | None) -> None:
+    """At the end of a long command: print where its time and memory went (stderr, so stdout stays the
+    command's result), and write the timings to `path` as JSON when given."""
+    if not timings:
+        return
+    from frontierwatch.timings import format_timings
+    for line in format_timings(timings, zh=lang() == "zh"):
+        console.print(line, highlight=False, soft_wrap=True)
+    if path:
+        import json
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(timings, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
+from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
+                                      progress_bar, report_timings)
 from frontierwatch.sources.detect import format_names
 
 
@@ -17,9 +18,12 @@ def ingest_command(
     source: Annotated[str, typer.Option(help="Format: auto or " + ", ".join(format_names()))] = "auto",
     strict: Annotated[bool, typer.Option(help="Exit 1 when any record was rejected.")] = False,
     force: Annotated[bool, typer.Option(help="Re-read files already ingested whole.")] = False,
+    as_json: JsonOpt = False,
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Ingest real source files into the store: idempotent, resumable, nothing lost. / 导入数据文件。"""
+    """Ingest real source files into the store: idempotent, resumable, nothing lost; prints where the time went.
+    / 导入数据文件，并列出各步骤用时。"""
     with errors_to_exit(), open_observatory(store) as obs, progress_bar() as bar:
         task = bar.add_task("ingest", total=None)
 
@@ -28,6 +32,12 @@ def ingest_command(
 
         summary = obs.ingest(paths, source, force=force, progress=advance)
         bar.update(task, total=1, completed=1)
+    report_timings(obs.last_run, profile)
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict() | {"timings": obs.last_run}, ensure_ascii=False, indent=1))
+        if strict and summary.rejected:
+            raise typer.Exit(1)
+        return
     zh = lang() == "zh"
     for file, why in summary.skipped:
         console.print(f"{'跳过' if zh else 'skipped'} {file}: {why}", highlight=False)
@@ -59,6 +69,14 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help="Print J
         for k, v in st[key].items():
             table.add_row(k, f"{v:,}")
         console.print(table)
+    run = st.get("last_run")
+    if run:
+        from frontierwatch.timings import format_timings
+        when = run["started"][:19].replace("T", " ")
+        status = {"done": "完成", "failed": "失败", "interrupted": "中断"}.get(run["status"], run["status"]) if zh else run["status"]
+        typer.echo(f"{'最近一次运行' if zh else 'last run'}: {run['command']} ({when} UTC, {status})")
+        for line in format_timings(run, zh=zh)[1:]:
+            typer.echo("  " + line)
 
 
 def rejects_command(limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,

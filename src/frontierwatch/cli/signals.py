@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
+from frontierwatch.cli.common import (ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar,
+                                      report_timings)
 from frontierwatch.errors import InputError
 
 
@@ -43,6 +44,7 @@ def backtest_command(
     report: Annotated[Optional[Path], typer.Option(help="Write a bilingual HTML report here.")] = None,
     min_docs: Annotated[int, typer.Option(help="Eligible topics: at least this many documents in the cutoff "
                                                "year (lowered automatically for small corpora).")] = 20,
+    profile: ProfileOpt = None,
     store: StoreOpt = None,
 ) -> None:
     """How good are our calls: the forecaster against the field's baselines on past cutoffs. / 回测预测能力。"""
@@ -57,8 +59,10 @@ def backtest_command(
                 bar.update(task, description=step, completed=done, total=total)
 
             result = obs.backtest(cut, horizon, seed_list, min_docs=min_docs, progress=advance)
+        report_timings(obs.last_run, profile)
         if json_path:
             result["generated"] = _provenance(cutoffs, horizon, seeds)
+            result["timings"] = obs.last_run
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         if report:

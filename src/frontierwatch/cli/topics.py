@@ -3,6 +3,7 @@
 Thin faces of `Observatory`; dates are given as typed (YYYY-MM-DD) and parsed by the core."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, open_observatory, progress_bar
+from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
+                                      progress_bar, report_timings)
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
 
@@ -38,8 +40,9 @@ def build_command(as_of: AsOfOpt = None,
                       "--labeller", help="offline (default) or openai: name topics through an OpenAI-compatible endpoint "
                                          "(settings labeller_base_url, labeller_model; key in FRONTIERWATCH_LABELLER_API_KEY); "
                                          "answers are cached in the store.")] = None,
-                  store: StoreOpt = None) -> None:
-    """Embed documents and fit the topic map as of a date. / 构建某一日期的技术主题图。"""
+                  as_json: JsonOpt = False, profile: ProfileOpt = None, store: StoreOpt = None) -> None:
+    """Embed documents and fit the topic map as of a date, with its names, signals, forecasts and directions;
+    prints where the time went. / 构建某一日期的技术主题图，并列出各步骤用时。"""
     if labeller is not None:
         import os
 
@@ -53,6 +56,11 @@ def build_command(as_of: AsOfOpt = None,
         info = obs.build(as_of, n_topics=n_topics, embed_progress=_embed_bar(bar),
                          progress=lambda name: bar.update(step, description=f"topics: {name}"))
         bar.update(step, total=1, completed=1)
+    report_timings(obs.last_run, profile)
+    if as_json:
+        typer.echo(json.dumps({"map": dataclasses.asdict(info), "timings": obs.last_run}, ensure_ascii=False, indent=1,
+                              default=str))
+        return
     zh = lang() == "zh"
     typer.echo(f"主题图 {info.as_of}：{info.n_topics} 个主题，{info.n_fields} 个领域；拟合 {info.n_docs_fit:,} 篇，"
                f"分配 {info.n_docs_assigned:,} 篇，候选新主题 {info.n_candidate_topics}（{info.seconds:.1f} 秒）" if zh else
@@ -62,12 +70,18 @@ def build_command(as_of: AsOfOpt = None,
 
 def update_command(paths: Annotated[Optional[list[Path]], typer.Argument(help="New files to ingest first (optional).")] = None,
                    source: Annotated[str, typer.Option(help="Format of the new files (auto-detected by default).")] = "auto",
-                   store: StoreOpt = None) -> None:
-    """Ingest new documents and assign them to the latest topic map without refitting. / 增量更新。"""
+                   as_json: JsonOpt = False, profile: ProfileOpt = None, store: StoreOpt = None) -> None:
+    """Ingest new documents and assign them to the latest topic map without refitting; prints where the time
+    went. / 增量更新，并列出各步骤用时。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
         task = bar.add_task("ingest", total=None)
         summary, info = obs.update(paths or [], source, embed_progress=_embed_bar(bar),
                                    progress=lambda f, n: bar.update(task, description=f"{Path(f).name}: {n:,}"))
+    report_timings(obs.last_run, profile)
+    if as_json:
+        typer.echo(json.dumps({"ingest": summary.as_dict() if summary else None, "assigned": dataclasses.asdict(info),
+                               "timings": obs.last_run}, ensure_ascii=False, indent=1, default=str))
+        return
     if summary:
         typer.echo(f"accepted {summary.accepted:,} / merged {summary.merged:,} / rejected {summary.rejected:,}")
     zh = lang() == "zh"

@@ -32,6 +32,7 @@ from frontierwatch.sources.pipeline import prepared_batches
 from frontierwatch.sources.prepare import Prepared
 from frontierwatch.sources.resolve import IdentityIndex, resolve_batch
 from frontierwatch.store import Store
+from frontierwatch.timings import stage_step
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (file, records done in this file)
@@ -80,7 +81,9 @@ def ingest(store: Store, paths: list[Path], source: str = "auto", *, force: bool
     try:
         with queries.batch_writing(store):
             for path, fmt in plan:
+                stage_step(path.name)  # each file is a step of the run's ingest stage (frontierwatch.timings)
                 _ingest_file(store, index, path, fmt, run_id, summary, settings, force, progress)
+            stage_step("checkpoint")
         status = "done"
     except KeyboardInterrupt:
         status = "interrupted"

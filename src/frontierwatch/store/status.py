@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from frontierwatch.store.database import Store
+from frontierwatch.store.runs import last_run
 
 
 def _pairs(store: Store, sql: str) -> dict:
@@ -27,6 +28,7 @@ def store_status(store: Store) -> dict:
         "by_language": _pairs(store, "SELECT language, count(*) FROM documents GROUP BY language ORDER BY 2 DESC"),
         "with_affiliations": count("SELECT count(*) FROM documents WHERE len(institutions) > 0"),
         "with_citations": count("SELECT count(*) FROM documents WHERE cited_by_count IS NOT NULL"),
+        "last_run": last_run(store) if store.tables.exists("runs") else None,
         "runs": [
             {"run_id": r[0], "started": r[1].isoformat(timespec="seconds"), "status": r[2], "accepted": r[3],
              "merged": r[4], "rejected": r[5]}

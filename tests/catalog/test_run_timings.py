@@ -1,0 +1,61 @@
+"""Stage timings of the long commands on the real sample store: what `catalog`, `build` and `update` print,
+put in `--json` and record in the store (`frontierwatch.timings`, `store.runs`)."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from frontierwatch.cli.app import app
+from frontierwatch.store import Store
+from frontierwatch.store.runs import last_run
+
+runner = CliRunner()
+BUILD_STAGES = ["embed", "topics", "names", "signals", "forecast", "directions"]
+
+
+def _stages(run: dict) -> list[str]:
+    return [s["stage"] for s in run["stages"]]
+
+
+def test_build_and_catalog_runs_are_recorded_stage_by_stage(edition_store_dir):
+    with Store(edition_store_dir, read_only=True) as store:
+        build, catalog = last_run(store, "build"), last_run(store, "catalog")
+    assert build["status"] == "done" and build["args"]["as_of"] == "2017-12-31" and build["args"]["topics"] == 24
+    assert _stages(build) == BUILD_STAGES
+    by = {s["stage"]: s for s in build["stages"]}
+    assert by["topics"]["rows"] == 24 and by["embed"]["note"] == "vectors" and by["names"]["rows"] == 24
+    assert [s["step"] for s in by["topics"]["steps"]][:2] == ["load", "cluster"]
+    assert any(s["step"].startswith("forecast: training map") for s in by["forecast"]["steps"])
+    assert sum(s["seconds"] for s in build["stages"]) <= build["seconds"]
+    assert all(s["peak_rss_mib"] > 0 for s in build["stages"])
+    assert catalog["args"]["edition"] == "2017H2" and _stages(catalog) == ["catalog", "render"]  # the map was built
+    assert catalog["stages"][0]["rows"] > 0
+
+
+def test_catalog_build_and_update_print_and_carry_their_timings(edition_store_dir, store_copy, tmp_path):
+    store = str(store_copy(edition_store_dir))
+    res = runner.invoke(app, ["catalog", "--edition", "2017H2", "--per-field", "2", "--min-size", "5", "--format",
+                              "json", "--out", str(tmp_path / "e.json"), "--rebuild", "--json", "--store", store])
+    assert res.exit_code == 0, res.output
+    done = json.loads(res.stdout)
+    assert done["n_entries"] > 0 and _stages(done["timings"]) == ["catalog", "render"]  # the map is stored
+    assert "catalog: time by stage" in res.stderr and "catalog edition" in res.stderr
+    res = runner.invoke(app, ["catalog", "--edition", "2015H2", "--per-field", "2", "--min-size", "5", "--format",
+                              "json", "--out", str(tmp_path / "e15.json"), "--json", "--store", store])
+    assert res.exit_code == 0, res.output  # no map of 2015: the catalog builds it first, by the same stages
+    assert _stages(json.loads(res.stdout)["timings"]) == [*BUILD_STAGES, "catalog", "render"]
+
+    profile = tmp_path / "build.json"
+    res = runner.invoke(app, ["build", "--as-of", "2016-12-31", "--json", "--profile", str(profile), "--store", store])
+    assert res.exit_code == 0, res.output
+    built = json.loads(res.stdout)
+    assert _stages(built["timings"]) == BUILD_STAGES and built["timings"] == json.loads(profile.read_text())
+    assert built["map"]["n_topics"] == built["timings"]["stages"][1]["rows"]
+
+    res = runner.invoke(app, ["update", "--json", "--store", store], env={"FRONTIERWATCH_LANG": "zh"})
+    assert res.exit_code == 0, res.output
+    assert _stages(json.loads(res.stdout)["timings"]) == ["embed", "assign"]
+    assert "update 各步骤用时" in res.stderr and "分配到主题图" in res.stderr
+    shown = runner.invoke(app, ["status", "--store", store]).output
+    assert "last run: update" in shown
