@@ -342,6 +342,39 @@ class Observatory:
         return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
                 "reused": reused}
 
+    # -- watchlists and alerts (user database) ---------------------------------------------------
+    def watch_add(self, owner: str, kind: str, target: str, *, email: str | None = None,
+                  webhook: str | None = None, name: str | None = None):
+        """Follow a topic (id of the latest map), a direction (taxonomy id) or a saved search query for
+        `owner` (``watch.profile_owner`` / ``watch.user_owner``); see `frontierwatch.watch.watchlists`."""
+        from frontierwatch.watch import add_watch, check_target
+        check_target(self, kind, target)
+        return add_watch(self.store.users, owner, kind, target, email=email, webhook=webhook, name=name)
+
+    def watches(self, owner: str) -> list:
+        """`owner`'s current watches, oldest first."""
+        from frontierwatch.watch import list_watches
+        return list_watches(self.store.users, owner)
+
+    def watch_remove(self, owner: str, watch_id: int):
+        """Stop one of `owner`'s watches (its alerts stay)."""
+        from frontierwatch.watch import remove_watch
+        return remove_watch(self.store.users, owner, watch_id)
+
+    def alerts(self, owner: str, *, unread: bool = False, limit: int = 200) -> list[dict]:
+        """`owner`'s alerts, newest first, as JSON records (``id, watch, watch_name, kind, created, title,
+        evidence, read`` …)."""
+        from frontierwatch.watch import list_watches
+        from frontierwatch.watch.alerts import list_alerts
+        users = self.store.users
+        names = {w.watch_id: w for w in list_watches(users, owner, include_removed=True)}
+        return [a.to_json(names.get(a.watch_id)) for a in list_alerts(users, owner, unread=unread, limit=limit)]
+
+    def mark_alerts(self, owner: str, alert_ids: list[int] | None = None, read: bool = True) -> int:
+        """Mark `owner`'s alerts read (or unread); all of them when `alert_ids` is None."""
+        from frontierwatch.watch.alerts import mark_read
+        return mark_read(self.store.users, owner, alert_ids, read)
+
     # -- match ---------------------------------------------------------------------------------
     def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""

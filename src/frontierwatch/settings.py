@@ -20,6 +20,7 @@ class Settings(BaseSettings):
 
     store: Path = Field(Path("fw-data"), description="Store directory (DuckDB database plus caches).")
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
+    profile: str = Field("default", pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Command-line profile whose watchlist and alerts `watch` and `alerts` use.")
     ingest_batch: int = Field(20000, ge=1, description="Records per ingest transaction (the resume granularity).")
     ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
                               "with DuckDB; false reads them record by record, as every other format (same result).")

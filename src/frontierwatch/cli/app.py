@@ -12,6 +12,7 @@ from frontierwatch.cli import web as web_cli
 from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli import signals as signals_cli
+from frontierwatch.cli import watch as watch_cli
 from frontierwatch.cli.common import setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -47,6 +48,8 @@ app.command("serve")(web_cli.serve_command)
 admin_app = typer.Typer(help="Accounts of the web app / 网站账户管理", no_args_is_help=True)
 admin_app.command("create")(web_cli.admin_create_command)
 app.add_typer(admin_app, name="admin")
+app.add_typer(watch_cli.watch_app, name="watch")
+app.command("alerts")(watch_cli.alerts_command)
 
 
 def main() -> None:

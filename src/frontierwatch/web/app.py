@@ -208,6 +208,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
             return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
 
     from frontierwatch.web.routes import api, auth, hall as hall_routes, pages, setup
-    for module in (pages, hall_routes, auth, setup, api):
+    from frontierwatch.web.routes import watch as watch_routes
+    for module in (pages, hall_routes, auth, setup, api, watch_routes):
         app.include_router(module.router)
     return app
