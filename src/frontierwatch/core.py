@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError
+from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError, StoreBusyError
 from frontierwatch.evidence import (axes_view, catalog_topic, clean_row, direction_names, headline, read_axes,
                                     read_backtest, read_directions, read_editions, read_forecasts,
                                     topic_list_evidence)
@@ -99,27 +99,36 @@ class Observatory:
                             embed_model=self.settings.embed_model, embed=False)
         seconds["topics"] = info.seconds
         report: dict = {"topics": info}
+        self._refresh_map(info.as_of, horizon, forecast, step, seconds, report)
+        self.last_build = report | {"seconds": {k: round(v, 2) for k, v in seconds.items()}}
+        log.info("build as of %s: %s", info.as_of, self.last_build["seconds"])
+        return info
+
+    def _refresh_map(self, as_of: date, horizon: int, forecast: bool, step, seconds: dict, report: dict) -> None:
+        """What follows a new map, in order: signals and axes, the forecast (optional: a `FrontierwatchError`
+        there is logged and recorded as not computed), the directions, then the alert rules."""
         t0 = time.perf_counter()
         step("signals")
-        report["signals"] = self.compute_signals(info.as_of)
+        report["signals"] = self.compute_signals(as_of)
         seconds["signals"] = time.perf_counter() - t0
         if forecast:
             t0 = time.perf_counter()
             step("forecast")
             try:
                 report["forecast"] = self.compute_forecasts(
-                    info.as_of, horizon, progress=lambda name, done, total: step(f"forecast: {name}"))
+                    as_of, horizon, progress=lambda name, done, total: step(f"forecast: {name}"))
             except FrontierwatchError as exc:
-                log.warning("forecast of the map as of %s not computed: %s", info.as_of, exc.en)
+                log.warning("forecast of the map as of %s not computed: %s", as_of, exc.en)
                 report["forecast"] = not_computed(exc.en, exc.zh)
             seconds["forecast"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         step("directions")
-        report["directions"] = self.map_directions(info.as_of)
+        report["directions"] = self.map_directions(as_of)
         seconds["directions"] = time.perf_counter() - t0
-        self.last_build = report | {"seconds": {k: round(v, 2) for k, v in seconds.items()}}
-        log.info("build as of %s: %s", info.as_of, self.last_build["seconds"])
-        return info
+        t0 = time.perf_counter()
+        step("alerts")
+        report["alerts"] = self.evaluate_alerts()
+        seconds["alerts"] = time.perf_counter() - t0
 
     def compute_signals(self, as_of: date | str | None = None) -> dict:
         """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.forecast.build_signals`."""
@@ -152,12 +161,40 @@ class Observatory:
         return {"map_id": listed["map_id"], "topics": len(mapped), "outside": by_direction.pop(OUTSIDE, 0),
                 "by_direction": by_direction}
 
-    def update(self, paths: list[Path], source: str = "auto", *, progress=None, embed_progress=None):
-        """Ingest new files and assign their documents to the latest topic map without refitting."""
+    def update(self, paths: list[Path], source: str = "auto", *, horizon: int = HORIZON, forecast: bool = True,
+               progress=None, embed_progress=None, step=None) -> dict:
+        """The monthly update: ingest new files, embed them, then bring the latest topic map up to the newest
+        publication date without refitting it (`frontierwatch.topics.update`: same topics, every document
+        reassigned to its nearest centroid, lineage kept) and recompute that map's signals, axes, forecast and
+        directions, then run the alert rules. When no document is newer than the latest fitted map, the new
+        documents are only assigned to it (as before). Returns ``{"ingest", "topics", "signals", ...,
+        "alerts", "seconds"}``."""
         from frontierwatch.topics import assign_new_documents
-        summary = self.ingest(paths, source, progress=progress) if paths else None
+        from frontierwatch.topics.tables import latest_published, map_row
+        from frontierwatch.topics.update import map_from_centroids, update_source
+        step = step or (lambda name: None)
+        seconds: dict[str, float] = {}
+        t0 = time.perf_counter()
+        report: dict = {"ingest": self.ingest(paths, source, progress=progress) if paths else None}
+        seconds["ingest"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         self.embed(progress=embed_progress)
-        return summary, assign_new_documents(self.store, embed=False)
+        seconds["embed"] = time.perf_counter() - t0
+        latest, source_map = map_row(self.store), update_source(self.store)
+        newest = max(latest_published(self.store) or latest["as_of"], latest["as_of"])
+        t0 = time.perf_counter()
+        step("topics")
+        if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only
+            report["topics"] = assign_new_documents(self.store, embed=False)
+            seconds["topics"] = time.perf_counter() - t0
+            report["alerts"] = self.evaluate_alerts()
+        else:
+            report["topics"] = map_from_centroids(self.store, source_map["as_of"], newest)
+            seconds["topics"] = time.perf_counter() - t0
+            self._refresh_map(newest, horizon, forecast, step, seconds, report)
+        report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+        log.info("update to %s: %s", newest, report["seconds"])
+        return report
 
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
@@ -340,7 +377,7 @@ class Observatory:
             save_edition(self.store, model)
         path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
         return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
-                "reused": reused}
+                "reused": reused, "alerts": self.evaluate_alerts(edition=model.edition)}
 
     # -- watchlists and alerts (user database) ---------------------------------------------------
     def watch_add(self, owner: str, kind: str, target: str, *, email: str | None = None,
@@ -360,6 +397,19 @@ class Observatory:
         """Stop one of `owner`'s watches (its alerts stay)."""
         from frontierwatch.watch import remove_watch
         return remove_watch(self.store.users, owner, watch_id)
+
+    def evaluate_alerts(self, *, edition: str | None = None) -> dict:
+        """Run the alert rules (`frontierwatch.watch.rules`) on the latest map, and on `edition` when given, then
+        deliver what is new. Returns ``{"raised", "delivered"}``; while ``frontierwatch serve`` holds the user
+        database the rules are left to the server, which runs them when it publishes the new data."""
+        from frontierwatch.watch.rules import evaluate_alerts
+        try:
+            raised = evaluate_alerts(self, edition=edition)
+        except StoreBusyError as exc:
+            log.info("alerts left to the running server: %s", exc.en)
+            return not_computed("the running server evaluates the alerts when it publishes this data",
+                                "正在运行的网站会在发布这批数据时检查提醒")
+        return {"raised": len(raised)}
 
     def alerts(self, owner: str, *, unread: bool = False, limit: int = 200) -> list[dict]:
         """`owner`'s alerts, newest first, as JSON records (``id, watch, watch_name, kind, created, title,

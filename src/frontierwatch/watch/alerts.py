@@ -13,7 +13,8 @@ from datetime import date, datetime
 
 from frontierwatch.errors import NotFoundError
 
-KINDS = ("new_documents", "forecast_crossed", "edition_listed", "edition_dropped", "topic_born", "hall_item")
+KINDS = ("new_documents", "forecast_crossed", "edition_listed", "edition_dropped", "topic_born", "topic_split",
+         "topic_merged", "hall_item")
 _COLUMNS = "a.alert_id, a.watch_id, a.kind, a.subject, a.as_of, a.created, a.title_zh, a.title_en, a.evidence, a.read"
 
 

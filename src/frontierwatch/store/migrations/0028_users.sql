@@ -15,7 +15,7 @@ CREATE TABLE watches (
 CREATE TABLE alerts (
     alert_id   INTEGER PRIMARY KEY,
     watch_id   INTEGER NOT NULL,
-    kind       VARCHAR NOT NULL,               -- new_documents | forecast_crossed | edition_listed | edition_dropped | topic_born | hall_item
+    kind       VARCHAR NOT NULL,               -- new_documents | forecast_crossed | edition_listed | edition_dropped | topic_born | topic_split | topic_merged | hall_item
     subject    VARCHAR NOT NULL,               -- what the alert is about; (watch_id, kind, subject) raises once
     as_of      DATE,                           -- as-of date of the map / edition the evidence comes from
     created    TIMESTAMP NOT NULL,
