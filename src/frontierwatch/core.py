@@ -409,7 +409,15 @@ class Observatory:
             log.info("alerts left to the running server: %s", exc.en)
             return not_computed("the running server evaluates the alerts when it publishes this data",
                                 "正在运行的网站会在发布这批数据时检查提醒")
-        return {"raised": len(raised)}
+        return {"raised": len(raised), "delivered": self.deliver_alerts()}
+
+    def deliver_alerts(self) -> dict:
+        """E-mail and webhook deliveries of alerts not sent yet (`frontierwatch.watch.delivery`)."""
+        from frontierwatch.mail import Mailer
+        from frontierwatch.watch.delivery import WebhookSender, deliver_alerts
+        secret = self.settings.webhook_secret
+        return deliver_alerts(self.store.users, Mailer(self.settings),
+                              WebhookSender(secret.get_secret_value() if secret else None), self.settings.public_url)
 
     def alerts(self, owner: str, *, unread: bool = False, limit: int = 200) -> list[dict]:
         """`owner`'s alerts, newest first, as JSON records (``id, watch, watch_name, kind, created, title,

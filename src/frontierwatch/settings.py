@@ -1,7 +1,7 @@
 """One typed settings object for the whole product (file + ``FRONTIERWATCH_*`` environment).
 
 Precedence: explicit arguments > environment > ``frontierwatch.toml`` in the working directory (or the file
-named by ``FRONTIERWATCH_CONFIG``) > defaults. Secrets (the web session key) come only from the environment.
+named by ``FRONTIERWATCH_CONFIG``) > defaults. Secrets (the web session key, the SMTP password) come only from the environment.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
     secret_key: str | None = Field(None, description="Web session signing key (environment only).")
+    public_url: str | None = Field(None, description="The site's public address, used in e-mailed links (e.g. https://fw.example.org).")
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail (password resets, notifications); unset = no e-mail.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
+    smtp_tls: str = Field("starttls", pattern="^(starttls|ssl|none)$", description="starttls, ssl (implicit TLS) or none (local relay only).")
+    smtp_user: str | None = Field(None, description="SMTP user name.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password (environment only).")
+    smtp_from: str | None = Field(None, description="Sender address of the e-mails.")
+    webhook_secret: SecretStr | None = Field(None, description="Key of the HMAC-SHA256 signature on alert webhooks (environment only).")
 
 
 def load_settings(**overrides) -> Settings:
@@ -39,7 +47,8 @@ def load_settings(**overrides) -> Settings:
     if cfg.is_file():
         with cfg.open("rb") as fh:
             file_values = tomllib.load(fh).get("frontierwatch", {})
-        file_values.pop("secret_key", None)
+        for secret in ("secret_key", "smtp_password", "webhook_secret"):
+            file_values.pop(secret, None)
     env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
     base = {k: v for k, v in file_values.items() if k not in env_set}
     base.update({k: v for k, v in overrides.items() if v is not None})

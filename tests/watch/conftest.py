@@ -54,3 +54,61 @@ def built_store(_built_store_dir, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FRONTIERWATCH_STORE", str(path))
     monkeypatch.delenv("FRONTIERWATCH_PROFILE", raising=False)
     return path
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    """A real SMTP server (aiosmtpd) on localhost; yields the list of received envelopes. The settings point the
+    product's SMTP sender at it (plain SMTP, as to a local relay)."""
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope)
+            return "250 OK"
+
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    for key, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("TLS", "none"), ("FROM", "alerts@frontierwatch.test")):
+        monkeypatch.setenv(f"FRONTIERWATCH_SMTP_{key}", value)
+    yield inbox.messages
+    controller.stop()
+
+
+@pytest.fixture
+def webhook_server():
+    """A real HTTP server on localhost that answers 500 to the first POST and 204 after; yields
+    ``(url, requests)`` with each request's headers and body."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    requests: list[dict] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            requests.append({"headers": dict(self.headers), "body": body})
+            self.send_response(500 if len(requests) == 1 else 204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", requests
+    server.shutdown()
+    server.server_close()
