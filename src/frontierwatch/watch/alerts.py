@@ -34,7 +34,8 @@ class Alert:
     read: bool
 
     def to_json(self, watch=None) -> dict:
-        return {"id": self.alert_id, "watch": self.watch_id, "watch_name": watch.title if watch else None,
+        return {"id": self.alert_id, "watch": self.watch_id, "watch_name": watch.name if watch else None,
+                "watch_kind": watch.kind if watch else None, "watch_target": watch.target if watch else None,
                 "kind": self.kind, "subject": self.subject,
                 "as_of": self.as_of.isoformat() if self.as_of else None,
                 "created": self.created.isoformat(timespec="seconds"), "title": self.title,

@@ -5,6 +5,8 @@ itself (and a test walks the templates to catch that). Data (topic labels, title
 """
 from __future__ import annotations
 
+from frontierwatch.web.i18n_watch import WATCH_MESSAGES
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_COOKIE = "fw_lang"
@@ -207,6 +209,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "common.format": ("格式", "Format"),
     "footer.offline": ("本站完全离线运行，图表使用本地 ECharts（Apache-2.0）", "Runs fully offline; charts by a local copy of ECharts (Apache-2.0)"),
 }
+
+MESSAGES.update(WATCH_MESSAGES)
 
 
 def normalise_lang(value: str | None) -> str | None:
