@@ -433,6 +433,13 @@ class Observatory:
         from frontierwatch.watch.alerts import mark_read
         return mark_read(self.store.users, owner, alert_ids, read)
 
+    # -- exports -------------------------------------------------------------------------------
+    def export(self, what: str, fmt: str, out: str | Path, as_of: date | str | None = None) -> dict:
+        """Write `what` (topics, signals, forecasts, documents, assignments) of the map as of `as_of` to `out` as
+        parquet, csv or xlsx, streamed, with its data dictionary; see `frontierwatch.export`."""
+        from frontierwatch.export import export_map
+        return export_map(self, what, fmt, out, _day(as_of))
+
     # -- match ---------------------------------------------------------------------------------
     def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""

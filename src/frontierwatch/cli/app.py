@@ -12,6 +12,7 @@ from frontierwatch.cli import web as web_cli
 from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli import signals as signals_cli
+from frontierwatch.cli import export as export_cli
 from frontierwatch.cli import watch as watch_cli
 from frontierwatch.cli.common import setup_logging
 
@@ -50,6 +51,7 @@ admin_app.command("create")(web_cli.admin_create_command)
 app.add_typer(admin_app, name="admin")
 app.add_typer(watch_cli.watch_app, name="watch")
 app.command("alerts")(watch_cli.alerts_command)
+app.command("export")(export_cli.export_command)
 
 
 def main() -> None:
