@@ -411,6 +411,12 @@ class Observatory:
                                 "正在运行的网站会在发布这批数据时检查提醒")
         return {"raised": len(raised), "delivered": self.deliver_alerts()}
 
+    def hall_alerts(self) -> dict:
+        """The release-hall rule alone (saved searches matched by newly approved items), then delivery; run by
+        the web app after every hall decision."""
+        from frontierwatch.watch.rules import hall_alerts
+        return {"raised": len(hall_alerts(self.store.users)), "delivered": self.deliver_alerts()}
+
     def deliver_alerts(self) -> dict:
         """E-mail and webhook deliveries of alerts not sent yet (`frontierwatch.watch.delivery`)."""
         from frontierwatch.mail import Mailer

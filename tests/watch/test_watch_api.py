@@ -43,3 +43,29 @@ def test_each_user_has_their_own_watchlist(web):
     bad = client.post("/api/v1/watches", json={"kind": "direction", "target": "astrology"}, headers=ana)
     assert bad.status_code == 400 and "astrology" in bad.json()["error"]["message_en"]
     assert client.get("/api/v1/alerts", headers=ana).json() == {"alerts": []}
+
+
+def test_an_approved_hall_item_raises_the_alert_of_a_matching_saved_search(web):
+    from frontierwatch.hall import AchievementIn
+    client, hall, obs = web
+    scout = _token(hall, "scout")
+    assert client.post("/api/v1/watches", json={"kind": "query", "target": "光纤激光器"}, headers=scout).status_code == 201
+    assert client.post("/api/v1/watches", json={"kind": "query", "target": "量子计算"}, headers=scout).status_code == 201
+    author = hall.create_user("author1", "correct horse battery", "submitter")
+    moderator = hall.create_user("mod1", "correct horse battery", "moderator")
+    mod = {"Authorization": f"Bearer {hall.issue_api_token(moderator)}"}
+    item = hall.submit_achievement(author, AchievementIn(
+        title="高功率光纤激光器相干合束", description="基于光纤激光器的高功率相干合束，输出功率超过十千瓦。",
+        direction="manufacturing", trl=6, organisation="某研究所", contact="lab@example.org"))
+    assert client.get("/api/v1/alerts", headers=scout).json() == {"alerts": []}   # pending: nothing yet
+    r = client.post(f"/api/v1/moderation/{item}", json={"decision": "approve"}, headers=mod)
+    assert r.status_code == 200, r.text
+    [alert] = client.get("/api/v1/alerts", headers=scout).json()["alerts"]
+    assert alert["kind"] == "hall_item" and alert["evidence"]["item_id"] == item
+    assert alert["watch_target"] == "光纤激光器" and "高功率光纤激光器相干合束" in alert["title"]["zh"]
+    # another decision re-runs the rule: nothing twice
+    other = hall.submit_achievement(author, AchievementIn(
+        title="钙钛矿叠层电池", description="钙钛矿/硅叠层太阳能电池。", direction="energy", trl=5,
+        organisation="某实验室", contact="lab@example.org"))
+    client.post(f"/api/v1/moderation/{other}", json={"decision": "approve"}, headers=mod)
+    assert len(client.get("/api/v1/alerts", headers=scout).json()["alerts"]) == 1

@@ -59,8 +59,36 @@ def evaluate_alerts(obs, *, edition: str | None = None) -> list[Alert]:
         raised += _lineage(obs, users, watches, latest)
     if edition is not None:
         raised += _edition(obs, users, watches, edition)
+    raised += hall_alerts(users, watches)
     log.info("alerts: %d watches, %d new alerts", len(watches), len(raised))
     return raised
+
+
+def hall_alerts(users, watches: list[Watch] | None = None) -> list[Alert]:
+    """``hall_item``: release-hall items approved after a saved search was added whose title and text hold every
+    search term of it (run on every hall approval and with the other rules). Subject: the item."""
+    from frontierwatch.hall.submissions import list_items
+    from frontierwatch.text import search_terms
+    watches = [w for w in (watches if watches is not None else list_watches(users)) if w.kind == "query"]
+    if not watches:
+        return []
+    items = list_items(users, status="approved", limit=10_000)
+    out = []
+    for w in watches:
+        terms = set(search_terms(w.target))
+        for item in items:
+            approved = item.get("moderated") or item["updated"]
+            if not terms or approved < w.created.isoformat(timespec="seconds"):
+                continue
+            if not _matches(terms, f"{item['title']} {item['body']}"):
+                continue
+            kind_zh, kind_en = {"achievement": ("技术成果", "achievement"), "scenario": ("应用场景需求", "scenario need")}[item["kind"]]
+            title = {"zh": f"成果发布大厅新发布的{kind_zh}《{item['title']}》匹配检索式“{w.target}”",
+                     "en": f"The release hall published the {kind_en} \"{item['title']}\", matching \"{w.target}\""}
+            evidence = {"query": w.target, "item_id": item["item_id"], "kind": item["kind"], "title": item["title"],
+                        "direction": item.get("direction"), "approved": approved, "link": f"/hall/items/{item['item_id']}"}
+            out.append(raise_alert(users, w.watch_id, "hall_item", f"hall:{item['item_id']}", title, evidence))
+    return [a for a in out if a]
 
 
 def _previous(maps: list[dict], map_id: int) -> dict | None:

@@ -125,6 +125,18 @@ def topic_linker(gateway: ObservatoryGateway):
     return link
 
 
+def hall_changed(gateway):
+    """The hall's ``on_change`` hook: forget cached answers (public hall content is in searches and matches) and
+    raise the alerts of saved searches that a newly approved item matches (`Observatory.hall_alerts`)."""
+    def changed() -> None:
+        gateway.clear_cache()
+        try:
+            gateway.obs.hall_alerts()
+        except Exception:  # an alert must never fail a moderation decision
+            log.exception("hall alerts not evaluated")
+    return changed
+
+
 def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_key: str | None = None,
                login_per_minute: float = 10, submit_per_minute: float = 6, secure_cookies: bool = False,
                build_search_index: bool = True) -> FastAPI:
@@ -147,9 +159,10 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         key = secrets.token_urlsafe(32)
     gateway = ObservatoryGateway(observatory)
     if hall is None:
-        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock, on_change=gateway.clear_cache)
+        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock,
+                    on_change=hall_changed(gateway))
     elif hall.on_change is None:
-        hall.on_change = gateway.clear_cache  # public hall content is in cached searches and matches
+        hall.on_change = hall_changed(gateway)  # public hall content is in cached searches and matches
     if build_search_index:
         gateway.ensure_search_index()
 
