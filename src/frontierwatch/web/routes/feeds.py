@@ -13,7 +13,7 @@ from frontierwatch.watch.feeds import MEDIA_TYPE, Entry, atom_feed
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.views import direction_topics
 
-router = APIRouter(tags=["feeds"])
+router = APIRouter(include_in_schema=False)  # Atom, not the JSON API
 KIND = {"achievement": ("技术成果", "Achievement"), "scenario": ("应用场景需求", "Scenario need")}
 
 

@@ -12,7 +12,7 @@ from frontierwatch.web.render import current_user, page
 from frontierwatch.web.routes.auth import read_form
 from frontierwatch.web.security import CSRF_FIELD, check_csrf
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(include_in_schema=False)
 
 
 def _obs(request: Request):
