@@ -125,10 +125,8 @@ class Observatory:
         step("directions")
         report["directions"] = self.map_directions(as_of)
         seconds["directions"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
         step("alerts")
         report["alerts"] = self.evaluate_alerts()
-        seconds["alerts"] = time.perf_counter() - t0
 
     def compute_signals(self, as_of: date | str | None = None) -> dict:
         """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.forecast.build_signals`."""
