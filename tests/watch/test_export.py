@@ -72,3 +72,28 @@ def test_bad_export_requests_say_what_to_do(built_store, tmp_path):
     r = runner.invoke(app, ["export", "people", "--out", str(tmp_path / "x.parquet")])
     assert r.exit_code == 1 and "topics" in r.output
     assert not (tmp_path / "x.json").exists()
+
+
+def test_bulk_downloads_in_the_api(built_store):
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from frontierwatch.settings import load_settings
+    from frontierwatch.web import create_app
+    obs = Observatory(built_store, load_settings(store=built_store))
+    try:
+        with TestClient(create_app(obs, obs.settings, secret_key="test-secret-key")) as client:
+            r = client.get("/api/v1/exports/topics?format=parquet")
+            assert r.status_code == 200 and "frontierwatch-topics-2016-12-31.parquet" in r.headers["content-disposition"]
+            table = pq.read_table(io.BytesIO(r.content))
+            assert table.num_rows == len(obs.topics()["topics"]) and table.column_names == [c[0] for c in DICTIONARY["topics"]]
+            r = client.get("/api/v1/exports/signals?format=csv&as_of=2016-12-31")
+            assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith('"map_id","topic_id","year"')
+            d = client.get("/api/v1/exports/documents/dictionary").json()
+            assert [c["column"] for c in d["columns"]] == [c[0] for c in DICTIONARY["documents"]]
+            assert all(c["meaning"]["zh"] and c["meaning"]["en"] for c in d["columns"])
+            assert client.get("/api/v1/exports/people").status_code == 422
+            assert client.get("/api/v1/exports/topics?as_of=1990-01-01").status_code == 404
+    finally:
+        obs.close()

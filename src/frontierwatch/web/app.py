@@ -221,7 +221,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
             return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
 
     from frontierwatch.web.routes import api, auth, hall as hall_routes, pages, setup
-    from frontierwatch.web.routes import feeds, inbox, watch as watch_routes
-    for module in (pages, hall_routes, auth, setup, api, watch_routes, feeds, inbox):
+    from frontierwatch.web.routes import exports, feeds, inbox, watch as watch_routes
+    for module in (pages, hall_routes, auth, setup, api, watch_routes, exports, feeds, inbox):
         app.include_router(module.router)
     return app
