@@ -53,6 +53,7 @@ test: venv system-deps
 bench: venv
 	$(PY) bench/ingest.py
 	$(PY) bench/topics.py
+	$(PY) bench/multilingual.py
 	$(PY) bench/match_eval.py --store $(DEMO_STORE)
 	$(PY) bench/directions_eval.py
 	$(PY) bench/web_load.py

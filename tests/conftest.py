@@ -30,6 +30,30 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture
+def store_copy(tmp_path):
+    """Factory ``store_copy(session_store_dir, open=False)``: a private, writable copy of a store built once per
+    session (tests that write must not change what other tests read). Returns the copy's directory, or with
+    `open` the opened `Store` (closed after the test)."""
+    import shutil
+
+    from frontierwatch.store import Store
+
+    opened = []
+
+    def copy(source: Path, open: bool = False):
+        dest = tmp_path / f"store-copy-{len(list(tmp_path.glob('store-copy-*')))}"
+        shutil.copytree(source, dest)
+        if not open:
+            return dest
+        opened.append(Store(dest))
+        return opened[-1]
+
+    yield copy
+    for s in opened:
+        s.close()
+
+
 @pytest.fixture(scope="session")
 def embedded_store(tmp_path_factory):
     """Factory ``embedded_store(paths) -> store directory``: the files ingested with the real connectors and
@@ -51,3 +75,46 @@ def embedded_store(tmp_path_factory):
         return made[key]
 
     return make
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives, with AUTH (plain
+    text allowed on loopback): yields ``{"host", "port", "user", "password", "messages": [EmailMessage]}``."""
+    import socket
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    got: list = []
+    creds = {"user": "relay-user", "password": "relay-secret"}
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            got.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == creds["user"] and \
+            auth_data.password.decode() == creds["password"]
+        return AuthResult(success=ok)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    yield {"host": "127.0.0.1", "port": port, "messages": got, **creds}
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(smtp_server):
+    """Settings whose FRONTIERWATCH_SMTP_* point at `smtp_server`."""
+    from frontierwatch.settings import load_settings
+
+    return load_settings(smtp_host=smtp_server["host"], smtp_port=smtp_server["port"], smtp_tls="none",
+                         smtp_user=smtp_server["user"], smtp_password=smtp_server["password"],
+                         smtp_from="watch@frontierwatch.example")

@@ -3,7 +3,6 @@ and built once with the real stages: every read answers with real data or the ex
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,9 +29,8 @@ def built_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def obs(built_dir, tmp_path):
-    path = tmp_path / "store"
-    shutil.copytree(built_dir, path)
+def obs(built_dir, store_copy):
+    path = store_copy(built_dir)
     with _open(path) as o:
         yield o
 
@@ -46,7 +44,8 @@ def test_build_runs_every_step(built_dir):
     assert report["signals"]["rows"] > 0 and report["signals"]["topics"] > 0
     assert report["forecast"]["topics"] == report["signals"]["topics"]
     assert report["directions"]["topics"] == report["signals"]["topics"]
-    assert set(report["seconds"]) == {"embed", "topics", "signals", "forecast", "directions"}
+    assert report["names"]["topics"] == report["signals"]["topics"]
+    assert set(report["seconds"]) == {"embed", "topics", "names", "signals", "forecast", "directions"}
 
 
 def test_topics_carry_stage_axes_forecast_and_directions(obs):
@@ -56,6 +55,7 @@ def test_topics_carry_stage_axes_forecast_and_directions(obs):
         assert t["stage"] in ("emerging", "growing", "mature", "declining", None)
         assert 0 <= t["forecast"]["probability"] <= 1
         assert t["directions"] and all(isinstance(d, str) for d in t["directions"])
+        assert t["name"]["en"] and " · " not in t["name"]["en"]
     assert any(t["axes"]["breakthrough"] is not None for t in listed["topics"])
     assert len(obs.topics(top=3)["topics"]) == 3
 
@@ -86,6 +86,7 @@ def test_topic_merges_detail_evidence_landscape_risk_and_directions(obs):
     tid = obs.topics()["topics"][0]["id"]
     t = obs.topic(tid)
     assert t["id"] == tid and t["documents"] and t["counts_by_year"]
+    assert t["name"]["en"] and t["summary"]["en"] and t["summary"]["zh"] and t["naming"]["labeller"] == "offline"
     assert t["signals"]["year"] == t["axes"]["year"] and "map_id" not in t["signals"]
     assert [r["year"] for r in t["signals_by_year"]] == sorted(r["year"] for r in t["signals_by_year"])
     parts = t["axes"]["breakthrough"]["components"]

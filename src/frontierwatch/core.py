@@ -4,8 +4,10 @@ It owns the settings and the store, and delegates each job to its pipeline stage
 SQL or stage logic of its own. A read whose stage has not been run answers, section by section, with the
 explicit marker ``{"computed": False, "note": {"en", "zh"}}`` (`not_computed`) — never with invented numbers.
 
-The bulk reads across stages (latest axes / forecasts / directions of every topic of a map, the stored editions,
-the full backtest JSON) live in `frontierwatch.evidence`.
+What runs before what is decided in one place, `frontierwatch.pipeline`, which this object owns: `build` runs
+every stage for a map, and `catalog` builds whatever its date lacks through the same path before the catalog
+stage reads. Each table is read by the query module of the stage that owns it; `frontierwatch.evidence` composes
+the cross-stage answers from those readers.
 """
 from __future__ import annotations
 
@@ -14,31 +16,21 @@ import json
 import logging
 import time
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError, StoreBusyError
-from frontierwatch.evidence import (axes_view, catalog_topic, clean_row, direction_names, headline, read_axes,
-                                    read_backtest, read_directions, read_editions, read_forecasts,
-                                    topic_list_evidence)
+from frontierwatch import pipeline
+from frontierwatch.errors import InputError, NotFoundError, StoreBusyError
+from frontierwatch.evidence import (axes_view, clean_row, direction_names, headline, mapping_view, nan_to_none,
+                                    no_nan, topic_evidence, topic_list_evidence)
+from frontierwatch.pipeline import HORIZON, not_computed
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.store import Store
+from frontierwatch.topics.queries import parse_as_of as _day
 
 log = logging.getLogger(__name__)
 
-HORIZON = 3  # years ahead the published forecast looks (the forecast stage's default)
 LANGS = ("zh", "en")
 TOPIC_SORTS = ("size", "forecast", "breakthrough", "industrialisation")
-
-
-def not_computed(en: str, zh: str) -> dict:
-    """The marker of a section whose stage has not been run: ``{"computed": False, "note": {"en", "zh"}}``."""
-    return {"computed": False, "note": {"en": en, "zh": zh}}
-
-
-def _day(value: date | str | None) -> date | None:
-    from frontierwatch.topics.queries import parse_as_of
-    return parse_as_of(value)
 
 
 class Observatory:
@@ -77,127 +69,65 @@ class Observatory:
         return list_rejects(self.store, limit, file)
 
     # -- embed → topics → signals → forecast → directions ----------------------------------------
-    def embed(self, progress=None) -> int:
-        """Compute missing vectors of the configured model; see `frontierwatch.embed.embed_documents`."""
-        from frontierwatch.embed import embed_documents
-        return embed_documents(self.store, model=self.settings.embed_model, progress=progress)
+    def embed(self, progress=None, model: str | None = None) -> int:
+        """Compute missing vectors of `model` (default: the configured one); see `frontierwatch.embed.embed_documents`."""
+        return pipeline.embed(self.store, self.settings, progress=progress, model=model)
 
-    def build(self, as_of: date | None = None, *, n_topics: int | None = None, horizon: int = HORIZON,
+    def build(self, as_of: date | str | None = None, *, n_topics: int | None = None, horizon: int = HORIZON,
               forecast: bool = True, progress=None, embed_progress=None):
         """Embed what is missing, fit the topic map as of `as_of` (default: latest date in the store), then
         compute its signals and axes, its forecasts and its topic → direction mapping, so every page and the
-        catalog can read them. Returns the topics stage's `TopicMapInfo`; `last_build` holds every step's
-        summary and seconds. Only the forecast is optional: a `FrontierwatchError` there (e.g. too little
-        history) is logged and recorded in `last_build`, and the pages say "not computed"."""
-        from frontierwatch.topics import build_topics
-        step = progress or (lambda name: None)
-        seconds: dict[str, float] = {}
-        t0 = time.perf_counter()
-        self.embed(progress=embed_progress)
-        seconds["embed"] = time.perf_counter() - t0
-        info = build_topics(self.store, as_of, seed=self.settings.topic_seed, n_topics=n_topics, progress=progress,
-                            embed_model=self.settings.embed_model, embed=False)
-        seconds["topics"] = info.seconds
-        report: dict = {"topics": info}
-        self._refresh_map(info.as_of, horizon, forecast, step, seconds, report)
-        self.last_build = report | {"seconds": {k: round(v, 2) for k, v in seconds.items()}}
-        log.info("build as of %s: %s", info.as_of, self.last_build["seconds"])
+        catalog can read them (`frontierwatch.pipeline.build`), then run the alert rules. Returns the topics stage's `TopicMapInfo`;
+        `last_build` holds every step's summary and seconds. Only the forecast is optional: a
+        `FrontierwatchError` there (e.g. too little history) is logged and recorded in `last_build`, and the
+        pages say "not computed"."""
+        info, self.last_build = pipeline.build(self.store, self.settings, _day(as_of), n_topics=n_topics,
+                                               horizon=horizon, forecast=forecast, progress=progress,
+                                               embed_progress=embed_progress)
+        self.last_build["alerts"] = self.evaluate_alerts()
         return info
 
-    def _refresh_map(self, as_of: date, horizon: int, forecast: bool, step, seconds: dict, report: dict) -> None:
-        """What follows a new map, in order: signals and axes, the forecast (optional: a `FrontierwatchError`
-        there is logged and recorded as not computed), the directions, then the alert rules."""
-        t0 = time.perf_counter()
-        step("signals")
-        report["signals"] = self.compute_signals(as_of)
-        seconds["signals"] = time.perf_counter() - t0
-        if forecast:
-            t0 = time.perf_counter()
-            step("forecast")
-            try:
-                report["forecast"] = self.compute_forecasts(
-                    as_of, horizon, progress=lambda name, done, total: step(f"forecast: {name}"))
-            except FrontierwatchError as exc:
-                log.warning("forecast of the map as of %s not computed: %s", as_of, exc.en)
-                report["forecast"] = not_computed(exc.en, exc.zh)
-            seconds["forecast"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        step("directions")
-        report["directions"] = self.map_directions(as_of)
-        seconds["directions"] = time.perf_counter() - t0
-        step("alerts")
-        report["alerts"] = self.evaluate_alerts()
+    def name_topics(self, as_of: date | str | None = None, labeller: str | None = None) -> dict:
+        """``topic_names`` of the map of `as_of`: a Chinese and English name and a summary for every topic; see
+        `frontierwatch.names.build_topic_names`. `labeller` ("offline" | "openai") overrides the setting."""
+        settings = self.settings if labeller is None else self.settings.model_copy(update={"labeller": labeller})
+        return pipeline.name_topics(self.store, settings, _day(as_of))
 
     def compute_signals(self, as_of: date | str | None = None) -> dict:
-        """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.forecast.build_signals`."""
-        from frontierwatch.forecast import build_signals
-        return build_signals(self.store, _day(as_of))
+        """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.signals.build_signals`."""
+        return pipeline.compute_signals(self.store, _day(as_of))
 
     def compute_forecasts(self, as_of: date | str | None = None, horizon: int = HORIZON, progress=None) -> dict:
         """``topic_forecasts`` of the map of `as_of` (needs its signals); see
         `frontierwatch.forecast.build_forecasts`."""
-        from frontierwatch.forecast import build_forecasts
-        return build_forecasts(self.store, _day(as_of), horizon, progress=progress)
+        return pipeline.compute_forecasts(self.store, _day(as_of), horizon, progress=progress)
 
     def map_directions(self, as_of: date | str | None = None) -> dict:
         """Map every topic of the map of `as_of` to the six directions (catalog `map_topics`) and store it in
         ``topic_directions``. Returns ``{"map_id", "topics", "outside", "by_direction": {id: n}}``."""
-        from frontierwatch.catalog import OUTSIDE, load_taxonomy, map_topics
-        from frontierwatch.catalog.edition import save_topic_directions
-        from frontierwatch.catalog.mapping import default_embedder
-        from frontierwatch.topics import list_topics
-
-        listed = list_topics(self.store, _day(as_of))
-        taxonomy = load_taxonomy()
-        mapped = map_topics([catalog_topic(t) for t in listed["topics"]], taxonomy=taxonomy,
-                            embedder=default_embedder(self.settings.embed_model))
-        save_topic_directions(self.store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version)
-        by_direction: dict[str, int] = {}
-        for m in mapped:
-            for d in m["directions"]:
-                by_direction[d] = by_direction.get(d, 0) + 1
-        return {"map_id": listed["map_id"], "topics": len(mapped), "outside": by_direction.pop(OUTSIDE, 0),
-                "by_direction": by_direction}
+        return pipeline.map_directions(self.store, self.settings, _day(as_of))
 
     def update(self, paths: list[Path], source: str = "auto", *, horizon: int = HORIZON, forecast: bool = True,
                progress=None, embed_progress=None, step=None) -> dict:
-        """The monthly update: ingest new files, embed them, then bring the latest topic map up to the newest
-        publication date without refitting it (`frontierwatch.topics.update`: same topics, every document
-        reassigned to its nearest centroid, lineage kept) and recompute that map's signals, axes, forecast and
-        directions, then run the alert rules. When no document is newer than the latest fitted map, the new
-        documents are only assigned to it (as before). Returns ``{"ingest", "topics", "signals", ...,
-        "alerts", "seconds"}``."""
-        from frontierwatch.topics import assign_new_documents
-        from frontierwatch.topics.tables import latest_published, map_row
-        from frontierwatch.topics.update import map_from_centroids, update_source
-        step = step or (lambda name: None)
-        seconds: dict[str, float] = {}
+        """The monthly update: ingest new files, then bring the latest topic map up to the newest publication
+        date without refitting it and recompute that map's signals, axes, forecast and directions
+        (`frontierwatch.pipeline.update`), then run the alert rules. Returns ``{"ingest", "topics", "signals",
+        ..., "alerts", "seconds"}``."""
         t0 = time.perf_counter()
-        report: dict = {"ingest": self.ingest(paths, source, progress=progress) if paths else None}
-        seconds["ingest"] = time.perf_counter() - t0
+        summary = self.ingest(paths, source, progress=progress) if paths else None
+        ingest_s = time.perf_counter() - t0
+        report = pipeline.update(self.store, self.settings, horizon=horizon, forecast=forecast, step=step,
+                                 embed_progress=embed_progress)
         t0 = time.perf_counter()
-        self.embed(progress=embed_progress)
-        seconds["embed"] = time.perf_counter() - t0
-        latest, source_map = map_row(self.store), update_source(self.store)
-        newest = max(latest_published(self.store) or latest["as_of"], latest["as_of"])
-        t0 = time.perf_counter()
-        step("topics")
-        if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only
-            report["topics"] = assign_new_documents(self.store, embed=False)
-            seconds["topics"] = time.perf_counter() - t0
-            report["alerts"] = self.evaluate_alerts()
-        else:
-            report["topics"] = map_from_centroids(self.store, source_map["as_of"], newest)
-            seconds["topics"] = time.perf_counter() - t0
-            self._refresh_map(newest, horizon, forecast, step, seconds, report)
-        report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
-        log.info("update to %s: %s", newest, report["seconds"])
-        return report
+        report["alerts"] = self.evaluate_alerts()
+        report["seconds"] = {"ingest": round(ingest_s, 2)} | report["seconds"] | {
+            "alerts": round(time.perf_counter() - t0, 2)}
+        return {"ingest": summary} | report
 
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
                sort: str = "size", evidence: bool = False) -> dict:
-        """`list_topics` plus, per topic, ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
+        """`list_topics` plus, per topic, ``name`` {zh, en} (None before the names stage), ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
         {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
         ``not_computed`` maps each missing part to its `not_computed` marker.
 
@@ -206,16 +136,22 @@ class Observatory:
         `evidence` adds, per topic, what the claims rest on: both axes with each component's contribution,
         the forecast's driving signals of the as-of year and the topic's most central documents.
         """
+        from frontierwatch.catalog import read_directions
+        from frontierwatch.forecast import read_forecasts
+        from frontierwatch.signals import read_axes
         from frontierwatch.topics import list_topics
         if sort not in TOPIC_SORTS:
             raise InputError(f"sort={sort!r} must be one of {', '.join(TOPIC_SORTS)}",
                              f"排序方式 {sort!r} 须为 {', '.join(TOPIC_SORTS)} 之一")
         listed = list_topics(self.store, _day(as_of), top if sort == "size" else None)
+        from frontierwatch.names import read_topic_names
         axes, forecasts, directions = (read_axes(self.store, listed["map_id"]),
                                        read_forecasts(self.store, listed["map_id"], horizon),
                                        read_directions(self.store, listed["map_id"]))
+        names = read_topic_names(self.store, listed["map_id"])
         for t in listed["topics"]:
             a, f, d = axes.get(t["id"]), forecasts.get(t["id"]), directions.get(t["id"])
+            t["name"] = names[t["id"]]["name"] if t["id"] in names else None
             t["stage"] = a["stage"] if a else None
             t["axes"] = {k: a[k] for k in ("year", "breakthrough", "industrialisation")} if a else None
             t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
@@ -231,19 +167,19 @@ class Observatory:
             found = topic_list_evidence(self.store, listed["map_id"], [t["id"] for t in listed["topics"]])
             for t in listed["topics"]:
                 t["evidence"] = found.get(t["id"])
-        listed["not_computed"] = {k: v for k, v in (("signals", None if axes else _NO_SIGNALS),
+        listed["not_computed"] = {k: v for k, v in (("names", None if names else _NO_NAMES),
+                                                    ("signals", None if axes else _NO_SIGNALS),
                                                     ("forecast", None if forecasts else _NO_FORECAST),
                                                     ("directions", None if directions else _NO_DIRECTIONS)) if v}
         return listed
 
     def topic(self, topic_id: str, as_of: date | str | None = None, horizon: int = HORIZON) -> dict:
-        """`topic_detail` plus ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
+        """`topic_detail` plus ``name`` {zh, en} and ``summary`` {zh, en} (names stage), ``signals`` (latest year), ``signals_by_year``, ``axes`` (scores, contributions,
         missing components), ``stage``, ``forecast``, ``forecast_skill`` (latest backtest), ``landscape`` (the
         catalog's: countries, institutions, types, Chinese provinces, China's rank and RCA, the patent view), ``risk_flags``, ``directions`` and
         ``mapping`` — each real data or a `not_computed` marker."""
-        from frontierwatch.catalog import landscapes, risk_flags, topic_members
-        from frontierwatch.catalog.inputs import topic_documents
-        from frontierwatch.forecast import topic_evidence
+        from frontierwatch.catalog import landscapes, read_directions, topic_documents, topic_members
+        from frontierwatch.risk import flag_topic
         from frontierwatch.topics import topic_detail
         from frontierwatch.topics.tables import map_row
 
@@ -268,31 +204,41 @@ class Observatory:
         detail["landscape"] = landscapes(self.store, topic_members(self.store, map_id, map_day, [topic_id]),
                                          map_day, map_id=map_id)[topic_id]
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
-        detail["risk_flags"] = risk_flags(catalog_topic(detail), docs)
+        detail["risk_flags"] = flag_topic(detail, docs)
+        from frontierwatch.names import read_topic_names
+        named = read_topic_names(self.store, map_id, [topic_id]).get(topic_id)
+        if named is None:
+            detail["name"], detail["summary"], detail["naming"] = None, _NO_NAMES, _NO_NAMES
+        else:
+            detail["name"], detail["summary"] = named["name"], named["summary"]
+            detail["naming"] = {k: named[k] for k in ("zh_source", "summary_zh_source", "summary_docs", "labeller",
+                                                       "evidence")}
         mapped = read_directions(self.store, map_id).get(topic_id)
         if mapped is None:
             detail["directions"], detail["mapping"] = _NO_DIRECTIONS, _NO_DIRECTIONS
         else:
-            detail["directions"] = direction_names(mapped["directions"])
-            detail["mapping"] = {k: mapped[k] for k in ("fields", "confidence", "reason", "products",
-                                                        "taxonomy_version")}
+            view = mapping_view(mapped)
+            detail["directions"] = direction_names(view["directions"])
+            detail["mapping"] = {k: view[k] for k in ("fields", "confidence", "reason", "products",
+                                                      "taxonomy_version")}
         return detail
 
     def topic_map(self, as_of: date | str | None = None) -> list[dict]:
-        """Points of the topic map: ``[{"id", "label", "x", "y", "size", "field", "field_label", "stage",
+        """Points of the topic map: ``[{"id", "label", "name", "x", "y", "size", "field", "field_label", "stage",
         "directions"}]`` (layout coordinates of the topics stage)."""
-        keys = ("id", "label", "x", "y", "size", "field", "field_label", "stage", "directions")
+        keys = ("id", "label", "name", "x", "y", "size", "field", "field_label", "stage", "directions")
         return [{k: t.get(k) for k in keys} for t in self.topics(as_of)["topics"]
                 if t.get("x") is not None and t.get("y") is not None]
 
     def candidate_topics(self, as_of: date | str | None = None) -> dict:
+        """Candidate new topics of the map of `as_of`; see `frontierwatch.topics.candidate_topics`."""
         from frontierwatch.topics import candidate_topics
         return candidate_topics(self.store, _day(as_of))
 
     def directions(self) -> list[dict]:
         """The taxonomy's six directions as bilingual records (``id``, ``name_zh/en``, ``description_zh/en``,
         ``fields``) with ``n_topics`` mapped to each in the latest map (None when not mapped yet)."""
-        from frontierwatch.catalog import load_taxonomy
+        from frontierwatch.catalog import load_taxonomy, read_directions
         from frontierwatch.topics.tables import map_row
 
         try:
@@ -312,18 +258,54 @@ class Observatory:
                            "n_topics": None if counts is None else counts.get(d.id, 0)}
                 for d in load_taxonomy().directions]
 
+    def backtest(self, cutoffs: list[int], horizon: int = HORIZON, seeds: list[int] = (0,), *, min_docs: int = 20,
+                 progress=None) -> dict:
+        """Run the forecast backtest on this store (`frontierwatch.forecast.run_backtest`, NaN written as None)
+        and record it in ``backtests``, the skill pages and catalog editions publish beside forecasts."""
+        from frontierwatch.forecast import record_backtest
+
+        result = nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
+                                                min_docs=min_docs, progress=progress))
+        record_backtest(self.store, result)
+        return result
+
+    def topic_directions(self, as_of: date | str | None = None) -> dict:
+        """Every topic of the map of `as_of` (default: latest) with its six-direction mapping, largest first:
+        ``{"as_of", "map_id", "topics": [{"topic_id", "label", "size", "directions", "fields", "confidence",
+        "reason", "products"}]}``. Maps the topics first when the store holds no mapping of that map."""
+        from frontierwatch.catalog import read_directions
+        from frontierwatch.topics import list_topics
+
+        listed = list_topics(self.store, _day(as_of))
+        mapped = read_directions(self.store, listed["map_id"])
+        if any(t["id"] not in mapped for t in listed["topics"]):
+            pipeline.map_directions(self.store, self.settings, date.fromisoformat(listed["as_of"]))
+            mapped = read_directions(self.store, listed["map_id"])
+        rows = []
+        for t in listed["topics"]:
+            view = mapping_view(mapped[t["id"]])
+            rows.append({"topic_id": t["id"], "label": t["label"], "size": t["size"], "directions": view["directions"],
+                         "fields": view["fields"], "confidence": view["confidence"], "reason": view["reason"],
+                         "products": view["products"]})
+        return {"as_of": listed["as_of"], "map_id": listed["map_id"], "topics": rows}
+
     def backtest_summary(self) -> dict:
         """The latest stored backtest as `run_backtest` wrote it (``summary``, ``results``, ``horizon``, ...),
         or a `not_computed` marker."""
-        return read_backtest(self.store) or _NO_BACKTEST
+        from frontierwatch.forecast import latest_backtest
+        row = latest_backtest(self.store)
+        if row is None:
+            return _NO_BACKTEST
+        return no_nan(json.loads(row["result_json"])) | {"backtest_id": row["backtest_id"], "created": str(row["created"])}
 
     # -- catalog editions ----------------------------------------------------------------------
     def editions(self) -> list[dict]:
         """Stored editions, oldest first: ``[{"edition", "as_of", "map_id", "n_entries", "created", "langs",
         "formats", "headline": [topic rows of the best-ranked entries]}]``."""
-        from frontierwatch.catalog import load_edition
+        from frontierwatch.catalog import load_edition, stored_editions
+        from frontierwatch.catalog.render import renderable_formats
         out = []
-        for row in read_editions(self.store):
+        for row in stored_editions(self.store):
             model = load_edition(self.store, row["edition"])
             ranked = sorted(model.entries, key=lambda e: (e["overall_rank"], e["topic_id"])) if model else []
             out.append(row | {"langs": list(LANGS), "formats": list(renderable_formats()),
@@ -353,7 +335,9 @@ class Observatory:
                 out: str | Path | None = None, per_field: int = 3, min_size: int = 10,
                 backtest: str | Path | None = None, rebuild: bool = False, progress=None) -> dict:
         """Build (or reuse, when stored with the same parameters) and save a catalog edition, then write it to
-        `out` (default: the `edition_file` cache). Returns ``{"edition", "as_of", "n_entries", "path", "reused"}``."""
+        `out` (default: the `edition_file` cache). What the edition reads — the topic map of its date, signals,
+        forecasts, directions — is built first when the store lacks it (`frontierwatch.pipeline.ensure_built`);
+        the catalog stage itself only reads. Returns ``{"edition", "as_of", "n_entries", "path", "reused"}``."""
         from frontierwatch.catalog import EditionParams, build_edition, edition_as_of, load_edition, save_edition
         from frontierwatch.catalog import write_edition
         if per_field < 1 or min_size < 1:
@@ -371,6 +355,8 @@ class Observatory:
         if reused:
             model = stored
         else:
+            day = day or edition_as_of(edition)
+            pipeline.ensure_built(self.store, self.settings, day, mapping=params.mapping, progress=progress)
             model = build_edition(self.store, edition, day, params, progress=progress)
             save_edition(self.store, model)
         path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
@@ -384,17 +370,17 @@ class Observatory:
         `owner` (``watch.profile_owner`` / ``watch.user_owner``); see `frontierwatch.watch.watchlists`."""
         from frontierwatch.watch import add_watch, check_target
         check_target(self, kind, target)
-        return add_watch(self.store.users, owner, kind, target, email=email, webhook=webhook, name=name)
+        return add_watch(self.store.users_tables, owner, kind, target, email=email, webhook=webhook, name=name)
 
     def watches(self, owner: str) -> list:
         """`owner`'s current watches, oldest first."""
         from frontierwatch.watch import list_watches
-        return list_watches(self.store.users, owner)
+        return list_watches(self.store.users_tables, owner)
 
     def watch_remove(self, owner: str, watch_id: int):
         """Stop one of `owner`'s watches (its alerts stay)."""
         from frontierwatch.watch import remove_watch
-        return remove_watch(self.store.users, owner, watch_id)
+        return remove_watch(self.store.users_tables, owner, watch_id)
 
     def evaluate_alerts(self, *, edition: str | None = None) -> dict:
         """Run the alert rules (`frontierwatch.watch.rules`) on the latest map, and on `edition` when given, then
@@ -413,14 +399,14 @@ class Observatory:
         """The release-hall rule alone (saved searches matched by newly approved items), then delivery; run by
         the web app after every hall decision."""
         from frontierwatch.watch.rules import hall_alerts
-        return {"raised": len(hall_alerts(self.store.users)), "delivered": self.deliver_alerts()}
+        return {"raised": len(hall_alerts(self.store.users_tables)), "delivered": self.deliver_alerts()}
 
     def deliver_alerts(self) -> dict:
         """E-mail and webhook deliveries of alerts not sent yet (`frontierwatch.watch.delivery`)."""
         from frontierwatch.mail import Mailer
         from frontierwatch.watch.delivery import WebhookSender, deliver_alerts
         secret = self.settings.webhook_secret
-        return deliver_alerts(self.store.users, Mailer(self.settings),
+        return deliver_alerts(self.store.users_tables, Mailer(self.settings),
                               WebhookSender(secret.get_secret_value() if secret else None), self.settings.public_url)
 
     def alerts(self, owner: str, *, unread: bool = False, limit: int = 200) -> list[dict]:
@@ -428,14 +414,14 @@ class Observatory:
         evidence, read`` …)."""
         from frontierwatch.watch import list_watches
         from frontierwatch.watch.alerts import list_alerts
-        users = self.store.users
+        users = self.store.users_tables
         names = {w.watch_id: w for w in list_watches(users, owner, include_removed=True)}
         return [a.to_json(names.get(a.watch_id)) for a in list_alerts(users, owner, unread=unread, limit=limit)]
 
     def mark_alerts(self, owner: str, alert_ids: list[int] | None = None, read: bool = True) -> int:
         """Mark `owner`'s alerts read (or unread); all of them when `alert_ids` is None."""
         from frontierwatch.watch.alerts import mark_read
-        return mark_read(self.store.users, owner, alert_ids, read)
+        return mark_read(self.store.users_tables, owner, alert_ids, read)
 
     # -- exports -------------------------------------------------------------------------------
     def export(self, what: str, fmt: str, out: str | Path, as_of: date | str | None = None) -> dict:
@@ -444,11 +430,43 @@ class Observatory:
         from frontierwatch.export import export_map
         return export_map(self, what, fmt, out, _day(as_of))
 
+    # -- search ---------------------------------------------------------------------------------
+    def ensure_search_index(self) -> dict | None:
+        """(Re)build the full-text index when the documents changed since it was built; None when current."""
+        from frontierwatch.search import ensure_index
+        return ensure_index(self.store)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
+        """BM25-ranked documents for `query`: ``{"engine", "terms", "total", "results": [{"doc_id", "score",
+        "matched_terms", "title", "year", "kind", "language", "snippet"}]}``; see `frontierwatch.search`."""
+        from frontierwatch.search import search_documents, tokenizer_name
+        return {"engine": tokenizer_name()} | search_documents(self.store, query, limit, offset)
+
+    def document(self, doc_id: str) -> dict:
+        """One document's shown fields (`frontierwatch.store.documents.get_document`); NotFoundError if unknown."""
+        from frontierwatch.store.documents import get_document
+        doc = get_document(self.store, doc_id)
+        if doc is None:
+            raise NotFoundError(f"no document {doc_id!r}", f"没有文献 {doc_id!r}")
+        return doc
+
+    def has_topic_map(self) -> bool:
+        """Whether the store holds any topic map (pages say "not built yet" until it does)."""
+        from frontierwatch.topics.tables import map_count
+        return map_count(self.store) > 0
+
     # -- match ---------------------------------------------------------------------------------
     def match(self, text: str, top: int = 10, lang: str | None = None, as_of: date | str | None = None) -> dict:
         """Technologies, documents, teams and achievements for a need, each with why; see `frontierwatch.match`."""
         from frontierwatch.match import match_need
         return match_need(self.store, text, top=top, lang=lang, as_of=as_of)
+
+    # -- risk ------------------------------------------------------------------------------------
+    def risk_flags(self, as_of: date | str | None = None) -> dict:
+        """Risk flags of every topic of the map of `as_of`; see `frontierwatch.risk.runner.flag_map`."""
+        from frontierwatch.risk import load_risk_taxonomy
+        from frontierwatch.risk.runner import flag_map
+        return flag_map(self.store, _day(as_of), taxonomy=load_risk_taxonomy(self.settings.risk_taxonomy))
 
     def close(self) -> None:
         self.store.close()
@@ -460,6 +478,8 @@ class Observatory:
         self.close()
 
 
+_NO_NAMES = not_computed("topic names not computed for this topic map; run frontierwatch build",
+                         "该主题图尚未生成主题名称；请运行 frontierwatch build")
 _NO_SIGNALS = not_computed("signals and axes not computed for this topic map; run frontierwatch build",
                            "该主题图尚未计算信号与双轴；请运行 frontierwatch build")
 _NO_FORECAST = not_computed("forecast not computed for this topic map; run frontierwatch build",
@@ -468,21 +488,3 @@ _NO_BACKTEST = not_computed("no backtest recorded; run frontierwatch backtest",
                             "尚无回测记录；请运行 frontierwatch backtest")
 _NO_DIRECTIONS = not_computed("topics not mapped to the six directions yet; run frontierwatch build",
                               "主题尚未归入六大方向；请运行 frontierwatch build")
-
-
-@cache
-def renderable_formats() -> tuple[str, ...]:
-    """Edition formats this installation can render (pdf needs WeasyPrint and its system libraries)."""
-    from frontierwatch.catalog import FORMATS
-    out = []
-    for fmt in FORMATS:
-        try:
-            if fmt == "pdf":
-                import weasyprint  # noqa: F401
-            elif fmt == "xlsx":
-                import openpyxl  # noqa: F401
-        except (ImportError, OSError) as exc:
-            log.info("edition format %s not available: %s", fmt, exc)
-            continue
-        out.append(fmt)
-    return tuple(out)

@@ -57,3 +57,15 @@ class PermissionDenied(FrontierwatchError):
 
     status = 403
     title_en, title_zh = "Forbidden", "无权限"
+
+
+class ConflictError(FrontierwatchError):
+    """The request clashes with the current state (HTTP 409): e.g. approving a flagged hall item that no
+    governance reviewer has assessed yet, or a duplicate submission. ``details`` travel with the answer."""
+
+    status = 409
+    title_en, title_zh = "Conflict", "状态冲突"
+
+    def __init__(self, en: str, zh: str | None = None, details: dict | None = None):
+        super().__init__(en, zh)
+        self.details = details or {}

@@ -25,11 +25,18 @@ class Settings(BaseSettings):
     ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
                               "with DuckDB; false reads them record by record, as every other format (same result).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
-    embed_model: str = Field("static-minilm", description="Embedding model used by build, match and search.")
+    embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
+    labeller: str = Field("offline", pattern="^(offline|openai)$",
+                          description="Who names topics: offline (glossary + documents) or an OpenAI-compatible endpoint.")
+    labeller_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible endpoint, e.g. http://host/v1.")
+    labeller_model: str | None = Field(None, description="Model name sent to the labeller endpoint.")
+    labeller_api_key: str | None = Field(None, description="Key of the labeller endpoint (environment only).")
     lang: str = Field("en", pattern="^(en|zh)$", description="Language of command-line messages (en or zh).")
     mailto: str | None = Field(None, description="E-mail sent to the OpenAlex polite pool.")
     secret_key: str | None = Field(None, description="Web session signing key (environment only).")
+    risk_taxonomy: Path | None = Field(None, description="Risk taxonomy YAML replacing the packaged one (risk stage).")
     public_url: str | None = Field(None, description="The site's public address, used in e-mailed links (e.g. https://fw.example.org).")
     smtp_host: str | None = Field(None, description="SMTP server for e-mail (password resets, notifications); unset = no e-mail.")
     smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
@@ -47,7 +54,7 @@ def load_settings(**overrides) -> Settings:
     if cfg.is_file():
         with cfg.open("rb") as fh:
             file_values = tomllib.load(fh).get("frontierwatch", {})
-        for secret in ("secret_key", "smtp_password", "webhook_secret"):
+        for secret in ("secret_key", "smtp_password", "labeller_api_key", "webhook_secret"):
             file_values.pop(secret, None)
     env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
     base = {k: v for k, v in file_values.items() if k not in env_set}

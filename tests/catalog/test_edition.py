@@ -43,6 +43,28 @@ def test_json_edition_shape_and_missing_signals_stay_missing(edition_store):
             assert e["landscape"]["countries"] == [] and e["landscape"]["note"]["en"]
 
 
+def test_entries_are_named_and_described_in_both_languages(edition_store):
+    """Issue 10 items 3 and 5: a readable name and a summary in zh and en (Chinese names for >= 95% of entries), and
+    why the entry is listed now, from its own numbers."""
+    import re
+
+    cjk, latin_word = re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[a-z]{3,}")
+    for code in ("2016H2", "2017H2"):
+        entries = json.loads(render_edition(load_edition(edition_store, code), "json", "zh"))["entries"]
+        chinese = [e for e in entries if e["name_zh_source"] != "none"]
+        assert len(chinese) >= 0.95 * len(entries)
+        for e in entries:
+            assert e["name"]["en"] and e["name"]["zh"] and e["summary"]["en"] and e["summary"]["zh"]
+            assert " · " not in e["name"]["en"] and e["name"]["en"] != e["label"]
+            assert cjk.search(e["summary"]["zh"]) and not latin_word.search(e["summary"]["zh"].replace(e["name"]["zh"], ""))
+            if e["name_zh_source"] != "none":
+                assert cjk.search(e["name"]["zh"]) and not latin_word.search(e["name"]["zh"])
+            year, stage = int(code[:4]), e["stage"]
+            assert f"{e['counts_by_year'].get(str(year), 0):,} documents in {year}" in e["why"]["en"]
+            assert f"{year}年文献" in e["why"]["zh"] and not latin_word.search(e["why"]["zh"])
+            assert e["summary_docs"]
+
+
 def test_second_edition_diffs_against_the_first(edition_store):
     first, second = load_edition(edition_store, "2016H2"), load_edition(edition_store, "2017H2")
     assert first.changes["previous"] is None and first.changes["note"]["zh"]
@@ -58,11 +80,11 @@ def test_second_edition_diffs_against_the_first(edition_store):
         assert c["rank"] > c["previous_rank"]
 
 
-def test_rebuild_gives_the_same_numbers(edition_store, embedder):
+def test_rebuild_gives_the_same_numbers(edition_store):
     from frontierwatch.catalog import EditionParams, build_edition
 
     stored = load_edition(edition_store, "2017H2")
-    again = build_edition(edition_store, "2017H2", params=EditionParams(per_field=2, min_size=5), embedder=embedder)
+    again = build_edition(edition_store, "2017H2", params=EditionParams(per_field=2, min_size=5))
     assert again.entries == stored.entries and again.parameters == stored.parameters
 
 
@@ -74,10 +96,12 @@ def test_every_format_renders_from_the_one_model(edition_store, tmp_path, lang):
     first = ed.entries[0]
     out = {fmt: render_edition(ed, fmt, lang) for fmt in FORMATS}
     html, md = out["html"].decode(), out["md"].decode()
-    assert first["label"] in html and first["label"] in md and "<svg" in html
+    assert first["name"][lang] in html and first["name"][lang] in md and "<svg" in html
+    assert first["summary"][lang] in md and first["why"][lang] in md
+    assert ", ".join(first["keyphrases"]) in md                 # the keyphrases stay, as the name's evidence
     assert ("前沿技术推广目录" in html) == (lang == "zh")
     wb = load_workbook(BytesIO(out["xlsx"]))
-    assert wb.sheetnames == ["entries", "landscape", "risk_flags", "changes", "methodology"]
+    assert wb.sheetnames == ["entries", "landscape", "risk_flags", "assessed_risks", "changes", "methodology"]
     rows = list(wb["entries"].iter_rows(values_only=True))
     assert len(rows) == len(ed.entries) + 1 and rows[1][3] == first["topic_id"]
     assert json.loads(out["json"])["entries"] == ed.entries

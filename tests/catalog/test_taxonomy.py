@@ -9,7 +9,6 @@ import yaml
 
 from frontierwatch.catalog import load_taxonomy
 from frontierwatch.catalog.messages import LANGS, MESSAGES
-from frontierwatch.catalog.risk import load_risk_terms
 from frontierwatch.catalog.taxonomy import DEFAULT_TAXONOMY, parse_taxonomy
 from frontierwatch.errors import InputError
 
@@ -43,9 +42,6 @@ def test_every_label_description_and_term_list_is_bilingual():
         assert CJK.search(p.name["zh"]) and p.terms["en"] and p.terms["zh"]
     for key, msg in MESSAGES.items():
         assert set(msg) == set(LANGS) and all(msg.values()), key
-    risk = load_risk_terms()
-    assert [c.id for c in risk.categories] == ["dual_use", "biosafety", "privacy", "ai_safety", "ethics"]
-    assert all(CJK.search(c.name["zh"]) and c.terms.en and c.terms.zh for c in risk.categories)
 
 
 def test_an_edit_without_chinese_is_refused():
@@ -69,7 +65,7 @@ def test_every_name_has_exactly_zh_and_en():
     from importlib import resources
 
     raw = yaml.safe_load(resources.files("frontierwatch.catalog").joinpath(
-        "taxonomy/future_industries.v1.yaml").read_text(encoding="utf-8"))
+        "taxonomy/" + DEFAULT_TAXONOMY + "").read_text(encoding="utf-8"))
 
     def walk(node):
         if isinstance(node, dict):
@@ -81,3 +77,54 @@ def test_every_name_has_exactly_zh_and_en():
             for v in node:
                 walk(v)
     walk(raw)
+
+
+def _packaged() -> dict:
+    from importlib import resources
+    return yaml.safe_load(resources.files("frontierwatch.catalog").joinpath("taxonomy", DEFAULT_TAXONOMY)
+                          .read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("edit, en, zh", [
+    (lambda d: d["directions"][3]["fields"][2].update(exlude={"en": ["x"], "zh": ["x"]}),
+     "energy/hydrogen has unknown keys ['exlude']", "energy/hydrogen 含未知键"),
+    (lambda d: d["directions"][3]["fields"][2].pop("context"),
+     "energy/hydrogen lists ambiguous terms but no context", "没有它们所需的上下文词"),
+    (lambda d: d["directions"][3]["fields"][2].update(exclude={"en": "muonic", "zh": []}),
+     "en terms must be a list of strings", "词表必须是字符串列表"),
+    (lambda d: d.update(version="two"), "version 'two' is not a whole number", "不是整数"),
+])
+def test_a_bad_user_taxonomy_names_the_file_and_field_in_both_languages(tmp_path, edit, en, zh):
+    data = _packaged()
+    edit(data)
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_taxonomy(path)
+    assert "mine.yaml" in err.value.en and en in err.value.en
+    assert "mine.yaml" in err.value.zh and zh in err.value.zh
+
+
+def test_a_user_taxonomy_replaces_the_packaged_one_through_the_setting(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from frontierwatch.catalog import map_topics
+    from frontierwatch.cli import app
+
+    data = _packaged()
+    data["directions"] = [data["directions"][3]]           # energy only
+    data["directions"][0]["fields"] = [f for f in data["directions"][0]["fields"] if f["id"] == "hydrogen"]
+    data["landmark_products"] = []
+    path = tmp_path / "energy-only.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("FRONTIERWATCH_TAXONOMY", str(path))
+    tax = load_taxonomy()
+    assert tax.file == "energy-only.yaml" and [f.key for f in tax.fields] == ["energy/hydrogen"]
+    topic = {"id": "t", "label": "fuel cells · hydrogen storage", "keyphrases": ["fuel cells", "hydrogen storage"]}
+    assert map_topics([topic], embedder=None)[0]["fields"][0]["field"] == "energy/hydrogen"
+    monkeypatch.delenv("FRONTIERWATCH_TAXONOMY")
+    assert load_taxonomy().file == DEFAULT_TAXONOMY
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\ndate: x\ndirections: [", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--taxonomy", str(bad), "directions", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1 and "bad.yaml is not valid YAML" in result.output

@@ -96,7 +96,7 @@ def test_vectors_survive_reopening_the_store(arxiv_store):
 
 
 def test_load_errors_name_the_fix(arxiv_store):
-    with pytest.raises(NotFoundError, match="frontierwatch embed --model static-minilm"):
+    with pytest.raises(NotFoundError, match="frontierwatch embed --model static-bilingual"):
         load_embeddings(arxiv_store)
     embed_documents(arxiv_store)
     known = load_embeddings(arxiv_store)[0][0]
@@ -104,18 +104,58 @@ def test_load_errors_name_the_fix(arxiv_store):
         load_embeddings(arxiv_store, doc_ids=[known, "no-such-doc"])
 
 
-def test_a_model_that_changed_width_is_refused(arxiv_store):
+def test_a_model_that_changed_width_is_embedded_again_once(arxiv_store):
     embed_documents(arxiv_store)
 
     class Narrower(CountingEmbedder):
-        dim = 128
-
         def __init__(self):
             super().__init__()
             self.dim = 128
 
-    with pytest.raises(StoreError, match="width 256, the model now gives 128"):
-        embed_documents(arxiv_store, Narrower())
+        def encode(self, texts):
+            return super().encode(texts)[:, :128]
+
+    narrower = Narrower()
+    narrower.name = "static-bilingual"
+    assert embed_documents(arxiv_store, narrower) == 300
+    assert arxiv_store.con.execute("SELECT dim FROM embedding_models WHERE model = 'static-bilingual'").fetchone()[0] == 128
+    assert load_embeddings(arxiv_store)[1].shape == (300, 128)
+    assert embed_documents(arxiv_store, narrower) == 0
+
+
+def test_a_rebuilt_model_is_embedded_again_once(arxiv_store):
+    """Same name, other files (another fingerprint): every stored vector is stale, recomputed in one run."""
+    counter = CountingEmbedder()
+    counter.fingerprint = "a" * 16
+    assert embed_documents(arxiv_store, counter) == 300
+    assert embed_documents(arxiv_store, counter) == 0
+    counter.fingerprint = "b" * 16
+    assert embed_documents(arxiv_store, counter) == 300
+    assert embed_documents(arxiv_store, counter) == 0
+    row = arxiv_store.con.execute("SELECT fingerprint FROM embedding_models WHERE model = 'static-minilm'").fetchone()
+    assert row[0] == "b" * 16
+    assert arxiv_store.con.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 300
+
+
+def test_a_store_registered_before_fingerprints_keeps_its_vectors(arxiv_store):
+    """A model row from before migration 0016 (no fingerprint) adopts the current one without re-embedding."""
+    counter = CountingEmbedder()
+    assert embed_documents(arxiv_store, counter) == 300
+    arxiv_store.con.execute("UPDATE embedding_models SET fingerprint = NULL")
+    assert embed_documents(arxiv_store, get_embedder("static-minilm")) == 0
+    row = arxiv_store.con.execute("SELECT fingerprint FROM embedding_models WHERE model = 'static-minilm'").fetchone()
+    assert row[0] == get_embedder("static-minilm").fingerprint
+
+
+def test_the_default_model_change_embeds_the_store_once(arxiv_store):
+    """A store embedded with static-minilm gets static-bilingual vectors once; English ones equal the old."""
+    embed_documents(arxiv_store, "static-minilm")
+    assert embed_documents(arxiv_store) == 300
+    assert embed_documents(arxiv_store) == 0
+    ids, old = load_embeddings(arxiv_store, "static-minilm")
+    ids2, new = load_embeddings(arxiv_store)
+    assert ids == ids2
+    np.testing.assert_allclose(new, old, atol=1e-6)
 
 
 def test_stage_works_while_the_store_connection_has_a_pending_result(arxiv_store):

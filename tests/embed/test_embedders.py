@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from frontierwatch.embed import (
-    DEFAULT_MODEL, Embedder, MultilingualEmbedder, StaticEmbedder, TransformerEmbedder, document_text,
-    embedder_names, get_embedder,
+    DEFAULT_MODEL, BilingualStaticEmbedder, Embedder, MultilingualEmbedder, StaticEmbedder, TransformerEmbedder,
+    document_text, embedder_names, get_embedder,
 )
 from frontierwatch.errors import InputError
 
@@ -14,12 +14,12 @@ from frontierwatch.errors import InputError
 def test_static_encode_shape_norm_and_determinism(records):
     texts = [document_text(r["title"], r["abstract"]) for r in records[:50]]
     embedder = get_embedder()
-    assert embedder.name == DEFAULT_MODEL == "static-minilm" and embedder.dim == 256
-    assert isinstance(embedder, Embedder)
+    assert embedder.name == DEFAULT_MODEL == "static-bilingual" and embedder.dim == 256
+    assert isinstance(embedder, Embedder) and isinstance(get_embedder("static-minilm"), Embedder)
     first = embedder.encode(texts)
     assert first.shape == (50, 256) and first.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
-    again = StaticEmbedder().encode(list(reversed(texts)))[::-1]  # a fresh model, another order: same rows
+    again = BilingualStaticEmbedder().encode(list(reversed(texts)))[::-1]  # a fresh model, another order: same rows
     np.testing.assert_allclose(first, again, atol=1e-6)
     assert embedder.encode([]).shape == (0, 256)
 
@@ -44,9 +44,9 @@ def test_document_text_joins_title_and_abstract_and_cuts_on_a_space(records):
 
 
 def test_registry_names_and_unknown_model():
-    assert embedder_names()[0] == "static-minilm"
-    assert {"minilm-transformer", "multilingual"} <= set(embedder_names())
-    with pytest.raises(InputError, match="unknown embedding model 'nope'.*static-minilm"):
+    assert embedder_names()[0] == "static-bilingual"
+    assert {"static-minilm", "minilm-transformer", "multilingual"} <= set(embedder_names())
+    with pytest.raises(InputError, match="unknown embedding model 'nope'.*static-bilingual"):
         get_embedder("nope")
 
 
@@ -86,8 +86,10 @@ def test_multilingual_matches_chinese_to_english():
     assert list((zh @ en.T).argmax(axis=1)) == [0, 1, 2, 3, 4]
 
 
-def test_static_model_does_not_read_chinese():
-    """Why the multilingual embedder exists: the English vocabulary maps most Chinese to [UNK]."""
-    unknown, english = get_embedder().encode(["固态电池", "solid-state battery"])
+def test_english_static_model_does_not_read_chinese_and_the_bilingual_one_does():
+    """Why static-bilingual is the default: static-minilm's English vocabulary maps most Chinese to [UNK]."""
+    unknown, english = get_embedder("static-minilm").encode(["固态电池", "solid-state battery"])
     assert not unknown.any()  # no known token: a zero row, which matches nothing
     assert np.linalg.norm(english) == pytest.approx(1.0, abs=1e-5)
+    zh, en, far = get_embedder().encode(["固态电池", "solid-state battery", "galaxy cluster survey"])
+    assert zh @ en > zh @ far

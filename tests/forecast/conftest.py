@@ -19,8 +19,6 @@ def demo_store_dir(embedded_store, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo_store_copy(demo_store_dir, tmp_path) -> Path:
+def demo_store_copy(demo_store_dir, store_copy) -> Path:
     """A private copy of the demo store that a test may alter."""
-    dest = tmp_path / "copy"
-    shutil.copytree(demo_store_dir, dest)
-    return dest
+    return store_copy(demo_store_dir)

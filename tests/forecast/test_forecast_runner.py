@@ -1,12 +1,14 @@
-"""The store runner: signals, axes and forecasts of the store's own topic map, and the evidence per topic."""
+"""The store runners: signals, axes and forecasts of the store's own topic map, and the evidence per topic."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
-from frontierwatch.forecast import (build_forecasts, build_signals, latest_backtest, record_backtest, run_backtest,
-                                    topic_evidence)
+from frontierwatch.evidence import topic_evidence
+from frontierwatch.forecast import build_forecasts, latest_backtest, read_forecasts, record_backtest, run_backtest
+from frontierwatch.signals import build_signals
 from frontierwatch.store import Store
 
 
@@ -28,5 +30,8 @@ def test_signals_forecasts_and_evidence_of_a_built_map(demo_store_copy):
         assert sum(parts.values()) == pytest.approx(ev["axes"]["breakthrough"])
         assert ev["axes"]["stage"] in ("emerging", "growing", "mature", "declining")
         assert 0 <= ev["forecast"]["probability"] <= 1 and ev["forecast"]["threshold"] is not None
-        assert ev["skill"]["horizon"] == 1 and ev["skill"] == latest_backtest(store, 1)
+        stored = latest_backtest(store, 1)
+        assert ev["skill"]["horizon"] == 1 and ev["skill"] == {k: v for k, v in stored.items() if k != "result_json"}
+        assert json.loads(stored["result_json"])["cutoffs"] == [2013]
+        assert ev["forecast"] == read_forecasts(store, fc["map_id"], 1)[topic]
         assert "impact" in ev["signals"]["missing"]                  # arXiv has no citations: missing, not 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontierwatch.errors import PermissionDenied
+from frontierwatch.errors import NotFoundError, PermissionDenied
 from frontierwatch.hall import AchievementIn, Hall
 
 GOOD = dict(title="Quantum key distribution over 100 km fibre", description="Decoy-state QKD field trial.",
@@ -65,7 +65,7 @@ def test_edit_rules(hall):
     other = hall.create_user("other", "long-enough-password", "submitter")
     item_id = hall.submit_achievement(sub, AchievementIn(**GOOD))
     changed = AchievementIn(**(GOOD | {"trl": 7}))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFoundError):  # someone else's unpublished item: as if it did not exist
         hall.edit(other, item_id, changed)
     assert hall.edit(sub, item_id, changed)["trl"] == 7
     hall.decide(mod, item_id, True)

@@ -25,12 +25,6 @@ def _match_store_dir(embedded_store, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def match_store(_match_store_dir, tmp_path):
+def match_store(_match_store_dir, store_copy):
     """A writable copy of the sample topic-map store."""
-    from frontierwatch.store import Store
-
-    path = tmp_path / "store"
-    shutil.copytree(_match_store_dir, path)
-    store = Store(path)
-    yield store
-    store.close()
+    return store_copy(_match_store_dir, open=True)

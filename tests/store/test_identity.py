@@ -14,6 +14,18 @@ def test_normalisers():
     assert normalise_patent("US07272630B2") == "US7272630"
 
 
+def test_one_doi_parser_for_every_connector():
+    """DOIs as OpenAlex, RIS/WoS/BibTeX exports and arXiv give them: bare, lower case, first word; None otherwise."""
+    from frontierwatch.store.identity import parse_doi
+
+    assert parse_doi("https://doi.org/10.7717/PeerJ.4375") == "10.7717/peerj.4375"
+    assert parse_doi("http://dx.doi.org/10.1103/PhysRevLett.108.208701") == "10.1103/physrevlett.108.208701"
+    assert parse_doi("doi:10.1016/J.CELL.2019.01.001 [doi]") == "10.1016/j.cell.2019.01.001"
+    assert parse_doi("10.1016/j.a.1 10.1016/j.b.2") == "10.1016/j.a.1"
+    for bad in (None, "", "  ", "n/a", "10.1016", 42, "https://example.org/paper"):
+        assert parse_doi(bad) is None
+
+
 def test_title_key_needs_year_and_distinctive_title():
     assert title_key("Erratum", 2012) is None
     assert title_key("Deep Residual Learning for Image Recognition", None) is None

@@ -50,8 +50,8 @@ def client(tmp_path_factory, traditional_row):
     extra.write_text(traditional_row[1] + "\n", encoding="utf-8")
     with Observatory(root / "store", load_settings(store=root / "store")) as obs:
         obs.ingest([SAMPLE, extra])
-        from frontierwatch.web.search import build_index
-        build_index(obs.store.con)
+        from frontierwatch.search import build_index
+        build_index(obs.store)
     obs = Observatory(root / "store", load_settings(store=root / "store"))
     with TestClient(create_app(obs, obs.settings, secret_key="test-secret-key")) as c:
         yield c

@@ -3,7 +3,6 @@ categories, committed under tests/samples/topics) ingested with the real connect
 real static model. Built once per session and copied per test, because embedding costs a few seconds."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ def _embedded_store_dir(embedded_store) -> Path:
 
 
 @pytest.fixture
-def topic_store(_embedded_store_dir, tmp_path):
+def topic_store(_embedded_store_dir, store_copy):
     """A writable copy of the embedded sample store."""
-    from frontierwatch.store import Store
-
-    path = tmp_path / "store"
-    shutil.copytree(_embedded_store_dir, path)
-    store = Store(path)
-    yield store
-    store.close()
+    return store_copy(_embedded_store_dir, open=True)

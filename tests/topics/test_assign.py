@@ -5,7 +5,7 @@ from datetime import date
 
 import numpy as np
 
-from frontierwatch.embed import load_embeddings
+from frontierwatch.embed import embed_documents, load_embeddings
 from frontierwatch.topics import assign_new_documents, build_topics, candidate_topics
 from frontierwatch.topics.assign import assign_to_centroids, candidate_distance
 
@@ -24,6 +24,7 @@ def test_assign_new_documents_without_refitting(topic_store):
     assert info.as_of <= AS_OF and info.n_docs_assigned == 0
     topics_before = topic_store.con.execute("SELECT topic_id, size, centroid FROM topics ORDER BY 1").fetchall()
     topic_store.con.execute("INSERT INTO documents SELECT * FROM held")
+    embed_documents(topic_store)  # the core embeds new documents before assigning them (Observatory.update)
     out = assign_new_documents(topic_store, min_candidate_size=3)
     assert out.n_assigned == n_later and out.map_id == info.map_id
     assert topic_store.con.execute("SELECT topic_id, size, centroid FROM topics ORDER BY 1").fetchall() == topics_before

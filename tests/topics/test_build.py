@@ -105,4 +105,4 @@ def test_ids_survive_a_later_rebuild_with_lineage(topic_store):
 
 def test_no_dated_documents_is_an_input_error(store):
     with pytest.raises(InputError, match="publication date"):
-        build_topics(store, embed=False)
+        build_topics(store)

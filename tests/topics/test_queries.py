@@ -25,6 +25,28 @@ def test_list_topics_shape_and_order(topic_store):
     assert len(list_fields(topic_store)["fields"]) >= 2
 
 
+def test_topics_count_their_documents_by_language(topic_store):
+    """Real CSL records (Chinese, undated) join the English map through the bilingual embedding."""
+    from pathlib import Path
+
+    from frontierwatch.embed import embed_documents
+    from frontierwatch.sources.ingest import ingest
+
+    ingest(topic_store, [Path(__file__).resolve().parents[1] / "samples" / "csl" / "ts" / "dev.tsv"])
+    assert embed_documents(topic_store) == 12
+    build_topics(topic_store, n_topics=N_TOPICS)
+    topics = list_topics(topic_store)["topics"]
+    totals: dict[str, int] = {}
+    for t in topics:
+        assert list(t["languages"].values()) == sorted(t["languages"].values(), reverse=True)
+        assert t["languages"].get("en", 0) == t["size"]  # fitted: the dated English papers; CSL is assigned
+        for language, n in t["languages"].items():
+            totals[language] = totals.get(language, 0) + n
+    assert totals == {"en": 1504, "zh": 12}
+    with_zh = next(t for t in topics if "zh" in t["languages"])
+    assert topic_detail(topic_store, with_zh["id"])["languages"] == with_zh["languages"]
+
+
 def test_topic_detail(topic_store):
     build_topics(topic_store, n_topics=N_TOPICS)
     tid = list_topics(topic_store, top=1)["topics"][0]["id"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,8 +19,7 @@ def base_store(tmp_path_factory, arxiv_sample_path):
     path = tmp_path_factory.mktemp("web") / "store"
     with Observatory(path, load_settings(store=path)) as obs:
         obs.ingest([arxiv_sample_path])
-        from frontierwatch.web.search import build_index
-        build_index(obs.store.con)
+        obs.ensure_search_index()
     return path
 
 
@@ -33,9 +31,8 @@ def arxiv_sample_path():
 
 
 @pytest.fixture
-def observatory(base_store, tmp_path):
-    path = tmp_path / "store"
-    shutil.copytree(base_store, path)
+def observatory(base_store, store_copy):
+    path = store_copy(base_store)
     obs = Observatory(path, load_settings(store=path))
     yield obs
     obs.close()
@@ -125,3 +122,17 @@ def live_server(app):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
+
+
+def app_routes(app) -> list[tuple[str, set[str]]]:
+    """Every route of the app as ``(path, methods)``, included routers flattened (FastAPI ≥ 0.16x wraps them)."""
+    out = []
+
+    def walk(routes):
+        for route in routes:
+            if hasattr(route, "effective_candidates"):
+                walk(route.effective_candidates())
+            elif getattr(route, "methods", None):
+                out.append((route.path, set(route.methods)))
+    walk(app.routes)
+    return out

@@ -12,18 +12,21 @@ neither exists, which the edition says), and the top ``per_field`` are listed.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch import __version__
 from frontierwatch.catalog import inputs
+from frontierwatch.catalog.briefing import entry_name, entry_summary, why_now
 from frontierwatch.catalog.landscape import landscapes, topic_members
-from frontierwatch.catalog.mapping import MappingParams, default_embedder, map_topics
+from frontierwatch.catalog.mapping import MappingParams
 from frontierwatch.catalog.messages import bilingual
-from frontierwatch.catalog.risk import RiskParams, load_risk_terms, risk_flags
+from frontierwatch.catalog.queries import (list_editions, previous_edition_code, read_edition, topic_documents,
+                                           write_edition)
+from frontierwatch.risk import FlagParams, flag_topic, load_risk_taxonomy
 from frontierwatch.catalog.taxonomy import OUTSIDE, load_taxonomy
 from frontierwatch.errors import InputError
 from frontierwatch.store import Store
@@ -55,9 +58,9 @@ class EditionParams:
     landscape_top: int = 5
     min_affiliated: int = 10
     topic_seed: int = 0
-    embed_model: str = "static-minilm"
+    embed_model: str = DEFAULT_MODEL
     mapping: MappingParams = field(default_factory=MappingParams)
-    risk: RiskParams = field(default_factory=RiskParams)
+    risk: FlagParams = field(default_factory=FlagParams)
     backtest_json: str | None = None
 
     def as_dict(self) -> dict:
@@ -98,35 +101,37 @@ def _score(axes: dict | None) -> float | None:
 
 
 def build_edition(store: Store, edition: str, as_of: date | None = None, params: EditionParams | None = None,
-                  *, embedder=None, progress=None) -> Edition:
-    """Build the edition model (computing the topic map of `as_of` when the store lacks it).
+                  *, progress=None) -> Edition:
+    """Build the edition model from what the store holds for `as_of`: the topic map of exactly that date, its
+    topic → direction mapping, axes, forecasts and the latest backtest (`catalog.inputs`). It reads only; the core
+    (`Observatory.catalog`) builds what is missing first. Raises NotFoundError naming the command otherwise.
 
     Entries: ``{"rank", "overall_rank", "direction": {"id", "name"}, "field": {"key", "name"}, "also_in",
-    "topic_id", "label", "keyphrases", "size", "counts_by_year", "score", "breakthrough": {"score",
+    "topic_id", "name": {"zh", "en"}, "name_zh_source", "summary": {"zh", "en"}, "summary_sources",
+    "summary_docs", "why": {"zh", "en", "drivers"}, "label", "keyphrases" (the evidence the name rests on), "size", "counts_by_year", "score", "breakthrough": {"score",
     "components", "missing"}, "industrialisation": {...}, "stage", "forecast": {"status", "probability", "call",
     "expected_share_ratio"}, "mapping": {"confidence", "reason", "matched_terms"}, "products", "evidence",
-    "landscape", "risk_flags"}``.
+    "landscape", "risk_flags", "assessed_risks"}`` — ``assessed_risks`` are the governance assessments in force
+    of the entry's topic or of the entry itself (`frontierwatch.risk`), as recorded when the edition is built.
     """
+    from frontierwatch.store.documents import require_documents
     from frontierwatch.topics import list_topics, topic_detail
+    from frontierwatch.topics.tables import map_row
 
     params = params or EditionParams()
     as_of = as_of or edition_as_of(edition)
     step = progress or (lambda name: None)
-    inputs.require_documents(store, as_of)
-    taxonomy, risk_terms = load_taxonomy(), load_risk_terms()
+    require_documents(store, as_of)
+    taxonomy, risk_taxonomy = load_taxonomy(), load_risk_taxonomy()
     step("topics")
-    info = inputs.ensure_topic_map(store, as_of, seed=params.topic_seed, embed_model=params.embed_model)
+    info = map_row(store, as_of)
     map_id = info["map_id"]
     topics = list_topics(store, as_of)["topics"]
     step("mapping")
-    if embedder is None:
-        embedder = default_embedder(params.embed_model)
-    mapped = {m["topic_id"]: m for m in map_topics(topics, taxonomy=taxonomy, embedder=embedder,
-                                                   params=params.mapping)}
-    save_topic_directions(store, map_id, mapped, taxonomy.version)
+    mapped = inputs.topic_directions(store, map_id, [t["id"] for t in topics])
     step("signals")
     axes = inputs.topic_axes(store, map_id, as_of)
-    forecasts, forecast_status = inputs.topic_forecasts(store, map_id, as_of)
+    forecasts, forecast_status = inputs.topic_forecasts(store, map_id)
     backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store)
 
     by_field: dict[str, list[dict]] = {}
@@ -143,41 +148,49 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     step("landscape")
     lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
                        min_affiliated=params.min_affiliated, map_id=map_id)
-    docs = inputs.topic_documents(store, map_id, as_of, ids)
+    docs = topic_documents(store, map_id, as_of, ids)
+    names = inputs.topic_names(store, map_id, ids)
+    year = inputs.signal_year(as_of)
+    assessed = _assessed_risks(store, edition, ids)
     overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
     entries = []
     for key, t in chosen:
         f, m, a = taxonomy.field(key), mapped[t["id"]], axes.get(t["id"])
         detail = topic_detail(store, t["id"], as_of, n_docs=params.evidence_docs)
         fc = forecasts.get(t["id"])
+        named = entry_name(names.get(t["id"]), t["label"])
+        forecast = ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
+                     "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
+                    {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
+                     "call": None, "expected_share_ratio": None})
         entries.append({
             "rank": sum(1 for k, _ in chosen[: len(entries) + 1] if k == key), "overall_rank": overall.index(t["id"]) + 1,
             "direction": {"id": f.direction, "name": dict(taxonomy.direction(f.direction).name)},
             "field": {"key": key, "name": dict(f.name)},
             "also_in": [{"key": s["field"], "name": dict(taxonomy.field(s["field"]).name)} for s in m["fields"][1:]],
-            "topic_id": t["id"], "label": t["label"], "keyphrases": [k["phrase"] for k in t["keyphrases"]],
+            "topic_id": t["id"], **named,
+            **entry_summary(names.get(t["id"]), named["name"], t["size"], year),
+            "why": why_now(t["counts_by_year"], year, a["stage"] if a else None, forecast, _axis(a, "breakthrough")),
+            "label": t["label"], "keyphrases": [k["phrase"] for k in t["keyphrases"]],
             "size": t["size"], "counts_by_year": t["counts_by_year"], "score": _score(a),
             "breakthrough": _axis(a, "breakthrough"), "industrialisation": _axis(a, "industrialisation"),
-            "stage": a["stage"] if a else None,
-            "forecast": ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
-                          "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
-                         {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
-                          "call": None, "expected_share_ratio": None}),
+            "stage": a["stage"] if a else None, "forecast": forecast,
             "mapping": {"confidence": m["confidence"], "reason": m["reason"],
                         "matched_terms": sorted({x["term"] for s in m["fields"] for x in s["matched_terms"]})},
             "products": [{"id": p["product"], "name": p["name"]} for p in m["products"]],
             "evidence": [{"doc_id": d["doc_id"], "title": d["title"], "year": d["year"]} for d in detail["documents"]],
             "landscape": lands.get(t["id"]),
-            "risk_flags": risk_flags(t, docs.get(t["id"], []), params=params.risk, risk_terms=risk_terms),
+            "risk_flags": flag_topic(t, docs.get(t["id"], []), params=params.risk, taxonomy=risk_taxonomy),
+            "assessed_risks": assessed.get(t["id"], []),
         })
     n_outside = sum(1 for m in mapped.values() if m["directions"] == [OUTSIDE])
     parameters = params.as_dict() | {
         "as_of": as_of.isoformat(), "edition": edition, "signal_year": inputs.signal_year(as_of),
         "topic_map": {"map_id": map_id, "as_of": info["as_of"].isoformat(), "n_topics": info["n_topics"],
                       "model": info.get("model"), "seed": info.get("seed"), "embed_model": info.get("embed_model")},
-        "taxonomy": taxonomy.identity(), "risk_terms": risk_terms.identity(), "backtest": backtest_ref,
+        "taxonomy": taxonomy.identity(), "risk_taxonomy": risk_taxonomy.identity(), "backtest": backtest_ref,
         "forecast_status": forecast_status, "ranking": "score" if axes else "size (no signals available)",
-        "similarity_embedder": getattr(embedder, "name", None) if embedder is not None else None,
+        "similarity_embedder": next((m.get("embedder") for m in mapped.values()), None),
     }
     model = Edition(edition=edition, as_of=as_of.isoformat(), parameters=parameters,
                     directions=_direction_summary(taxonomy, entries, mapped), entries=entries, changes={},
@@ -186,6 +199,20 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     log.info("edition %s as of %s: %d entries from %d topics (%d outside the six)", edition, as_of, len(entries),
              len(topics), n_outside)
     return model
+
+
+def _assessed_risks(store: Store, edition: str, topic_ids: list[str]) -> dict[str, list[dict]]:
+    """Assessments in force of each topic (``topic``) or of its entry in this edition (``entry``), oldest first;
+    reviewers appear by role only."""
+    from frontierwatch.risk.governance import public_assessment
+    from frontierwatch.risk.queries import current_assessments
+
+    if not store.users_table_exists("risk_assessments"):
+        return {}
+    by_topic = current_assessments(store.users_tables, "topic", topic_ids)
+    for key, found in current_assessments(store.users_tables, "entry", [f"{edition}/{t}" for t in topic_ids]).items():
+        by_topic.setdefault(key.split("/", 1)[1], []).extend(found)
+    return {k: [public_assessment(a) for a in v] for k, v in by_topic.items()}
 
 
 def _axis(a: dict | None, name: str) -> dict:
@@ -232,7 +259,7 @@ def diff_editions(previous: Edition | None, current: Edition) -> dict:
     after = {e["topic_id"]: e for e in current.entries}
 
     def item(e, prev=None, cur=None):
-        return {"topic_id": e["topic_id"], "label": e["label"], "field": e["field"],
+        return {"topic_id": e["topic_id"], "label": e["label"], "name": e.get("name"), "field": e["field"],
                 "rank": cur["overall_rank"] if cur else None, "previous_rank": prev["overall_rank"] if prev else None}
 
     out = {"previous": {"edition": previous.edition, "as_of": previous.as_of}, "new": [], "risen": [], "fallen": [],
@@ -250,46 +277,22 @@ def diff_editions(previous: Edition | None, current: Edition) -> dict:
     return out
 
 
-def save_topic_directions(store: Store, map_id: int, mapped: dict[str, dict], taxonomy_version: int) -> None:
-    """Write the mapping of a topic map into ``topic_directions`` (replacing that map's rows)."""
-    rows = [(map_id, tid, m["directions"], [f["field"] for f in m["fields"]], m["confidence"],
-             [p["product"] for p in m["products"]],
-             json.dumps({"text": m["reason"], "fields": m["fields"]}, ensure_ascii=False), taxonomy_version)
-            for tid, m in mapped.items()]
-    store.con.execute("BEGIN TRANSACTION")
-    store.con.execute("DELETE FROM topic_directions WHERE map_id = ?", [map_id])
-    if rows:
-        store.con.executemany("INSERT INTO topic_directions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    store.con.execute("COMMIT")
-
-
 def save_edition(store: Store, model: Edition) -> None:
     """Store an edition (replacing one of the same code) so later editions can diff against it."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM catalog_entries WHERE edition = ?", [model.edition])
-        con.execute("DELETE FROM catalog_editions WHERE edition = ?", [model.edition])
-        con.execute("INSERT INTO catalog_editions (edition, as_of, map_id, parameters, n_entries, model) VALUES (?, ?, ?, ?, ?, ?)",
-                    [model.edition, model.as_of, model.parameters["topic_map"]["map_id"],
-                     json.dumps(model.parameters, ensure_ascii=False), len(model.entries),
-                     json.dumps(model.to_json(), ensure_ascii=False)])
-        con.executemany("INSERT INTO catalog_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (model.edition, e["topic_id"], e["direction"]["id"], e["field"]["key"], e["rank"], e["overall_rank"],
-             e["score"], e["breakthrough"]["score"], e["industrialisation"]["score"], e["stage"]) for e in model.entries])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    write_edition(store, model.to_json())
 
 
 def load_edition(store: Store, edition: str) -> Edition | None:
-    row = store.con.execute("SELECT model FROM catalog_editions WHERE edition = ?", [edition]).fetchone()
-    return Edition.from_json(json.loads(row[0])) if row else None
+    data = read_edition(store, edition)
+    return Edition.from_json(data) if data else None
 
 
 def previous_edition(store: Store, as_of: date, edition: str) -> Edition | None:
     """The stored edition with the latest as-of date before `as_of` (another code than `edition`)."""
-    row = store.con.execute("SELECT edition FROM catalog_editions WHERE as_of < ? AND edition <> ? "
-                            "ORDER BY as_of DESC LIMIT 1", [as_of, edition]).fetchone()
-    return load_edition(store, row[0]) if row else None
+    code = previous_edition_code(store, as_of, edition)
+    return load_edition(store, code) if code else None
+
+
+def stored_editions(store: Store) -> list[dict]:
+    """Stored editions, oldest first (`catalog.queries.list_editions`)."""
+    return list_editions(store)

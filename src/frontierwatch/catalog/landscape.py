@@ -35,12 +35,16 @@ from datetime import date
 
 import pyarrow as pa
 
+from frontierwatch.catalog.landscape_queries import affiliation_rows, corpus_country_counts
 from frontierwatch.catalog.patent_landscape import near_patents, patent_landscapes
+from frontierwatch.catalog.queries import topic_members
 from frontierwatch.sources.china_regions import province_name
 from frontierwatch.sources.countries import country_name
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
+
+__all__ = ["CHINA", "INSTITUTION_TYPES", "MIN_AFFILIATED", "MIN_PATENTS", "landscapes", "topic_members"]
 
 CHINA = "CN"
 MIN_AFFILIATED = 10
@@ -66,16 +70,6 @@ def _members_table(groups: dict[str, list[str]]) -> pa.Table:
         gids += [gid] * len(docs)
         dids += list(docs)
     return pa.table({"group_id": pa.array(gids, pa.string()), "doc_id": pa.array(dids, pa.string())})
-
-
-def corpus_country_shares(store: Store, as_of: date | None) -> tuple[int, dict[str, int]]:
-    """Non-patent documents with any country, and such documents per country, dated on or before `as_of`."""
-    where = "WHERE kind <> 'patent'" + (" AND published <= $d" if as_of else "")
-    params = {"d": as_of} if as_of else {}
-    total = store.con.execute(f"SELECT count(*) FROM documents {where} AND len(countries) > 0", params).fetchall()[0][0]
-    rows = store.con.execute(
-        f"SELECT c, count(*) FROM (SELECT unnest(countries) AS c FROM documents {where}) GROUP BY c", params).fetchall()
-    return total, dict(rows)
 
 
 def landscapes(store: Store, groups: dict[str, list[str]], as_of: date | None = None, *, top: int = 5,
@@ -104,45 +98,13 @@ def landscapes(store: Store, groups: dict[str, list[str]], as_of: date | None = 
     """
     if not groups:
         return {}
-    members = _members_table(groups)  # noqa: F841 — read by DuckDB below
-    store.con.register("catalog_members", members)
-    params = {"d": as_of} if as_of else {}
-    try:
-        date_filter = "AND d.published <= $d" if as_of else ""
-        every = f"""SELECT m.group_id, d.doc_id, d.kind, d.published, d.year, d.categories, d.institutions,
-                           d.countries FROM catalog_members m JOIN documents d ON d.doc_id = m.doc_id
-                    WHERE true {date_filter}"""
-        base = f"{every} AND d.kind <> 'patent'"  # research output; patents have their own view
-        counts = {g: rest for g, *rest in store.con.execute(
-            f"""SELECT group_id, count(*),
-                       count(*) FILTER (WHERE kind <> 'patent' AND (len(institutions) > 0 OR len(countries) > 0)),
-                       count(*) FILTER (WHERE kind <> 'patent' AND len(countries) > 0),
-                       count(*) FILTER (WHERE kind = 'paper'), count(*) FILTER (WHERE kind = 'patent')
-                FROM ({every}) GROUP BY group_id""", params).fetchall()}
-        country_rows = store.con.execute(
-            f"""SELECT group_id, c, count(*) FILTER (WHERE kind <> 'patent') AS n,
-                       count(*) FILTER (WHERE kind = 'patent') AS n_pat
-                FROM (SELECT group_id, kind, unnest(countries) AS c FROM ({every})) GROUP BY ALL
-                ORDER BY group_id, n DESC, n_pat DESC, c""", params).fetchall()
-        inst_rows = store.con.execute(
-            f"""SELECT group_id, name, any_value(type ORDER BY type NULLS LAST), any_value(country ORDER BY country NULLS LAST),
-                       count(DISTINCT doc_id) AS n
-                FROM (SELECT group_id, doc_id, i.name AS name, i.type AS type, i.country AS country
-                      FROM (SELECT group_id, doc_id, unnest(institutions) AS i FROM ({base})))
-                WHERE name IS NOT NULL AND name <> '' GROUP BY group_id, name ORDER BY group_id, n DESC, name""",
-            params).fetchall()
-        type_rows = store.con.execute(
-            f"""SELECT group_id, coalesce(t, 'unknown'), count(DISTINCT doc_id) AS n
-                FROM (SELECT group_id, doc_id, unnest(institutions).type AS t FROM ({base}))
-                GROUP BY ALL ORDER BY group_id, n DESC, 2""", params).fetchall()
-        province_rows = store.con.execute(
-            f"""SELECT group_id, p, count(DISTINCT doc_id) AS n
-                FROM (SELECT group_id, doc_id, unnest(institutions).province AS p FROM ({base}))
-                WHERE p IS NOT NULL GROUP BY ALL ORDER BY group_id, n DESC, p""", params).fetchall()
-        patent_views = patent_landscapes(store, every, params, list(groups), as_of, min_patents=min_patents, top=top)
-    finally:
-        store.con.unregister("catalog_members")
-    corpus_total, corpus_by_country = corpus_country_shares(store, as_of)
+    members = _members_table(groups)
+    rows = affiliation_rows(store, members, as_of)
+    counts = {g: rest for g, *rest in rows["counts"]}
+    country_rows, inst_rows, type_rows, province_rows = (rows["countries"], rows["institutions"], rows["types"],
+                                                         rows["provinces"])
+    patent_views = patent_landscapes(store, members, list(groups), as_of, min_patents=min_patents, top=top)
+    corpus_total, corpus_by_country = corpus_country_counts(store, as_of)
     near = near_patents(store, map_id, as_of, list(groups)) if map_id is not None and as_of else {}
     for gid, view in patent_views.items():
         if view["status"] != "no_patent_data":
@@ -210,12 +172,3 @@ def _rank(ranked: list[dict], index: int) -> int:
     """Competition rank (1 + countries with strictly more documents), so ties share a rank."""
     n = ranked[index]["documents"]
     return 1 + sum(1 for c in ranked if c["documents"] > n)
-
-
-def topic_members(store: Store, map_id: int, as_of: date, topic_ids: list[str] | None = None) -> dict[str, list[str]]:
-    """``{topic id: [doc_id, ...]}`` of a topic map's assignments (``doc_topics``), dated on or before `as_of`."""
-    rows = store.con.execute(
-        """SELECT t.topic_id, list(t.doc_id ORDER BY t.doc_id) FROM doc_topics t JOIN documents d USING (doc_id)
-           WHERE t.map_id = ? AND d.published <= ? GROUP BY t.topic_id""", [map_id, as_of]).fetchall()
-    wanted = set(topic_ids) if topic_ids is not None else None
-    return {tid: docs for tid, docs in rows if wanted is None or tid in wanted}

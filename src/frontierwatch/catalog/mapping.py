@@ -6,6 +6,12 @@ Two pieces of evidence per (topic, field):
   its words occur, in order, inside a keyphrase (English, light plural folding) or as a substring (Chinese).
   Each keyphrase weighs by rank (``1 / (1 + rank / 4)``), each term by specificity (multi-word 1.0, single word
   0.5); ``term_score = 1 − exp(−Σ best match per keyphrase)``.
+* **context** — the topic's *context text* (label, keyphrases and, when given, the titles of its most central
+  documents, ``topic["titles"]``) decides two things: a field's ``ambiguous`` terms ("plasma", "hydrogen",
+  "mining") count only when one of its ``context`` terms is in that text, and a field one of whose ``exclude``
+  terms is in it ("plasma display", "muonic", "data mining") gets no evidence at all — neither terms nor
+  similarity. So a plasma-display radiation detector is not nuclear fusion and frequent-itemset mining is not
+  deep-earth mining, while a tokamak plasma topic still is fusion.
 * **similarity** — cosine between the embedding of the topic's text (label + keyphrases) and of the field's
   profile (English name, description and terms), rescaled to 0..1 by ``(cos − sim_floor) / sim_span``.
 
@@ -55,11 +61,15 @@ def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
 
 
 def _phrases(topic: dict, n: int) -> list[str]:
-    """The topic's keyphrases as plain strings, best first (accepts ``[phrase, weight]`` pairs)."""
+    """The topic's keyphrases as plain strings, best first. Keyphrases come as the topics stage gives them,
+    ``{"phrase", "weight"}`` dicts (`list_topics`, `topic_detail`), or as plain strings."""
     out = []
     for k in topic.get("keyphrases") or []:
-        phrase = k[0] if isinstance(k, (list, tuple)) else k
-        if isinstance(phrase, str) and phrase.strip():
+        phrase = k["phrase"] if isinstance(k, dict) else k
+        if not isinstance(phrase, str):
+            raise TypeError(f"keyphrase {k!r} of topic {topic.get('id')!r}: expected a {{'phrase', 'weight'}} dict "
+                            f"or a string")
+        if phrase.strip():
             out.append(phrase.strip().lower())
     label_parts = [p.strip().lower() for p in re.split(r"\s*[·;,|]\s*", topic.get("label") or "") if p.strip()]
     for p in label_parts:  # labels are usually the first keyphrases; keep any that are not
@@ -95,16 +105,21 @@ def _best_term(phrase: str, toks: tuple[str, ...], en_terms, zh_terms) -> tuple[
 
 @dataclass(frozen=True)
 class CompiledTerms:
-    """A field's (or product's) seed and exclude terms, tokenised once."""
+    """A field's (or product's) seed terms, tokenised once, with its ambiguous, context and exclude terms."""
 
     en: tuple
     zh: tuple
     ex_en: tuple = ()
     ex_zh: tuple = ()
+    ambiguous_en: frozenset = frozenset()
+    ambiguous_zh: frozenset = frozenset()
+    ctx_en: tuple = ()
+    ctx_zh: tuple = ()
 
     @classmethod
-    def of(cls, terms: dict, exclude: dict | None = None) -> "CompiledTerms":
-        exclude = exclude or {}
+    def of(cls, terms: dict, exclude: dict | None = None, ambiguous: dict | None = None,
+           context: dict | None = None) -> "CompiledTerms":
+        exclude, ambiguous, context = exclude or {}, ambiguous or {}, context or {}
         en, seen = [], set()
         for t in terms.get("en", ()):  # 'pathogen' and 'pathogens' fold to one term: keep the first
             toks = term_tokens(t)
@@ -113,16 +128,55 @@ class CompiledTerms:
                 en.append((t, toks))
         return cls(tuple(en), tuple(map(to_simplified, terms.get("zh", ()))),
                    tuple((t, term_tokens(t)) for t in exclude.get("en", ())),
-                   tuple(map(to_simplified, exclude.get("zh", ()))))
+                   tuple(map(to_simplified, exclude.get("zh", ()))),
+                   frozenset(term_tokens(t) for t in ambiguous.get("en", ())),
+                   frozenset(map(to_simplified, ambiguous.get("zh", ()))),
+                   tuple((t, term_tokens(t)) for t in context.get("en", ())),
+                   tuple(map(to_simplified, context.get("zh", ()))))
 
-    def best(self, phrase: str, toks: tuple[str, ...]) -> tuple[int, str | None]:
-        if (self.ex_en or self.ex_zh) and _best_term(phrase, toks, self.ex_en, self.ex_zh)[1] is not None:
-            return 0, None
-        return _best_term(phrase, toks, self.en, self.zh)
+    @classmethod
+    def of_field(cls, field: Field) -> "CompiledTerms":
+        return cls.of(field.terms, field.exclude, field.ambiguous, field.context)
+
+    def excluded(self, context: "TopicContext") -> str | None:
+        """The first exclude term found in the topic's context text, or None."""
+        return context.first(self.ex_en, self.ex_zh)
+
+    def has_context(self, context: "TopicContext") -> bool:
+        return bool(self.ambiguous_en or self.ambiguous_zh) and context.first(self.ctx_en, self.ctx_zh) is not None
+
+    def best(self, phrase: str, toks: tuple[str, ...], context_ok: bool = True) -> tuple[int, str | None]:
+        """The most specific term of this field inside a keyphrase; ambiguous terms only when `context_ok`."""
+        if context_ok or not (self.ambiguous_en or self.ambiguous_zh):
+            return _best_term(phrase, toks, self.en, self.zh)
+        return _best_term(phrase, toks, [(t, k) for t, k in self.en if k not in self.ambiguous_en],
+                          [t for t in self.zh if t not in self.ambiguous_zh])
 
 
-def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[int] | None = None
-                ) -> tuple[float, list[dict]]:
+@dataclass(frozen=True)
+class TopicContext:
+    """What a topic is about beyond its keyphrases: label, keyphrases and central document titles, tokenised."""
+
+    tokens: tuple[tuple[str, ...], ...]
+    text: str
+
+    @classmethod
+    def of(cls, phrases: list[str], titles: list[str] | None = None) -> "TopicContext":
+        parts = list(phrases) + [t for t in (titles or []) if isinstance(t, str)]
+        return cls(tuple(term_tokens(p) for p in parts), " | ".join(to_simplified(p.lower()) for p in parts))
+
+    def first(self, en: tuple, zh: tuple) -> str | None:
+        for term, ttoks in en:
+            if any(_contains(toks, ttoks) for toks in self.tokens):
+                return term
+        for term in zh:
+            if term in self.text:
+                return term
+        return None
+
+
+def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[int] | None = None,
+                context_ok: bool = True) -> tuple[float, list[dict]]:
     """Term evidence of one field for a topic's ranked keyphrases: ``(term_score, matches)``.
 
     ``ceiling[rank]``: the most specific match any field has in that keyphrase; a match less specific than it
@@ -132,7 +186,7 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
     compiled = terms if isinstance(terms, CompiledTerms) else CompiledTerms.of(terms)
     total, matches = 0.0, []
     for rank, phrase in enumerate(phrases):
-        size, term = compiled.best(phrase, term_tokens(phrase))
+        size, term = compiled.best(phrase, term_tokens(phrase), context_ok)
         if term is None or (ceiling is not None and size < ceiling[rank]):
             continue
         total += (1.0 if size > 1 else 0.5) / (1.0 + rank / 4.0)
@@ -140,8 +194,10 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
     return 1.0 - math.exp(-total), matches
 
 
-def _ceilings(phrases: list[str], compiled: list[CompiledTerms]) -> list[int]:
-    return [max((c.best(p, term_tokens(p))[0] for c in compiled), default=0) for p in phrases]
+def _ceilings(phrases: list[str], compiled: list[CompiledTerms], usable: list[bool | None]) -> list[int]:
+    """Per keyphrase, the most specific term any usable field has in it (None in `usable`: field excluded)."""
+    return [max((c.best(p, term_tokens(p), ok)[0] for c, ok in zip(compiled, usable) if ok is not None), default=0)
+            for p in phrases]
 
 
 class FieldIndex:
@@ -151,7 +207,7 @@ class FieldIndex:
         self.taxonomy = taxonomy or load_taxonomy()
         self.fields = self.taxonomy.fields
         self.embedder = embedder
-        self.compiled = [CompiledTerms.of(f.terms, f.exclude) for f in self.fields]
+        self.compiled = [CompiledTerms.of_field(f) for f in self.fields]
         self.products = [(p, CompiledTerms.of(p.terms)) for p in self.taxonomy.products]
         self.vectors = None
         if embedder is not None:
@@ -187,7 +243,8 @@ def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder
 
     Parameters
     ----------
-    topics : dicts with ``id``, ``label`` and ``keyphrases`` (strings or ``[phrase, weight]`` pairs).
+    topics : dicts with ``id``, ``label`` and ``keyphrases`` (``{"phrase", "weight"}`` dicts, ``[phrase, weight]``
+        pairs or strings), optionally ``titles`` (central document titles, read as context only).
     embedder : object with ``encode(texts) -> (n, dim)``; None → seed terms only (``similarity`` is None).
 
     Returns
@@ -205,10 +262,15 @@ def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder
     out = []
     for i, topic in enumerate(topics):
         phrases = phrase_lists[i]
+        context = TopicContext.of(phrases, topic.get("titles"))
+        excluded = [c.excluded(context) for c in index.compiled]
+        usable = [None if ex else c.has_context(context) for c, ex in zip(index.compiled, excluded)]
         scored = []
-        ceiling = _ceilings(phrases, index.compiled)
+        ceiling = _ceilings(phrases, index.compiled, usable)
         for j, field in enumerate(index.fields):
-            term_score, matches = match_terms(phrases, index.compiled[j], ceiling)
+            if excluded[j]:
+                continue
+            term_score, matches = match_terms(phrases, index.compiled[j], ceiling, usable[j])
             sim = None if sims is None else float(np.clip((sims[i, j] - params.sim_floor) / params.sim_span, 0, 1))
             score = (params.term_weight * term_score + (1 - params.term_weight) * sim) if sim is not None else term_score
             scored.append({"field": field.key, "direction": field.direction, "score": round(score, 4),
@@ -234,6 +296,7 @@ def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder
             directions, confidence = [OUTSIDE], round(1.0 - best, 4)
         out.append({"topic_id": topic.get("id"), "directions": directions, "fields": chosen,
                     "best": scored[:3], "confidence": round(confidence, 4), "products": products,
+                    "excluded": {f.key: ex for f, ex in zip(index.fields, excluded) if ex},
                     "reason": explain(chosen, scored[:1], tax, params)})
     return out
 

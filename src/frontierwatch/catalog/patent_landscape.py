@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pyarrow as pa
+
+from frontierwatch.catalog.landscape_queries import near_patent_inputs, patent_corpus, patent_rows
 from frontierwatch.store import Store
 
 WINDOW = 3
@@ -32,41 +35,19 @@ def last_complete_year(as_of: date) -> int:
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
-def patent_landscapes(store: Store, members_sql: str, params: dict, groups: list[str], as_of: date | None, *,
+def patent_landscapes(store: Store, members: pa.Table, groups: list[str], as_of: date | None, *,
                       min_patents: int = 5, top: int = 5) -> dict[str, dict]:
-    """Patent view of each group. `members_sql` selects ``group_id, doc_id, kind, published, year, categories,
-    institutions`` of the members dated on or before the as-of date (see `catalog.landscape`)."""
-    con = store.con
-    date_filter = "WHERE published <= $d" if as_of else ""
-    corpus = con.execute(f"""SELECT count(*) FILTER (WHERE kind = 'patent'), count(*) FILTER (WHERE kind = 'paper'),
-                                    max(year) FILTER (WHERE kind = 'patent') FROM documents {date_filter}""",
-                         params).fetchall()[0]
-    corpus_patents, corpus_papers, newest = corpus
+    """Patent view of each group (`members`: Arrow ``group_id, doc_id``; documents dated on or before `as_of`)."""
+    corpus_patents, corpus_papers, newest = patent_corpus(store, as_of)
     empty = {"status": "no_patent_data", "patents": 0, "by_year": [], "growth": None, "linkage": None, "cpc": [],
              "assignees": [], "min_patents": min_patents}
     if not corpus_patents:
         return {g: dict(empty) for g in groups}
     last = last_complete_year(as_of) if as_of else newest
     first = last - YEARS_SHOWN + 1
-    year_rows = con.execute(
-        f"""SELECT group_id, year, count(*) FILTER (WHERE kind = 'paper'), count(*) FILTER (WHERE kind = 'patent')
-            FROM ({members_sql}) WHERE year BETWEEN {first} AND {last} GROUP BY ALL ORDER BY ALL""", params).fetchall()
-    totals = dict((g, (pa, pt)) for g, pa, pt in con.execute(
-        f"""SELECT group_id, count(*) FILTER (WHERE kind = 'paper'), count(*) FILTER (WHERE kind = 'patent')
-            FROM ({members_sql}) GROUP BY 1""", params).fetchall()) if groups else {}
-    cpc_rows = con.execute(
-        f"""SELECT group_id, substr(c, 5, 4) AS sub, count(DISTINCT doc_id) AS n
-            FROM (SELECT group_id, doc_id, unnest(categories) AS c FROM ({members_sql}) WHERE kind = 'patent')
-            WHERE c LIKE 'cpc:%' GROUP BY ALL ORDER BY group_id, n DESC, sub""",
-        params).fetchall()
-    owner_rows = con.execute(
-        f"""SELECT group_id, name, count(DISTINCT doc_id) AS n
-            FROM (SELECT group_id, doc_id, unnest(institutions).name AS name FROM ({members_sql}) WHERE kind = 'patent')
-            WHERE name IS NOT NULL GROUP BY ALL ORDER BY group_id, n DESC, name""", params).fetchall()
-    corpus_windows = con.execute(
-        f"""SELECT count(*) FILTER (WHERE year BETWEEN {last - WINDOW + 1} AND {last}),
-                   count(*) FILTER (WHERE year BETWEEN {last - 2 * WINDOW + 1} AND {last - WINDOW})
-            FROM documents WHERE kind = 'patent' {'AND published <= $d' if as_of else ''}""", params).fetchall()[0]
+    rows = patent_rows(store, members, as_of, first, last, WINDOW)
+    year_rows, cpc_rows, owner_rows, corpus_windows = rows["years"], rows["cpc"], rows["owners"], rows["corpus_windows"]
+    totals = {g: (pa_, pt) for g, pa_, pt in rows["totals"]} if groups else {}
     out: dict[str, dict] = {}
     for gid in groups:
         papers, patents = totals.get(gid, (0, 0))
@@ -74,8 +55,8 @@ def patent_landscapes(store: Store, members_sql: str, params: dict, groups: list
         out[gid] = {"status": status, "patents": patents, "papers": papers, "min_patents": min_patents,
                     "years": [first, last], "by_year": [], "growth": None, "cpc": [], "assignees": [],
                     "linkage": _linkage(papers, patents, corpus_papers, corpus_patents)}
-    for gid, year, pa, pt in year_rows:
-        out[gid]["by_year"].append({"year": year, "papers": pa, "patents": pt})
+    for gid, year, pa_, pt in year_rows:
+        out[gid]["by_year"].append({"year": year, "papers": pa_, "patents": pt})
     for gid, sub, n in cpc_rows:
         if len(out[gid]["cpc"]) < top:
             out[gid]["cpc"].append({"cpc": sub, "patents": n})
@@ -119,24 +100,10 @@ def near_patents(store: Store, map_id: int, as_of: date, topic_ids: list[str], *
     """
     import numpy as np
 
-    con = store.con
-    model = con.execute("SELECT embed_model FROM topic_maps WHERE map_id = ?", [map_id]).fetchall()
-    if not model or not topic_ids:
+    found = near_patent_inputs(store, map_id, as_of, topic_ids)
+    if found is None:
         return {}
-    model = model[0][0]
-    medians = dict(con.execute(
-        """SELECT t.topic_id, median(1 - t.distance) FROM doc_topics t JOIN documents d USING (doc_id)
-           WHERE t.map_id = ? AND d.kind = 'paper' AND d.published <= ? GROUP BY 1 HAVING count(*) >= 5""",
-        [map_id, as_of]).fetchall())
-    wanted = [t for t in topic_ids if t in medians]
-    if not wanted:
-        return {}
-    cents = con.execute("SELECT topic_id, centroid FROM topics WHERE map_id = ? AND list_contains(?, topic_id)",
-                        [map_id, wanted]).fetchall()
-    pats = con.execute(
-        """SELECT d.doc_id, d.title, d.year, e.vector FROM documents d JOIN embeddings e
-           ON e.doc_id = d.doc_id AND e.model = ? WHERE d.kind = 'patent' AND d.published <= ?""",
-        [model, as_of]).fetchall()
+    medians, cents, pats = found
     if not pats or not cents:
         return {}
     matrix = np.asarray([p[3] for p in pats], dtype=np.float32)

@@ -1,7 +1,9 @@
 """The Typer application: registers each stage's commands."""
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -13,16 +15,25 @@ from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli import signals as signals_cli
 from frontierwatch.cli import export as export_cli
+from frontierwatch.cli import governance as governance_cli
 from frontierwatch.cli import watch as watch_cli
-from frontierwatch.cli.common import setup_logging
+from frontierwatch.cli.common import errors_to_exit, setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
                   help="frontierwatch — an open observatory of frontier technology / 未来产业瞭望站")
 
 
 @app.callback()
-def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log row counts and timings.")] = False) -> None:
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log row counts and timings.")] = False,
+          taxonomy: Annotated[Optional[Path], typer.Option(
+              "--taxonomy", help="Your own taxonomy YAML instead of the six packaged directions "
+                                 "[env FRONTIERWATCH_TAXONOMY]; validated before the command runs.")] = None) -> None:
     setup_logging(verbose)
+    if taxonomy is not None:
+        from frontierwatch.catalog import load_taxonomy
+        with errors_to_exit():
+            load_taxonomy(taxonomy)          # a bad file stops here, with the file and field named
+        os.environ["FRONTIERWATCH_TAXONOMY"] = str(taxonomy.resolve())  # every stage reads it through the settings
 
 
 @app.command("version")
@@ -49,6 +60,11 @@ app.command("serve")(web_cli.serve_command)
 admin_app = typer.Typer(help="Accounts of the web app / 网站账户管理", no_args_is_help=True)
 admin_app.command("create")(web_cli.admin_create_command)
 app.add_typer(admin_app, name="admin")
+governance_app = typer.Typer(help="Risk governance: flags, register and audit log / 风险治理", no_args_is_help=True)
+governance_app.command("flags")(governance_cli.flags_command)
+governance_app.command("export")(governance_cli.export_command)
+governance_app.command("verify")(governance_cli.verify_command)
+app.add_typer(governance_app, name="governance")
 app.add_typer(watch_cli.watch_app, name="watch")
 app.command("alerts")(watch_cli.alerts_command)
 app.command("export")(export_cli.export_command)

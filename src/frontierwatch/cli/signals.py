@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,17 +18,6 @@ def _int_list(text: str, what: str) -> list[int]:
     except ValueError:
         raise InputError(f"--{what} expects comma-separated years or numbers like 2013,2014; got {text!r}",
                          f"--{what} 需要逗号分隔的整数，例如 2013,2014；实际为 {text!r}") from None
-
-
-def _clean(obj):
-    """NaN → None so the JSON is standard."""
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else obj
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    return obj
 
 
 def _provenance(cutoffs: str, horizon: int, seeds: str) -> dict:
@@ -58,7 +46,7 @@ def backtest_command(
     store: StoreOpt = None,
 ) -> None:
     """How good are our calls: the forecaster against the field's baselines on past cutoffs. / 回测预测能力。"""
-    from frontierwatch.forecast import record_backtest, run_backtest, write_report
+    from frontierwatch.forecast import write_report
 
     with errors_to_exit():
         cut, seed_list = _int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds")
@@ -68,8 +56,7 @@ def backtest_command(
             def advance(step: str, done: int, total: int) -> None:
                 bar.update(task, description=step, completed=done, total=total)
 
-            result = _clean(run_backtest(obs.store, cut, horizon, seed_list, min_docs=min_docs, progress=advance))
-            record_backtest(obs.store, result)  # the skill pages and catalog editions publish beside forecasts
+            result = obs.backtest(cut, horizon, seed_list, min_docs=min_docs, progress=advance)
         if json_path:
             result["generated"] = _provenance(cutoffs, horizon, seeds)
             json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,25 +83,16 @@ def signals_command(
     store: StoreOpt = None,
 ) -> None:
     """Signals, both axes, stage and forecast for the store's topic map. / 计算主题信号、双轴、阶段与预测。"""
-    from datetime import date
-
-    from frontierwatch.forecast import build_forecasts, build_signals
-
     with errors_to_exit():
-        try:
-            day = date.fromisoformat(as_of) if as_of else None
-        except ValueError:
-            raise InputError(f"--as-of expects YYYY-MM-DD, got {as_of!r}",
-                             f"--as-of 需要 YYYY-MM-DD 格式，实际为 {as_of!r}") from None
         with open_observatory(store) as obs:
-            info = build_signals(obs.store, day)
+            info = obs.compute_signals(as_of)
             typer.echo(f"topic_signals: {info['rows']:,} rows for {info['topics']} topics (map {info['map_id']}, "
                        f"as of {info['as_of']})")
             if forecast:
                 with progress_bar() as bar:
                     task = bar.add_task("forecast", total=None)
-                    fc = build_forecasts(obs.store, day, horizon,
-                                         progress=lambda step, done, total: bar.update(task, description=step,
-                                                                                       completed=done, total=total))
+                    fc = obs.compute_forecasts(as_of, horizon,
+                                               progress=lambda step, done, total: bar.update(task, description=step,
+                                                                                             completed=done, total=total))
                 typer.echo(f"topic_forecasts: {fc['topics']} topics, {fc['called']} called for extreme growth "
                            f"(trained on {fc['train_cutoffs']}, {fc['n_train_rows']} rows)")

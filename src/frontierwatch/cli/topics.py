@@ -1,8 +1,9 @@
-"""`build`, `update`, `topics`, `topic` and `candidates` commands: the topic map, as of any date."""
+"""`embed`, `build`, `update`, `topics`, `topic` and `candidates` commands: the topic map, as of any date.
+
+Thin faces of `Observatory`; dates are given as typed (YYYY-MM-DD) and parsed by the core."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,11 +16,6 @@ from frontierwatch.cli.common import StoreOpt, console, errors_to_exit, lang, op
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
 
 
-def parse_date(value: str | None) -> date | None:
-    from frontierwatch.topics.queries import parse_as_of
-    return parse_as_of(value)
-
-
 def _embed_bar(bar):
     task = bar.add_task("embed", total=None)
 
@@ -28,23 +24,33 @@ def _embed_bar(bar):
     return advance
 
 
-def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-minilm).")] = None,
+def embed_command(model: Annotated[Optional[str], typer.Option("--model", help="Embedding model (default: settings' embed_model, static-bilingual).")] = None,
                   store: StoreOpt = None) -> None:
     """Compute missing document vectors (computed once, reused). / 计算文献向量。"""
-    from frontierwatch.embed import embed_documents
-
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
-        n = embed_documents(obs.store, model=model or obs.settings.embed_model, progress=_embed_bar(bar))
+        n = obs.embed(progress=_embed_bar(bar), model=model)
     typer.echo(f"已计算 {n:,} 个向量" if lang() == "zh" else f"computed {n:,} vectors")
 
 
 def build_command(as_of: AsOfOpt = None,
                   n_topics: Annotated[Optional[int], typer.Option("--topics", help="Number of topics (default: from corpus size).")] = None,
+                  labeller: Annotated[Optional[str], typer.Option(
+                      "--labeller", help="offline (default) or openai: name topics through an OpenAI-compatible endpoint "
+                                         "(settings labeller_base_url, labeller_model; key in FRONTIERWATCH_LABELLER_API_KEY); "
+                                         "answers are cached in the store.")] = None,
                   store: StoreOpt = None) -> None:
     """Embed documents and fit the topic map as of a date. / 构建某一日期的技术主题图。"""
+    if labeller is not None:
+        import os
+
+        from frontierwatch.errors import InputError
+        with errors_to_exit():
+            if labeller not in ("offline", "openai"):
+                raise InputError(f"--labeller {labeller!r} is not offline or openai", f"--labeller {labeller!r} 应为 offline 或 openai")
+        os.environ["FRONTIERWATCH_LABELLER"] = labeller
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
         step = bar.add_task("topics", total=None)
-        info = obs.build(parse_date(as_of), n_topics=n_topics, embed_progress=_embed_bar(bar),
+        info = obs.build(as_of, n_topics=n_topics, embed_progress=_embed_bar(bar),
                          progress=lambda name: bar.update(step, description=f"topics: {name}"))
         bar.update(step, total=1, completed=1)
     zh = lang() == "zh"
@@ -96,14 +102,14 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
                    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
     """List topics of the map as of a date, largest first (or by forecast or axis). / 列出技术主题。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.topics(parse_date(as_of), top, sort=sort, evidence=evidence)
+        data = obs.topics(as_of, top, sort=sort, evidence=evidence)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(title=f"topics as of {data['as_of']}, by {data['sort']} / 主题（截至 {data['as_of']}）")
     for col in ("id", "size 规模", "stage 阶段", "B 突破", "I 产业化", "P 增长概率", "call 判断"):
         table.add_column(col, no_wrap=True)
-    table.add_column("label 标签", min_width=30)
+    table.add_column("name 名称", min_width=30)
     table.caption = ("B, I: breakthrough and industrialisation-potential scores (0–1); P: calibrated probability of "
                      "extreme growth within the horizon / B、I：突破性与产业化潜力得分；P：预测期内极端增长的校准概率")
 
@@ -113,8 +119,10 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
     for t in data["topics"]:
         axes, fc = t.get("axes") or {}, t.get("forecast") or {}
         call = {True: "yes 是", False: "no 否"}.get(fc.get("call"), "–")
+        named = t.get("name") or {}
+        shown = (named.get("zh") or named.get("en")) if lang() == "zh" else named.get("en")
         table.add_row(t["id"], f"{t['size']:,}", t.get("stage") or "–", num(axes.get("breakthrough")),
-                      num(axes.get("industrialisation")), num(fc.get("probability")), call, t["label"])
+                      num(axes.get("industrialisation")), num(fc.get("probability")), call, shown or t["label"])
     # a pipe or a log gets 80 columns, too narrow for eight columns: render at least 150 wide
     Console(width=max(console.width, 150), highlight=False).print(table)
     for part, marker in (data.get("not_computed") or {}).items():
@@ -125,13 +133,14 @@ def topic_command(topic_id: Annotated[str, typer.Argument(help="Topic id, e.g. T
                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, store: StoreOpt = None) -> None:
     """One topic: label, size per year, top documents, neighbours. / 单个主题的详情。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.topic(topic_id, parse_date(as_of))
+        data = obs.topic(topic_id, as_of)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    typer.echo(f"{data.get('id', topic_id)}  {data.get('label', '')}")
+    named = data.get("name") or {}
+    typer.echo(f"{data.get('id', topic_id)}  {named.get('zh' if lang() == 'zh' else 'en') or ''}  ({data.get('label', '')})")
     for key, value in data.items():
-        if key not in ("id", "label"):
+        if key not in ("id", "label", "name"):
             typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:300]}")
 
 
@@ -139,5 +148,5 @@ def candidates_command(as_of: AsOfOpt = None, as_json: Annotated[bool, typer.Opt
                        store: StoreOpt = None) -> None:
     """Candidate new topics: clusters of recent documents far from every topic. / 候选新主题。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs:
-        data = obs.candidate_topics(parse_date(as_of))
+        data = obs.candidate_topics(as_of)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -80,7 +80,8 @@ def serve_command(
 def admin_create_command(
     username: Annotated[str, typer.Option("--username", help="Account name (3–40 of A-Z a-z 0-9 _ . -).")],
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
-    role: Annotated[str, typer.Option(help="viewer, submitter, moderator or admin.")] = "admin",
+    role: Annotated[str, typer.Option(help="viewer, submitter, moderator, governance or admin.")] = "admin",
+    email: Annotated[str | None, typer.Option(help="E-mail for password resets and notifications (optional).")] = None,
     store: StoreOpt = None,
 ) -> None:
     """Create an account (by default the administrator) for the release hall. / 创建管理员账号。"""
@@ -95,7 +96,10 @@ def admin_create_command(
             raise InputError("give the password with --password-stdin (never on the command line)",
                              "请用 --password-stdin 从标准输入提供密码（不要写在命令行上）")
         with open_observatory(store) as obs:  # the user database: held by a running server (then: use the site)
-            user = Hall(obs.store).create_user(username, password, role)
+            user = Hall(obs.store).create_user(username, password, role, email)
+            from frontierwatch.risk import audit
+            audit.append(obs.store.users_tables, None, "admin_create", "user", user.user_id,
+                         f"role {role} via command line")
     zh = lang() == "zh"
     typer.echo(f"已创建用户 {user.username}（角色 {user.role}）" if zh else f"created user {user.username} (role {user.role})")
 

@@ -1,9 +1,10 @@
 """The embed stage: a vector per (model, document) in the store, computed once and reused.
 
 Reads ``documents`` (doc_id, title, abstract); writes ``embeddings`` (model, doc_id, vector FLOAT[], text_md5)
-and ``embedding_models`` (model, dim) from migration 0002. Only documents without a vector for the model, or
+and ``embedding_models`` (model, dim, fingerprint) from migrations 0002 and 0016. Only documents without a vector for the model, or
 whose title/abstract — or the rule that makes them text (``TEXT_RULE``) — changed since (``text_md5``),
-are encoded. Each batch is committed on its own, so an
+are encoded; when the model itself changed (another fingerprint or width), all of its vectors are dropped
+and computed again once. Each batch is committed on its own, so an
 interrupted run keeps what it did and the next run continues.
 
 Storage: vectors live in DuckDB as ``FLOAT[]`` and travel through Arrow to numpy. Measured on 2 busy cores:
@@ -21,15 +22,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from frontierwatch.embed.embedders import DEFAULT_MODEL, TEXT_RULE, Embedder, document_text, get_embedder
+from frontierwatch.embed.embedders import DEFAULT_MODEL, Embedder, document_text, get_embedder
+from frontierwatch.embed.queries import (pending_doc_ids, read_model, read_vectors, replace_model, stored_dim,
+                                        texts_to_embed, write_model, write_vectors)
 from frontierwatch.errors import NotFoundError, StoreError
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
-
-# Fingerprint of what was embedded: the title, the abstract and the rule that turns them into text.
-_TEXT_MD5 = f"md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, '') || chr(10) || '{TEXT_RULE}')"
-
 
 def _resolve(model: str | Embedder) -> Embedder:
     return get_embedder(model) if isinstance(model, str) else model
@@ -39,70 +38,31 @@ def _model_name(model: str | Embedder) -> str:
     return model if isinstance(model, str) else model.name
 
 
-def _stored_dim(store: Store, name: str) -> int | None:
-    row = store.con.execute("SELECT dim FROM embedding_models WHERE model = ?", [name]).fetchone()
-    return None if row is None else int(row[0])
-
-
 def _register_model(store: Store, embedder: Embedder) -> None:
-    """Record the model's width, refusing a model whose width changed under the same name."""
-    have = _stored_dim(store, embedder.name)
-    if have is None:
-        store.con.execute("INSERT INTO embedding_models (model, dim) VALUES (?, ?)", [embedder.name, embedder.dim])
-    elif have != embedder.dim:
-        raise StoreError(
-            f"store {store.path} holds {embedder.name!r} vectors of width {have}, the model now gives {embedder.dim}; "
-            f"delete them (DELETE FROM embeddings WHERE model = '{embedder.name}') and embed again",
-            f"数据库 {store.path} 中 {embedder.name!r} 的向量维度为 {have}，当前模型为 {embedder.dim}；"
-            f"请删除旧向量（DELETE FROM embeddings WHERE model = '{embedder.name}'）后重新计算",
-        )
+    """Record the model's width and fingerprint; drop its stored vectors when either changed.
 
-
-def _pending_doc_ids(store: Store, name: str) -> list[str]:
-    """doc_ids (sorted) with no vector for ``name`` or whose title/abstract changed since it was computed."""
-    rows = store.con.execute(
-        f"""SELECT d.doc_id FROM documents d
-            LEFT JOIN embeddings e ON e.model = ? AND e.doc_id = d.doc_id
-            WHERE e.doc_id IS NULL OR e.text_md5 <> {_TEXT_MD5}
-            ORDER BY d.doc_id""",
-        [name],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _fetch_texts(store: Store, doc_ids: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """(doc_ids, texts, text_md5s) for a batch, in the order asked."""
-    rows = store.con.execute(
-        f"""SELECT d.doc_id, d.title, d.abstract, {_TEXT_MD5} FROM documents d
-            WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))""",
-        [doc_ids],
-    ).fetchall()
-    by_id = {r[0]: r for r in rows}
-    found = [by_id[i] for i in doc_ids if i in by_id]  # a document deleted meanwhile is skipped
-    return [r[0] for r in found], [document_text(r[1], r[2]) for r in found], [r[3] for r in found]
-
-
-def _write_batch(store: Store, name: str, doc_ids: list[str], vectors: np.ndarray, md5s: list[str]) -> None:
-    n, dim = vectors.shape
-    flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).ravel())
-    offsets = pa.array(np.arange(0, (n + 1) * dim, dim, dtype=np.int32))
-    batch = pa.table({
-        "model": pa.array([name] * n, pa.string()),
-        "doc_id": pa.array(doc_ids, pa.string()),
-        "vector": pa.ListArray.from_arrays(offsets, flat),
-        "text_md5": pa.array(md5s, pa.string()),
-    })
-    # Its own cursor: registering an Arrow table is refused while store.con has a result pending.
-    # The INSERT commits on its own, which is what makes an interrupted run resumable.
-    cursor = store.con.cursor()
-    try:
-        cursor.register("_embed_batch", batch)
-        cursor.execute(
-            "INSERT OR REPLACE INTO embeddings (model, doc_id, vector, text_md5) "
-            "SELECT model, doc_id, vector, text_md5 FROM _embed_batch"
-        )
-    finally:
-        cursor.close()
+    A model rebuilt or replaced under the same name (another ``fingerprint``: the hash of the files that
+    decide its vectors) or of another width makes every stored vector of that name stale: they are deleted
+    in one transaction with the new registration, so the run that follows embeds every document again —
+    once; the next run finds them current. An embedder without a ``fingerprint`` (a plug-in) is checked by
+    width only; a row registered before stores kept fingerprints adopts the current one.
+    """
+    fingerprint = getattr(embedder, "fingerprint", None)
+    row = read_model(store, embedder.name)
+    if row is None:
+        write_model(store, embedder.name, embedder.dim, fingerprint)
+        return
+    have_dim, have_fingerprint = row
+    if have_dim == embedder.dim and have_fingerprint is None and fingerprint is not None:
+        # Registered before stores kept fingerprints (migration 0016): trust the name, as those releases did.
+        write_model(store, embedder.name, embedder.dim, fingerprint)
+        return
+    if have_dim == embedder.dim and (fingerprint is None or have_fingerprint == fingerprint):
+        return
+    stale = replace_model(store, embedder.name, embedder.dim, fingerprint)
+    log.warning("embed %s: the model changed (width %s → %s, fingerprint %s → %s); %d stored vectors are "
+                "dropped and every document is embedded again", embedder.name, have_dim, embedder.dim,
+                have_fingerprint, fingerprint, stale)
 
 
 def embed_documents(
@@ -134,14 +94,15 @@ def embed_documents(
     embedder = _resolve(model)
     name = embedder.name
     _register_model(store, embedder)
-    pending = _pending_doc_ids(store, name)
+    pending = pending_doc_ids(store, name)
     total = len(pending)
     log.info("embed %s: %d documents to encode", name, total)
     if progress:
         progress(0, total)
     started, done = time.perf_counter(), 0
     for start in range(0, total, batch):
-        doc_ids, texts, md5s = _fetch_texts(store, pending[start : start + batch])
+        doc_ids, titles, abstracts, md5s = texts_to_embed(store, pending[start : start + batch])
+        texts = [document_text(t, a) for t, a in zip(titles, abstracts)]
         vectors = embedder.encode(texts)
         if vectors.shape != (len(texts), embedder.dim):
             raise StoreError(
@@ -149,7 +110,7 @@ def embed_documents(
                 f"向量模型 {name!r} 返回形状 {vectors.shape}，应为 ({len(texts)}, {embedder.dim})",
             )
         if doc_ids:
-            _write_batch(store, name, doc_ids, vectors, md5s)
+            write_vectors(store, name, doc_ids, vectors, md5s)
         done = min(start + batch, total)
         if progress:
             progress(done, total)
@@ -181,33 +142,18 @@ def load_embeddings(
     Reads ``embeddings`` (model, doc_id, vector) and ``embedding_models`` (model, dim).
     """
     name = _model_name(model)
-    dim = _stored_dim(store, name) if store.table_exists("embedding_models") else None
+    dim = stored_dim(store, name)
     if dim is None:
         raise NotFoundError(
             f"store {store.path} has no vectors for model {name!r}; run 'frontierwatch embed --model {name}' first",
             f"数据库 {store.path} 中没有模型 {name!r} 的向量；请先运行 'frontierwatch embed --model {name}'",
         )
-    # A cursor of its own: Arrow output straight from a relation (no extra copy), and no clash with a
-    # result still pending on store.con. It sees committed rows, which is all embed_documents leaves.
-    cursor = store.con.cursor()
-    try:
-        if doc_ids is None:
-            table = cursor.sql(
-                "SELECT doc_id, vector FROM embeddings WHERE model = $model", params={"model": name}
-            ).to_arrow_table()
-            # Sorting the ids in Arrow and the rows in numpy is ~5x faster than ORDER BY on 300k vectors.
-            order = pc.sort_indices(table.column("doc_id")).to_numpy()
-            vectors = _vectors_to_numpy(table.column("vector"), dim)[order]
-            return table.column("doc_id").take(order).to_pylist(), vectors
-        positions = pa.array(np.arange(len(doc_ids), dtype=np.int64))
-        cursor.register("_embed_wanted", pa.table({"pos": positions, "doc_id": pa.array(doc_ids, pa.string())}))
-        table = cursor.sql(
-            """SELECT w.pos, w.doc_id, e.vector FROM _embed_wanted w
-               JOIN embeddings e ON e.model = $model AND e.doc_id = w.doc_id ORDER BY w.pos""",
-            params={"model": name},
-        ).to_arrow_table()
-    finally:
-        cursor.close()
+    table = read_vectors(store, name, doc_ids)
+    if doc_ids is None:
+        # Sorting the ids in Arrow and the rows in numpy is ~5x faster than ORDER BY on 300k vectors.
+        order = pc.sort_indices(table.column("doc_id")).to_numpy()
+        vectors = _vectors_to_numpy(table.column("vector"), dim)[order]
+        return table.column("doc_id").take(order).to_pylist(), vectors
     if table.num_rows != len(doc_ids):
         have = set(table.column("doc_id").to_pylist())
         missing = [d for d in doc_ids if d not in have]

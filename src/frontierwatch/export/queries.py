@@ -1,5 +1,5 @@
-"""Reads of the exports: each yields Arrow record batches with exactly the dictionary's columns, streamed from
-DuckDB (`fetch_record_batch`), so an export of the whole store holds one batch in memory at a time."""
+"""Reads of the exports: each yields Arrow record batches with exactly the dictionary's columns, streamed through
+the table seam (`QueryResult.batches`), so an export of the whole store holds one batch in memory at a time."""
 from __future__ import annotations
 
 from datetime import date
@@ -28,7 +28,4 @@ def stream(store, what: str, map_id: int, as_of: date) -> pa.RecordBatchReader:
     """Record batches of `what` (signals, forecasts, documents, assignments) for map `map_id` as of `as_of`."""
     sql, params = {"signals": (_SIGNAL_SQL, [map_id]), "forecasts": (_FORECAST_SQL, [map_id]),
                    "documents": (_DOCUMENT_SQL, [map_id, as_of]), "assignments": (_ASSIGNMENT_SQL, [map_id])}[what]
-    relation = store.con.sql(sql, params=params)
-    if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
-        return relation.to_arrow_reader(BATCH_ROWS)
-    return relation.fetch_record_batch(BATCH_ROWS)
+    return store.tables.sql(sql, params).batches(BATCH_ROWS)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import InputError
 from frontierwatch.forecast.features import FEATURES
 from frontierwatch.forecast.metrics import (LABEL_NAME, ap_interval, average_precision, f1_at, precision_at,
@@ -41,7 +42,7 @@ SHORT_HORIZONS = True    # also train on outcomes 1…h−1 years ahead (the hor
 Progress = Callable[[str, int, int], None]
 
 
-def load_corpus(store, until_year: int | None = None, model: str = "static-minilm") -> Corpus:
+def load_corpus(store, until_year: int | None = None, model: str = DEFAULT_MODEL) -> Corpus:
     """Dated documents of the store (≤ `until_year`) with embeddings (computed and cached when missing)."""
     from frontierwatch.forecast.embeddings import document_embeddings
     from frontierwatch.signals.documents import load_signal_documents

@@ -75,7 +75,16 @@ class ScenarioIn(BaseModel):
 
 _COLUMNS = ("item_id", "kind", "status", "title", "body", "direction", "field", "trl", "organisation", "contact",
             "links", "sector", "constraints", "budget_band", "deadline", "submitter_id", "created", "updated",
-            "moderator_id", "moderated", "moderation_note")
+            "moderator_id", "moderated", "moderation_note", "revision")
+# What anyone may read of an approved item: no contact, no user ids, no moderation note (hall trust, issue 15).
+PUBLIC_FIELDS = ("item_id", "kind", "status", "title", "body", "description", "problem", "direction", "field", "trl",
+                 "organisation", "links", "sector", "constraints", "budget_band", "deadline", "created", "updated",
+                 "revision", "topics")
+
+
+def public_view(item: dict) -> dict:
+    """The item as an anonymous reader (or any user but its submitter and moderators) may see it."""
+    return {k: item[k] for k in PUBLIC_FIELDS if k in item}
 
 
 def _row_to_item(row) -> dict:
@@ -85,6 +94,7 @@ def _row_to_item(row) -> dict:
             item[key] = item[key].isoformat(timespec="seconds")
     if item["deadline"] is not None:
         item["deadline"] = item["deadline"].isoformat()
+    item["revision"] = item["revision"] or 1
     item["links"] = list(item["links"] or [])
     if item["kind"] == "achievement":
         item["description"] = item["body"]
@@ -93,47 +103,56 @@ def _row_to_item(row) -> dict:
     return item
 
 
-def submit_achievement(con, data: AchievementIn, submitter_id: int) -> int:
+def submit_achievement(tables, data: AchievementIn, submitter_id: int) -> int:
     """Store a pending achievement; return its item id."""
-    return _insert(con, "achievement", submitter_id, title=data.title, body=data.description,
+    return _insert(tables, "achievement", submitter_id, title=data.title, body=data.description,
                    direction=data.direction, field=data.field, trl=data.trl, organisation=data.organisation,
                    contact=data.contact, links=list(data.links))
 
 
-def submit_scenario(con, data: ScenarioIn, submitter_id: int) -> int:
+def submit_scenario(tables, data: ScenarioIn, submitter_id: int) -> int:
     """Store a pending scenario need; return its item id."""
     if data.deadline and data.deadline < date.today():
         raise InputError(f"deadline {data.deadline} is in the past; give a future date",
                          f"期望完成日期 {data.deadline} 已过去，请填写将来的日期")
-    return _insert(con, "scenario", submitter_id, title=data.title, body=data.problem, sector=data.sector,
+    return _insert(tables, "scenario", submitter_id, title=data.title, body=data.problem, sector=data.sector,
                    constraints=data.constraints, budget_band=data.budget_band, deadline=data.deadline,
                    organisation=data.organisation, contact=data.contact)
 
 
-def _insert(con, kind: str, submitter_id: int, **values) -> int:
-    item_id = con.execute("SELECT coalesce(max(item_id), 0) + 1 FROM hall_items").fetchone()[0]
+def _insert(tables, kind: str, submitter_id: int, **values) -> int:
+    """Check quota and duplicates, store the pending item, screen it, write the audit row; return its id."""
+    from frontierwatch.hall.screening import check_daily_quota, fingerprint, raise_if_duplicate, screen_item
+    from frontierwatch.risk import audit
+
+    check_daily_quota(tables, submitter_id)
+    raise_if_duplicate(tables, kind, values["title"], values["body"], submitter_id)
+    item_id = tables.sql("SELECT coalesce(max(item_id), 0) + 1 FROM hall_items").one()[0]
     now = datetime.now()
-    values.update(item_id=item_id, kind=kind, status="pending", submitter_id=submitter_id, created=now, updated=now)
+    values.update(item_id=item_id, kind=kind, status="pending", submitter_id=submitter_id, created=now, updated=now,
+                  revision=1, fingerprint=fingerprint(values["title"], values["body"]))
     cols = list(values)
-    con.execute(f"INSERT INTO hall_items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+    tables.sql(f"INSERT INTO hall_items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [values[c] for c in cols])  # column names are ours; every value is a parameter
-    con.execute("INSERT INTO hall_audit VALUES (?, ?, 'submit', ?, ?)", [now, submitter_id, item_id, kind])
-    log.info("hall: %s %d submitted by user %d", kind, item_id, submitter_id)
+    flags = screen_item(tables, values)
+    audit.append(tables, submitter_id, "submit", "hall_item", item_id,
+                 kind + (f"; flagged: {', '.join(f['category'] for f in flags)}" if flags else ""))
+    log.info("hall: %s %d submitted by user %d (%d risk flags)", kind, item_id, submitter_id, len(flags))
     return item_id
 
 
-def get_item(con, item_id: int) -> dict:
-    row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM hall_items WHERE item_id = ?", [item_id]).fetchone()
+def get_item(tables, item_id: int) -> dict:
+    row = tables.sql(f"SELECT {', '.join(_COLUMNS)} FROM hall_items WHERE item_id = ?", [item_id]).one()
     if not row:
         raise NotFoundError(f"no hall item {item_id}", f"成果大厅中没有编号为 {item_id} 的条目")
     item = _row_to_item(row)
-    item["topics"] = [dict(topic_id=r[0], rank=r[1], score=r[2], label=r[3], reason=r[4]) for r in con.execute(
+    item["topics"] = [dict(topic_id=r[0], rank=r[1], score=r[2], label=r[3], reason=r[4]) for r in tables.sql(
         "SELECT topic_id, rank, score, label, reason FROM hall_topic_links WHERE item_id = ? ORDER BY rank",
-        [item_id]).fetchall()]
+        [item_id]).rows()]
     return item
 
 
-def list_items(con, *, kind: str | None = None, status: str | None = "approved", submitter_id: int | None = None,
+def list_items(tables, *, kind: str | None = None, status: str | None = "approved", submitter_id: int | None = None,
                limit: int = 50, offset: int = 0) -> list[dict]:
     """Items newest first, filtered by kind, status and submitter (None = any)."""
     where, params = [], []
@@ -145,16 +164,16 @@ def list_items(con, *, kind: str | None = None, status: str | None = "approved",
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY created DESC, item_id DESC LIMIT ? OFFSET ?"
-    return [_row_to_item(r) for r in con.execute(sql, params + [int(limit), int(offset)]).fetchall()]
+    return [_row_to_item(r) for r in tables.sql(sql, params + [int(limit), int(offset)]).rows()]
 
 
-def count_items(con, status: str | None = None) -> dict[str, int]:
-    rows = con.execute("SELECT kind, count(*) FROM hall_items WHERE (? IS NULL OR status = ?) GROUP BY kind",
-                       [status, status]).fetchall()
+def count_items(tables, status: str | None = None) -> dict[str, int]:
+    rows = tables.sql("SELECT kind, count(*) FROM hall_items WHERE (? IS NULL OR status = ?) GROUP BY kind",
+                       [status, status]).rows()
     return {k: 0 for k in KINDS} | dict(rows)
 
 
-def search_items(con, query: str, limit: int = 20) -> list[dict]:
+def search_items(tables, query: str, limit: int = 20) -> list[dict]:
     """Approved items whose title, text, field, sector or organisation contain every word of `query`, newest
     first; Chinese in either script (Traditional folded to Simplified on both sides)."""
     words = [to_simplified(w) for w in query.lower().split() if w][:8]
@@ -163,8 +182,8 @@ def search_items(con, query: str, limit: int = 20) -> list[dict]:
     haystack = "lower(concat_ws(' ', title, body, field, sector, organisation))"
     plain = [w for w in words if not has_cjk(w)]  # SQL narrows by the words folding cannot change
     where = "".join(f" AND contains({haystack}, ?)" for _ in plain)
-    rows = con.execute(f"SELECT {', '.join(_COLUMNS)}, {haystack} FROM hall_items WHERE status = 'approved'{where} "
-                       "ORDER BY created DESC", plain).fetchall()
+    rows = tables.sql(f"SELECT {', '.join(_COLUMNS)}, {haystack} FROM hall_items WHERE status = 'approved'{where} "
+                      "ORDER BY created DESC", plain).rows()
     found = []
     for row in rows:
         text = to_simplified(row[-1])
@@ -173,3 +192,16 @@ def search_items(con, query: str, limit: int = 20) -> list[dict]:
             if len(found) == limit:
                 break
     return found
+
+
+def approved_achievements(tables, limit: int) -> list[dict]:
+    """The latest `limit` approved achievements: ``[{"item_id", "title", "body", "direction", "field", "trl",
+    "organisation"}]``, newest first (matchmaking ranks them against a need)."""
+    return tables.sql("""SELECT item_id, title, body, direction, field, trl, organisation FROM hall_items
+                         WHERE kind = 'achievement' AND status = 'approved' ORDER BY item_id DESC LIMIT ?""",
+                      [int(limit)]).dicts()
+
+
+def topic_links(tables) -> list[tuple[int, str]]:
+    """Every ``(item_id, topic_id)`` link of the hall, by item and rank."""
+    return tables.sql("SELECT item_id, topic_id FROM hall_topic_links ORDER BY item_id, rank").rows()

@@ -37,10 +37,9 @@ def load_eval_needs(name: str = EVAL_FILE) -> tuple[dict, ...]:
 
 def topic_categories(store: Store, index: TopicIndex, share: float = CATEGORY_SHARE) -> dict[str, set[str]]:
     """Primary categories holding at least `share` of each topic's documents (its largest one always)."""
-    rows = store.con.execute(
-        """SELECT t.topic_id, d.primary_category, count(*) AS n FROM doc_topics t JOIN documents d USING (doc_id)
-           WHERE t.map_id = ? AND d.primary_category IS NOT NULL GROUP BY ALL ORDER BY 1, 3 DESC, 2""",
-        [index.map_id]).fetchall()
+    from frontierwatch.match.queries import topic_category_counts
+
+    rows = topic_category_counts(store, index.map_id)
     totals: dict[str, int] = {}
     for tid, _, n in rows:
         totals[tid] = totals.get(tid, 0) + n

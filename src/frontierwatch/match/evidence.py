@@ -19,9 +19,10 @@ import numpy as np
 
 from frontierwatch.errors import NotFoundError
 from frontierwatch.match.need import Need
+from frontierwatch.match.queries import documents_of_topics
 from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex
-from frontierwatch.text import content_tokens, to_simplified
 from frontierwatch.store import Store
+from frontierwatch.text import content_tokens, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,7 @@ def rank_documents(store: Store, index: TopicIndex, need: Need, top_topics: list
 
     if not top_topics:
         return []
-    rows = store.con.execute(
-        """SELECT t.doc_id, t.topic_id, d.title, d.abstract, d.year, d.kind, d.language, d.authors, d.institutions
-           FROM doc_topics t JOIN documents d USING (doc_id)
-           WHERE t.map_id = ? AND list_contains(?, t.topic_id) AND (d.published IS NULL OR d.published <= ?)
-           ORDER BY t.doc_id""", [index.map_id, top_topics[:DOC_TOPICS], index.as_of]).fetchall()
+    rows = documents_of_topics(store, index.map_id, top_topics[:DOC_TOPICS], index.as_of)
     if not rows:
         return []
     doc_ids = [r[0] for r in rows]
@@ -178,18 +175,16 @@ def rank_achievements(store: Store, need: Need, need_vector: np.ndarray | None, 
     of the need's topics the achievement is linked to). Each: ``{"item_id", "title", "organisation", "trl",
     "direction", "field", "score", "why": {"similarity", "matched_terms", "linked_topics", "trl", "direction"}}``.
     """
+    from frontierwatch.hall.submissions import approved_achievements, topic_links
+
     if not store.users_table_exists("hall_items"):  # the hall lives in the user database
         return None
-    cols = ("item_id", "title", "body", "direction", "field", "trl", "organisation")
-    items = [dict(zip(cols, r)) for r in store.users.execute(
-        f"""SELECT {', '.join(cols)} FROM hall_items WHERE kind = 'achievement' AND status = 'approved'
-            ORDER BY item_id DESC LIMIT {MAX_ACHIEVEMENTS}""").fetchall()]
+    items = approved_achievements(store.users_tables, MAX_ACHIEVEMENTS)
     if not items:
         return []
     links: dict[int, list[str]] = defaultdict(list)
-    if store.users_table_exists("hall_topic_links"):
-        for item_id, topic_id in store.users.execute("SELECT item_id, topic_id FROM hall_topic_links ORDER BY item_id, rank").fetchall():
-            links[item_id].append(topic_id)
+    for item_id, topic_id in topic_links(store.users_tables):
+        links[item_id].append(topic_id)
     vectors = _achievement_vectors(items) if need_vector is not None else None
     sims = vectors @ need_vector if vectors is not None else np.zeros(len(items))
     topic_rank = {t: r for r, t in enumerate(top_topics, 1)}

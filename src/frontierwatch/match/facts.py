@@ -63,43 +63,20 @@ def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
     return out[:limit]
 
 
-def _columns(store: Store, table: str) -> set[str]:
-    return {r[0] for r in store.con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-
-
 def topic_readiness(store: Store, map_id: int, as_of_year: int, topic_ids: list[str]) -> dict[str, dict]:
     """Readiness per topic id: ``{"computed": True, "industrialisation", "breakthrough", "stage", "year",
-    "source"}`` from the signals or catalog tables, or `NOT_COMPUTED`."""
+    "source": "signals"}`` from the map's axes of `as_of_year` or before (`frontierwatch.signals.read_axes`),
+    or `NOT_COMPUTED`."""
+    from frontierwatch.signals import read_axes
+
     out = {t: NOT_COMPUTED for t in topic_ids}
     if not topic_ids:
         return out
-    try:
-        if store.table_exists("topic_axes") and {"topic_id", "year", "industrialisation", "stage"} <= _columns(store, "topic_axes"):
-            cols = _columns(store, "topic_axes")
-            where = "AND map_id = $m" if "map_id" in cols else ""
-            breakthrough = "breakthrough" if "breakthrough" in cols else "NULL"
-            rows = store.con.execute(
-                f"""SELECT CAST(topic_id AS VARCHAR), year, industrialisation, {breakthrough}, stage FROM topic_axes
-                    WHERE year <= $y {where} QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY year DESC) = 1""",
-                {"y": as_of_year} | ({"m": map_id} if where else {})).fetchall()
-            found = {r[0]: r for r in rows}
-            for t in topic_ids:
-                r = found.get(t) or found.get(str(int(t[1:])) if t[1:].isdigit() else "")
-                if r and (r[2] is not None or r[4] is not None):
-                    out[t] = {"computed": True, "industrialisation": _round(r[2]), "breakthrough": _round(r[3]),
-                              "stage": r[4], "year": r[1], "source": "signals"}
-        elif store.table_exists("catalog_entries") and store.table_exists("catalog_editions"):
-            rows = store.con.execute(
-                """SELECT e.topic_id, e.industrialisation, e.breakthrough, e.stage, c.edition FROM catalog_entries e
-                   JOIN catalog_editions c USING (edition) WHERE c.map_id = ?
-                   QUALIFY row_number() OVER (PARTITION BY e.topic_id ORDER BY c.as_of DESC) = 1""", [map_id]).fetchall()
-            for tid, ind, brk, stage, edition in rows:
-                if tid in out and (ind is not None or stage is not None):
-                    out[tid] = {"computed": True, "industrialisation": _round(ind), "breakthrough": _round(brk),
-                                "stage": stage, "edition": edition, "source": "catalog"}
-    except Exception as exc:  # a half-written signals table must not break matching; say so instead
-        log.warning("match: readiness unavailable: %s", exc)
+    for t, a in read_axes(store, map_id, topic_ids=topic_ids, year=as_of_year).items():
+        if a["industrialisation"] is not None or a["stage"] is not None:
+            out[t] = {"computed": True, "industrialisation": _round(a["industrialisation"]),
+                      "breakthrough": _round(a["breakthrough"]), "stage": a["stage"], "year": a["year"],
+                      "source": "signals"}
     return out
 
 
@@ -110,13 +87,14 @@ def _round(x) -> float | None:
 def topic_direction(store: Store, map_id: int, topic_ids: list[str]) -> dict[str, dict]:
     """Direction per topic id from ``topic_directions``: ``{"mapped": True, "directions": [{"id", "zh", "en"}],
     "fields", "confidence"}``, or `NOT_MAPPED`."""
+    from frontierwatch.catalog import read_directions
+
     out = {t: NOT_MAPPED for t in topic_ids}
-    if not topic_ids or not store.table_exists("topic_directions"):
+    if not topic_ids:
         return out
     names = {d.id: d.name for d in load_taxonomy().directions}
-    rows = store.con.execute("SELECT topic_id, directions, fields, confidence FROM topic_directions WHERE map_id = ?",
-                             [map_id]).fetchall()
-    for tid, directions, fields, confidence in rows:
+    for tid, m in read_directions(store, map_id).items():
+        directions, fields, confidence = m["directions"], [f["field"] for f in m["fields"]], m["confidence"]
         if tid in out:
             out[tid] = {"mapped": True, "directions": [
                 {"id": d, **(names.get(d) or ({"zh": "六大方向之外", "en": "outside the six"} if d == OUTSIDE else

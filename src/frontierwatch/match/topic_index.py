@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-import pyarrow as pa
 
+from frontierwatch.match.queries import read_topic_vectors, write_topic_vectors
 from frontierwatch.store import Store
 from frontierwatch.text import content_tokens
 from frontierwatch.topics.tables import map_row
@@ -83,9 +83,9 @@ def _md5(text: str) -> str:
 
 
 def _load_topics(store: Store, info: dict) -> TopicIndex:
-    rows = store.con.execute(
-        "SELECT topic_id, label, keyphrases, size, centroid FROM topics WHERE map_id = ? ORDER BY topic_id",
-        [info["map_id"]]).fetchall()
+    from frontierwatch.topics.tables import topic_rows
+
+    rows = topic_rows(store, info["map_id"], ["topic_id", "label", "keyphrases", "size", "centroid"])
     keyphrases = [[k["phrase"] for k in (kp or [])] for _, _, kp, _, _ in rows]
     dim = len(rows[0][4]) if rows else 0
     return TopicIndex(
@@ -104,12 +104,7 @@ def ensure_multilingual(store: Store, index: TopicIndex, embedder=None) -> np.nd
 
     embedder = embedder or get_embedder(MULTILINGUAL)
     md5s = [_md5(t) for t in index.texts]
-    cached: dict[str, tuple[str, list]] = {}
-    if store.table_exists("match_topic_vectors"):
-        for tid, md5, vec in store.con.execute(
-                "SELECT topic_id, text_md5, vector FROM match_topic_vectors WHERE map_id = ? AND model = ?",
-                [index.map_id, embedder.name]).fetchall():
-            cached[tid] = (md5, vec)
+    cached = read_topic_vectors(store, index.map_id, embedder.name)
     matrix = np.zeros((len(index.ids), embedder.dim), dtype=np.float32)
     missing = []
     for i, (tid, md5) in enumerate(zip(index.ids, md5s)):
@@ -123,31 +118,11 @@ def ensure_multilingual(store: Store, index: TopicIndex, embedder=None) -> np.nd
         matrix[missing] = embedder.encode([index.texts[i] for i in missing])
         log.info("match: encoded %d topic texts of map %d with %s in %.1f s", len(missing), index.map_id,
                  embedder.name, time.perf_counter() - started)
-        if not store.read_only and store.table_exists("match_topic_vectors"):
-            _store_vectors(store, index, embedder.name, [index.ids[i] for i in missing],
-                           [md5s[i] for i in missing], matrix[missing])
+        if not store.read_only:
+            write_topic_vectors(store, index.map_id, embedder.name, [index.ids[i] for i in missing],
+                                [md5s[i] for i in missing], matrix[missing])
     index.multilingual = matrix
     return matrix
-
-
-def _store_vectors(store: Store, index: TopicIndex, model: str, ids: list[str], md5s: list[str],
-                   vectors: np.ndarray) -> None:
-    data = pa.table({"map_id": pa.array([index.map_id] * len(ids), pa.int32()), "topic_id": pa.array(ids),
-                     "model": pa.array([model] * len(ids)), "text_md5": pa.array(md5s),
-                     "vector": pa.array([v.tolist() for v in vectors], pa.list_(pa.float32()))})
-    store.con.execute("BEGIN TRANSACTION")
-    try:
-        store.con.register("_match_vectors", data)
-        store.con.execute("DELETE FROM match_topic_vectors WHERE map_id = ? AND model = ? AND topic_id IN "
-                          "(SELECT topic_id FROM _match_vectors)", [index.map_id, model])
-        store.con.execute("INSERT INTO match_topic_vectors SELECT map_id, topic_id, model, text_md5, vector "
-                          "FROM _match_vectors")
-        store.con.execute("COMMIT")
-    except Exception:
-        store.con.execute("ROLLBACK")
-        raise
-    finally:
-        store.con.unregister("_match_vectors")
 
 
 def topic_index(store: Store, as_of: date | None = None) -> TopicIndex:

@@ -31,8 +31,7 @@ def load_signal_documents(store: Store, until_year: int | None = None, doc_ids=N
                categories, primary_category, title || '. ' || coalesce(abstract, '') AS text, cited_by_count,
                [i.type FOR i IN coalesce(institutions, []) IF i.type IS NOT NULL] AS institution_types
         FROM documents WHERE {where} ORDER BY doc_id"""
-    cols = store.con.execute(sql, params).fetchnumpy()
-    out = dict(cols)
+    out = dict(store.tables.sql(sql, params).numpy())
     out["doc_id"] = np.asarray(out["doc_id"]).astype(object)
     out["year"] = out["year"].astype(np.int64)
     out["month"] = np.asarray(out["month"]).astype(np.int64)

@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (RAW_LIMIT, clean_doi, display_name, first_lines,
+from frontierwatch.sources.textfile import (RAW_LIMIT, display_name, first_lines,
                                             institution_from_address, iter_text_lines, language_of, parse_date,
                                             split_list, squash)
+from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def entry_to_record(entry_type: str, key: str, fields: dict[str, str], file: str
     if not published:
         year = parse_date(get.get("year"))[1] or year
     ids: dict[str, str] = {}
-    doi = clean_doi(get.get("doi")) or (clean_doi(get["url"]) if "doi.org/" in get.get("url", "") else None)
+    doi = parse_doi(get.get("doi")) or (parse_doi(get["url"]) if "doi.org/" in get.get("url", "") else None)
     if doi:
         ids["doi"] = doi
     if get.get("eprint") and get.get("archiveprefix", get.get("eprinttype", "")).lower() == "arxiv":

@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (TaggedRecord, clean_doi, display_name, first_lines, group_tagged,
+from frontierwatch.sources.textfile import (TaggedRecord, display_name, first_lines, group_tagged,
                                             institution_from_address, iter_text_lines, language_of, parse_date,
                                             split_list)
+from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def parse_cnki_record(rec: TaggedRecord, file: str, flavour: str) -> Record | Re
     published = next((d for d, _ in dates if d), None)
     year = None if published else next((y for _, y in dates if y), None)
     ids: dict[str, str] = {}
-    if doi := clean_doi(text("doi")):
+    if doi := parse_doi(text("doi")):
         ids["doi"] = doi
     for link in values("link"):
         if m := _CNKI_FILENAME.search(link):

@@ -35,6 +35,7 @@ import orjson
 from frontierwatch.errors import InputError
 from frontierwatch.sources.lines import RAW_LIMIT, decode_line, iter_lines, open_binary
 from frontierwatch.sources.record import Institution, Record, Reject
+from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,6 @@ ENTITY_FOLDERS = ("works", "authors", "institutions", "sources", "venues", "conc
 _KIND_BY_PREFIX = {"W": "works", "A": "authors", "I": "institutions", "S": "sources", "V": "venues",
                    "C": "concepts", "F": "funders", "P": "publishers", "T": "topics"}
 _ID_PREFIXES = ("https://openalex.org/", "http://openalex.org/", "openalex.org/")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+?)(?:v\d+)?$", re.I)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([a-z\-]+(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _DIGITS = re.compile(r"(\d+)/?$")
@@ -70,14 +70,6 @@ def short_openalex_id(value: Any) -> str | None:
         if value.lower().startswith(prefix):
             return value[len(prefix):]
     return value
-
-
-def normalize_doi(value: Any) -> str | None:
-    """Lower-case DOI without the resolver prefix: 'https://doi.org/10.7717/PeerJ.4375' → '10.7717/peerj.4375'."""
-    if not isinstance(value, str):
-        return None
-    doi = _DOI_PREFIX.sub("", value.strip()).strip().lower()
-    return doi if doi.startswith("10.") else None
 
 
 def rebuild_abstract(inverted: Any) -> str | None:
@@ -129,7 +121,7 @@ def _work_ids(work: dict) -> dict[str, str]:
     ids: dict[str, str] = {}
     if openalex := short_openalex_id(work.get("id") or given.get("openalex")):
         ids["openalex"] = openalex
-    if doi := normalize_doi(work.get("doi") or given.get("doi")):
+    if doi := parse_doi(work.get("doi") or given.get("doi")):
         ids["doi"] = doi
     for scheme, prefix in (("pmid", ""), ("pmcid", "PMC"), ("mag", "")):
         value = given.get(scheme)

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (TaggedRecord, clean_doi, display_name, first_lines, group_tagged,
+from frontierwatch.sources.textfile import (TaggedRecord, display_name, first_lines, group_tagged,
                                             institution_from_address, iter_text_lines, language_of, parse_date,
                                             split_list)
+from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def parse_ris_record(rec: TaggedRecord, file: str) -> Record | Reject:
         return Reject(file, rec.start, "record has no title (no TI/T1 tag)", rec.raw)
     published, year = _date(rec)
     ids: dict[str, str] = {}
-    doi = clean_doi(rec.text("DO")) or next((clean_doi(u) for u in rec.values("UR") if "doi.org/" in u), None)
+    doi = parse_doi(rec.text("DO")) or next((parse_doi(u) for u in rec.values("UR") if "doi.org/" in u), None)
     if doi:
         ids["doi"] = doi
     for accession in rec.values("AN"):

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (RAW_LIMIT, clean_doi, display_name, first_lines,
+from frontierwatch.sources.textfile import (RAW_LIMIT, display_name, first_lines,
                                             institution_from_address, iter_text_lines, language_of, parse_date,
                                             split_list, squash)
+from frontierwatch.store.identity import parse_doi
 from frontierwatch.text import has_cjk
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def row_to_record(row: dict[str, str], file: str, line: int, source: str, raw: s
     if not published:
         year = parse_date(get.get("year"))[1] or year
     ids: dict[str, str] = {}
-    if doi := clean_doi(get.get("doi")):
+    if doi := parse_doi(get.get("doi")):
         ids["doi"] = doi
     for field, scheme in (("eid", "scopus"), ("wos", "wos"), ("pmid", "pmid"), ("arxiv", "arxiv"), ("cnki", "cnki")):
         if get.get(field):

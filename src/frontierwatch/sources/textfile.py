@@ -26,7 +26,6 @@ from typing import NamedTuple
 from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Institution
 from frontierwatch.sources.affiliations import country_of, parse_affiliation, strip_emails
-from frontierwatch.store.identity import normalise_doi
 from frontierwatch.text import detect_language, has_cjk
 
 log = logging.getLogger(__name__)
@@ -274,14 +273,6 @@ def join_continuation(previous: str, more: str) -> str:
     if has_cjk(previous[-1]) and has_cjk(more[0]):
         return previous + more
     return previous + " " + more
-
-
-def clean_doi(value: str | None) -> str | None:
-    """A lower-case bare DOI ('10.1103/physrevlett.108.208701') from a DOI, 'doi:' or doi.org URL; else None."""
-    if not value:
-        return None
-    doi = normalise_doi(value.split()[0] if value.strip() else "")
-    return doi if doi.startswith("10.") and "/" in doi else None
 
 
 def parse_date(text: str | None) -> tuple[date | None, int | None]:

@@ -22,9 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (TaggedRecord, clean_doi, display_name, first_lines, group_tagged,
+from frontierwatch.sources.textfile import (TaggedRecord, display_name, first_lines, group_tagged,
                                             institution_from_address, iter_text_lines, language_of, month_day_date,
                                             parse_date, split_list)
+from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def parse_wos_record(rec: TaggedRecord, file: str) -> Record | Reject:
     _, year = parse_date(rec.text("PY"))
     published = month_day_date(year, rec.text("PD"))
     ids: dict[str, str] = {}
-    if doi := clean_doi(rec.text("DI")):
+    if doi := parse_doi(rec.text("DI")):
         ids["doi"] = doi
     if ut := rec.text("UT"):
         ids["wos"] = ut.upper()

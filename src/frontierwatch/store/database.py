@@ -21,6 +21,9 @@ create``, a local ``match`` with hall achievements) is told to go through the si
 Migrations are the numbered ``migrations/NNNN_<stage>.sql`` files of this package, applied in order, once each, and
 recorded in each database's ``schema_version``: ``NNNN_users.sql`` apply to the user database, the others to the
 pipeline database. A database written by a newer frontierwatch is refused, not guessed at.
+
+Stages reach the tables through ``Store.tables`` (`frontierwatch.store.tables`, the table seam) — and the
+user database through ``Store.users_tables`` — never through a connection.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ import duckdb
 
 from frontierwatch.errors import StoreBusyError, StoreError
 from frontierwatch.store import locking
+from frontierwatch.store.tables import Tables
 
 log = logging.getLogger(__name__)
 DB_NAME = "frontierwatch.duckdb"
@@ -116,8 +120,9 @@ def apply_migrations(con, where, database: str = "pipeline", before=None) -> int
 
 
 class Store:
-    """An open store: ``con`` is the pipeline database, ``users`` the user database (opened on first use);
-    ``cache_dir`` holds derived files.
+    """An open store: ``tables`` is the table seam every stage reads and writes the pipeline database through
+    (`Tables`), ``users_tables`` the same over the user database (opened on first use); ``cache_dir`` holds derived
+    files. ``con`` and ``users`` (the DuckDB connections) are for `frontierwatch.store` only.
 
     Parameters
     ----------
@@ -138,9 +143,11 @@ class Store:
         self.cache_dir.mkdir(exist_ok=True)
         self.read_only = read_only
         self._users = None
+        self._users_tables = None
         self._lock = None if read_only else locking.acquire(self.path, what="frontierwatch")
         try:
             self.con = self._connect(db, read_only)
+            self.tables = Tables(self.con, read_only=read_only)
             if not read_only:
                 self.migrate()
             else:
@@ -192,28 +199,29 @@ class Store:
                                  f"数据库 {self.path} 尚无用户数据（账号、成果大厅）")
         return self._users
 
+    @property
+    def users_tables(self) -> Tables:
+        """The table seam over the user database (`users`): what the release hall reads and writes through."""
+        if self._users_tables is None or self._users_tables._con is not self.users:
+            self._users_tables = Tables(self.users, read_only=self.read_only)
+        return self._users_tables
+
     def users_table_exists(self, name: str) -> bool:
         """Whether the user database has table `name` (False when it cannot be opened or does not exist)."""
         try:
-            users = self.users
+            return self.users_tables.exists(name)
         except StoreError:
             return False
-        return bool(users.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                  [name]).fetchone()[0])
 
     # -- helpers every stage uses ----------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
-        return bool(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-            ).fetchone()[0]
-        )
+        return self.tables.exists(name)
 
     def close(self) -> None:
         for con in (getattr(self, "con", None), self._users):
             if con is not None:
                 con.close()
-        self._users = None
+        self._users = self._users_tables = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -29,6 +29,7 @@ import duckdb
 
 from frontierwatch.store import locking
 from frontierwatch.store.database import DB_NAME, Store, check_version
+from frontierwatch.store.tables import Tables
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def _remove_old(folder: Path, keep: set[int]) -> None:
 class GenerationStore(Store):
     """A published generation opened read-only, with the server's user database: what the web app reads.
 
-    Same interface as `Store` (``con``, ``users``, ``path``, ``cache_dir``, ``read_only`` is True); closing it
+    Same interface as `Store` (``tables``, ``users_tables``, ``con``, ``users``, ``path``, ``cache_dir``, ``read_only`` is True); closing it
     closes the generation only — the user database belongs to the server."""
 
     def __init__(self, path: str | Path, generation: Generation, users):
@@ -151,9 +152,11 @@ class GenerationStore(Store):
         self.generation = generation
         self._lock = None
         self._users = None
+        self._users_tables = None
         self._server_users = users
         self.con = duckdb.connect(str(generation.file), read_only=True)
         check_version(self.con, generation.file)
+        self.tables = Tables(self.con, read_only=True)
 
     @property
     def users(self):

@@ -25,7 +25,17 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise_doi(doi: str) -> str:
+    """The key form of a DOI: resolver prefix ('https://doi.org/', 'doi:') removed, lower case."""
     return _DOI_PREFIX.sub("", doi.strip()).strip().lower()
+
+
+def parse_doi(value) -> str | None:
+    """A bare lower-case DOI ('10.1103/physrevlett.108.208701') from a field holding a DOI, 'doi:…' or a doi.org
+    URL (its first word); None when the field holds no DOI. The one DOI parser of the connectors."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    doi = normalise_doi(value.split()[0])
+    return doi if doi.startswith("10.") and "/" in doi else None
 
 
 def normalise_arxiv(arxiv_id: str) -> str:

@@ -5,31 +5,33 @@ from frontierwatch.store.database import Store
 
 
 def _pairs(store: Store, sql: str) -> dict:
-    return {str(k) if k is not None else "unknown": v for k, v in store.con.execute(sql).fetchall()}
+    return {str(k) if k is not None else "unknown": v for k, v in store.tables.sql(sql).rows()}
 
 
 def store_status(store: Store) -> dict:
     """Counts of the store. ``documents`` is the number of distinct documents; ``records`` the provenance rows
     (one per source record, so duplicates merged from several files count once in ``documents``)."""
-    con = store.con
-    docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    def count(sql: str) -> int:
+        return store.tables.sql(sql).scalar()
+
+    docs = count("SELECT count(*) FROM documents")
     return {
         "store": str(store.path),
         "schema_version": store.schema_version(),
         "documents": docs,
-        "records": con.execute("SELECT count(*) FROM provenance").fetchone()[0],
-        "rejects": con.execute("SELECT count(*) FROM rejects").fetchone()[0],
+        "records": count("SELECT count(*) FROM provenance"),
+        "rejects": count("SELECT count(*) FROM rejects"),
         "by_source": _pairs(store, "SELECT s, count(*) FROM (SELECT unnest(sources) AS s FROM documents) GROUP BY s ORDER BY s"),
         "by_kind": _pairs(store, "SELECT kind, count(*) FROM documents GROUP BY kind ORDER BY kind"),
         "by_year": _pairs(store, "SELECT year, count(*) FROM documents GROUP BY year ORDER BY year NULLS LAST"),
         "by_language": _pairs(store, "SELECT language, count(*) FROM documents GROUP BY language ORDER BY 2 DESC"),
-        "with_affiliations": con.execute("SELECT count(*) FROM documents WHERE len(institutions) > 0").fetchone()[0],
-        "with_citations": con.execute("SELECT count(*) FROM documents WHERE cited_by_count IS NOT NULL").fetchone()[0],
+        "with_affiliations": count("SELECT count(*) FROM documents WHERE len(institutions) > 0"),
+        "with_citations": count("SELECT count(*) FROM documents WHERE cited_by_count IS NOT NULL"),
         "runs": [
             {"run_id": r[0], "started": r[1].isoformat(timespec="seconds"), "status": r[2], "accepted": r[3],
              "merged": r[4], "rejected": r[5]}
-            for r in con.execute("SELECT run_id, started, status, accepted, merged, rejected FROM ingest_runs "
-                                 "ORDER BY run_id DESC LIMIT 10").fetchall()
+            for r in store.tables.sql("SELECT run_id, started, status, accepted, merged, rejected FROM ingest_runs "
+                                      "ORDER BY run_id DESC LIMIT 10").rows()
         ],
     }
 
@@ -45,4 +47,4 @@ def list_rejects(store: Store, limit: int | None = 100, file: str | None = None)
     if limit:
         sql += f" LIMIT {int(limit)}"
     cols = ("file", "line", "reason", "raw", "raw_bytes", "run_id")
-    return [dict(zip(cols, r)) for r in store.con.execute(sql, params).fetchall()]
+    return [dict(zip(cols, r)) for r in store.tables.sql(sql, params).rows()]

@@ -20,7 +20,8 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
-from frontierwatch.errors import InputError, StoreError
+from frontierwatch.embed.embedders import DEFAULT_MODEL
+from frontierwatch.errors import InputError, NotFoundError, StoreError
 from frontierwatch.store import Store
 from frontierwatch.topics import tables
 from frontierwatch.topics.assign import assign_to_centroids, candidate_distance, cluster_candidates
@@ -90,8 +91,8 @@ def _representatives(doc_ids: list[str], labels: np.ndarray, dist: np.ndarray, n
 
 
 def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topics: int | None = None,
-                 progress: Callable[[str], None] | None = None, *, embed_model: str = "static-minilm",
-                 n_fields: int | None = None, embed: bool = True, min_candidate_size: int = 10) -> TopicMapInfo:
+                 progress: Callable[[str], None] | None = None, *, embed_model: str = DEFAULT_MODEL,
+                 n_fields: int | None = None, min_candidate_size: int = 10) -> TopicMapInfo:
     """Fit the topic map of `as_of` (default: the latest publication date) and assign all other documents.
 
     Parameters
@@ -99,14 +100,15 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     as_of : only documents with ``published <= as_of`` are fitted; later and undated ones are assigned.
     seed : random seed of the topic model.  n_topics : None → one topic per ~200 fitted documents.
     progress : called with a short step name as the build advances (the CLI shows it).
-    embed : first compute missing vectors with ``embed_documents`` (cheap when all exist).
+    Every document dated on or before `as_of` needs a vector of `embed_model` (the embed stage runs first;
+    `Observatory.build` sees to it); NotFoundError names the fix otherwise.
 
     Returns
     -------
     TopicMapInfo.  Tables written: topic_maps, topic_fields, topics, doc_topics, topic_lineage,
     candidate_topics (rows of any earlier map of the same as_of are replaced).
     """
-    from frontierwatch.embed import embed_documents, load_embeddings
+    from frontierwatch.embed import load_embeddings
 
     _check_writable(store)
     started = time.perf_counter()
@@ -115,13 +117,17 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     if as_of is None:
         raise InputError("no document has a publication date, so there is nothing to fit; ingest dated documents first",
                          "没有带发表日期的文献，无法建模；请先导入带日期的文献")
-    if embed:
-        step("embed")
-        embed_documents(store, model=embed_model)
     step("load")
     fit_ids = tables.dated_doc_ids(store, as_of)
     all_ids, all_vectors = load_embeddings(store, model=embed_model)
     position = {d: i for i, d in enumerate(all_ids)}
+    unembedded = [d for d in fit_ids if d not in position]
+    if unembedded:
+        raise NotFoundError(
+            f"{len(unembedded)} documents dated on or before {as_of} have no {embed_model!r} vector "
+            f"(e.g. {unembedded[:3]}); run 'frontierwatch embed' or 'frontierwatch build', which embeds first",
+            f"{as_of} 及以前的 {len(unembedded)} 篇文献没有 {embed_model!r} 向量（例如 {unembedded[:3]}）；"
+            f"请运行 'frontierwatch embed' 或先计算向量的 'frontierwatch build'")
     fit_pos = np.array([position[d] for d in fit_ids if d in position], dtype=np.int64)
     fit_pos = fit_pos[np.linalg.norm(all_vectors[fit_pos], axis=1) > 0] if len(fit_pos) else fit_pos
     fit_ids = [all_ids[i] for i in fit_pos]
@@ -183,32 +189,30 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     tid = np.array(topic_ids, dtype=object)
     params = {"method": METHOD, "n_topics": n_topics, "n_fields": n_fields, "seed": seed,
               "candidate_percentile": 95.0, "embed_model": embed_model}
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.tables.transaction():
         map_id = tables.next_map_id(store)
-        old = con.execute("SELECT map_id FROM topic_maps WHERE as_of = ?", [as_of]).fetchone()
-        if old:
-            tables.delete_map(store, old[0])
-        con.execute(
-            """INSERT INTO topic_maps (map_id, as_of, model, embed_model, seed, params, n_topics, n_fields,
-               n_docs_fit, candidate_distance, prev_map_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [map_id, as_of, METHOD, embed_model, seed, json.dumps(params), k, n_f, len(fit_ids), threshold, ref])
+        old = tables.map_id_as_of(store, as_of)
+        if old is not None:
+            tables.delete_map(store, old)
+        tables.write_map_row(store, {"map_id": map_id, "as_of": as_of, "model": METHOD, "embed_model": embed_model,
+                                     "seed": seed, "params": json.dumps(params), "n_topics": k, "n_fields": n_f,
+                                     "n_docs_fit": len(fit_ids), "candidate_distance": threshold,
+                                     "prev_map_id": ref})
         field_sizes = np.bincount(field_of_topic, weights=sizes, minlength=n_f).astype(np.int64)
-        tables.insert_arrow(store, "topic_fields", pa.table({
+        store.tables.append("topic_fields", pa.table({
             "map_id": pa.array([map_id] * n_f, pa.int32()), "field_id": field_ids,
             "label": [label_from_keyphrases(kp) for kp in field_kp], "keyphrases": tables.keyphrase_array(field_kp),
             "size": field_sizes, "n_topics": np.bincount(field_of_topic, minlength=n_f).astype(np.int32),
             "x": field_xy[:, 0], "y": field_xy[:, 1]}))
         reps = _representatives(fit_ids, labels, fit_dist, k)
-        tables.insert_arrow(store, "topics", pa.table({
+        store.tables.append("topics", pa.table({
             "map_id": pa.array([map_id] * k, pa.int32()), "topic_id": topic_ids,
             "field_id": [field_ids[f] for f in field_of_topic],
             "label": [label_from_keyphrases(kp) for kp in topic_kp], "keyphrases": tables.keyphrase_array(topic_kp),
             "size": sizes.astype(np.int64), "centroid": tables.vector_array(centroids),
             "x": coords[:, 0], "y": coords[:, 1], "representative_ids": reps}))
         n_rest = len(rest)
-        tables.insert_arrow(store, "doc_topics", pa.table({
+        store.tables.append("doc_topics", pa.table({
             "map_id": pa.array(np.full(len(fit_ids) + n_rest, map_id, dtype=np.int32)),
             "doc_id": fit_ids + [all_ids[i] for i in rest],
             "topic_id": np.concatenate([tid[labels], tid[assigned.topic_index]]).tolist(),
@@ -216,7 +220,7 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
             "fitted": np.concatenate([np.ones(len(fit_ids), bool), np.zeros(n_rest, bool)]),
             "candidate_new": np.concatenate([np.zeros(len(fit_ids), bool), assigned.candidate_new])}))
         if ref is not None:
-            tables.insert_arrow(store, "topic_lineage", pa.table({
+            store.tables.append("topic_lineage", pa.table({
                 "map_id": pa.array([map_id] * len(lineage), pa.int32()),
                 "prev_map_id": pa.array([ref] * len(lineage), pa.int32()),
                 "topic_id": [r.topic_id for r in lineage], "prev_topic_id": [r.prev_topic_id for r in lineage],
@@ -224,10 +228,6 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
                 "cosine": pa.array([r.cosine for r in lineage], pa.float64()),
                 "shared_docs": pa.array([r.shared_docs for r in lineage], pa.int64())}))
         n_cand_topics = _refresh_candidate_topics(store, map_id, seed, min_candidate_size)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     info = TopicMapInfo(map_id, as_of, k, n_f, len(fit_ids), n_rest, int(assigned.candidate_new.sum()),
                         n_cand_topics, ref, round(time.perf_counter() - started, 2))
     log.info("topic map %d as of %s: %d topics, %d fields, %d fitted, %d assigned (%d candidates) in %.1f s",
@@ -239,13 +239,9 @@ def _refresh_candidate_topics(store: Store, map_id: int, seed: int, min_size: in
     """Recluster the map's candidate documents into ``candidate_topics`` rows; return how many."""
     from frontierwatch.embed import load_embeddings
 
-    con = store.con
-    con.execute("DELETE FROM candidate_topics WHERE map_id = ?", [map_id])
-    embed_model, median = con.execute(
-        """SELECT m.embed_model, (SELECT median(distance) FROM doc_topics WHERE map_id = $m AND fitted)
-           FROM topic_maps m WHERE m.map_id = $m""", {"m": map_id}).fetchone()
-    doc_ids = [r[0] for r in con.execute(
-        "SELECT doc_id FROM doc_topics WHERE map_id = ? AND candidate_new ORDER BY doc_id", [map_id]).fetchall()]
+    store.tables.delete("candidate_topics", {"map_id": map_id})
+    embed_model, median = tables.embed_model_and_median_distance(store, map_id)
+    doc_ids = tables.candidate_doc_ids(store, map_id)
     if len(doc_ids) < max(min_size, 2):
         return 0
     _, vectors = load_embeddings(store, model=embed_model, doc_ids=doc_ids)
@@ -254,10 +250,9 @@ def _refresh_candidate_topics(store: Store, map_id: int, seed: int, min_size: in
                                max_cohesion=float(median), min_size=min_size, seed=seed)
     if not found:
         return 0
-    dates = dict(con.execute("SELECT doc_id, published FROM documents WHERE doc_id IN (SELECT unnest(?))",
-                             [doc_ids]).fetchall())
+    dates = tables.published_dates(store, doc_ids)
     spans = [sorted(d for d in (dates.get(i) for i in c.doc_ids) if d is not None) for c in found]
-    tables.insert_arrow(store, "candidate_topics", pa.table({
+    store.tables.append("candidate_topics", pa.table({
         "map_id": pa.array([map_id] * len(found), pa.int32()),
         "candidate_id": [f"C{i + 1:03d}" for i in range(len(found))],
         "label": [c.label for c in found], "keyphrases": tables.keyphrase_array([c.keyphrases for c in found]),
@@ -270,22 +265,20 @@ def _refresh_candidate_topics(store: Store, map_id: int, seed: int, min_size: in
     return len(found)
 
 
-def assign_new_documents(store: Store, as_of: date | None = None, *, embed: bool = True,
-                         min_candidate_size: int = 10) -> AssignInfo:
+def assign_new_documents(store: Store, as_of: date | None = None, *, min_candidate_size: int = 10) -> AssignInfo:
     """Assign documents the map of `as_of` (default: latest) has not seen yet, without refitting.
 
     Takes ``embeddings`` rows with no ``doc_topics`` row in that map; appends ``doc_topics`` rows
     (fitted = false, candidate_new when farther than the map's ``candidate_distance``) and recomputes
-    the map's ``candidate_topics``. With `embed`, missing vectors are computed first.
+    the map's ``candidate_topics``. Documents without a vector yet are left for a later call (the core embeds
+    first: `Observatory.update`).
     """
-    from frontierwatch.embed import embed_documents, load_embeddings
+    from frontierwatch.embed import load_embeddings
 
     _check_writable(store)
     started = time.perf_counter()
     info = tables.map_row(store, as_of)
     map_id, embed_model = info["map_id"], info["embed_model"]
-    if embed:
-        embed_documents(store, model=embed_model)
     doc_ids = tables.unassigned_doc_ids(store, map_id, embed_model)
     _, vectors = load_embeddings(store, model=embed_model, doc_ids=doc_ids) if doc_ids else ([], np.zeros((0, 1)))
     keep = np.nonzero(np.linalg.norm(vectors, axis=1) > 0)[0] if len(doc_ids) else np.zeros(0, dtype=np.int64)
@@ -293,19 +286,14 @@ def assign_new_documents(store: Store, as_of: date | None = None, *, embed: bool
     assigned = assign_to_centroids(vectors[keep] if len(keep) else np.zeros((0, centroids.shape[1]), np.float32),
                                    centroids, info["candidate_distance"])
     tid = np.array(topic_ids, dtype=object)
-    store.con.execute("BEGIN TRANSACTION")
-    try:
+    with store.tables.transaction():
         if len(keep):
-            tables.insert_arrow(store, "doc_topics", pa.table({
+            store.tables.append("doc_topics", pa.table({
                 "map_id": pa.array(np.full(len(keep), map_id, dtype=np.int32)),
                 "doc_id": [doc_ids[i] for i in keep], "topic_id": tid[assigned.topic_index].tolist(),
                 "distance": assigned.distance.astype(np.float32), "fitted": np.zeros(len(keep), bool),
                 "candidate_new": assigned.candidate_new}))
         n_cand_topics = _refresh_candidate_topics(store, map_id, info["seed"], min_candidate_size)
-        store.con.execute("COMMIT")
-    except Exception:
-        store.con.execute("ROLLBACK")
-        raise
     out = AssignInfo(map_id, info["as_of"], len(keep), int(assigned.candidate_new.sum()), n_cand_topics,
                      round(time.perf_counter() - started, 2))
     log.info("assigned %d new documents to map %d (%d candidates, %d candidate topics) in %.1f s",

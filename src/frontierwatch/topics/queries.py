@@ -38,10 +38,29 @@ def _counts_by_year(store: Store, map_id: int, as_of: date, topic_id: str | None
     where = "AND t.topic_id = $topic" if topic_id else ""
     params = {"m": map_id, "d": as_of} | ({"topic": topic_id} if topic_id else {})
     out: dict[str, dict[str, int]] = {}
-    for tid, year, n in store.con.execute(
+    for tid, year, n in store.tables.sql(
             f"""SELECT t.topic_id, d.year, count(*) FROM doc_topics t JOIN documents d USING (doc_id)
-                WHERE t.map_id = $m AND d.published <= $d {where} GROUP BY ALL ORDER BY 1, 2""", params).fetchall():
+                WHERE t.map_id = $m AND d.published <= $d {where} GROUP BY ALL ORDER BY 1, 2""", params).rows():
         out.setdefault(tid, {})[str(year)] = n
+    return out
+
+
+def _languages(store: Store, map_id: int, as_of: date, topic_id: str | None = None) -> dict[str, dict[str, int]]:
+    """{topic_id: {language code: documents}} of a map's topics, largest language first.
+
+    Counts the topic's documents as of the map: dated on or before ``as_of``, and undated ones (CSL records
+    have no dates; the build assigns them to their nearest topic). A document without a language code counts
+    as ``und`` (ISO 639-2 "undetermined").
+    """
+    where = "AND t.topic_id = $topic" if topic_id else ""
+    params = {"m": map_id, "d": as_of} | ({"topic": topic_id} if topic_id else {})
+    out: dict[str, dict[str, int]] = {}
+    for tid, language, n in store.tables.sql(
+            f"""SELECT t.topic_id, coalesce(nullif(d.language, ''), 'und'), count(*)
+                FROM doc_topics t JOIN documents d USING (doc_id)
+                WHERE t.map_id = $m AND (d.published <= $d OR d.published IS NULL) {where}
+                GROUP BY ALL ORDER BY 1, 3 DESC, 2""", params).rows():
+        out.setdefault(tid, {})[language] = n
     return out
 
 
@@ -49,48 +68,51 @@ def list_topics(store: Store, as_of: date | str | None = None, top: int | None =
     """The topics of the map of `as_of` (default: latest), largest first.
 
     Returns ``{"as_of": "YYYY-MM-DD", "map_id", "n_topics", "topics": [{"id", "label", "size", "keyphrases",
-    "field", "field_label", "x", "y", "counts_by_year": {"2014": n, ...}}]}``. Raises NotFoundError
-    when the store has no such map.
+    "field", "field_label", "x", "y", "counts_by_year": {"2014": n, ...}, "languages": {"en": n, "zh": n}}]}``
+    (``languages``: the topic's documents by language code, see `_languages`). Raises NotFoundError when the
+    store has no such map.
     """
     if top is not None and top < 1:
         raise InputError(f"top={top} should be >= 1", f"top={top} 必须 >= 1")
     info = map_row(store, parse_as_of(as_of))
-    rows = store.con.execute(
+    rows = store.tables.sql(
         f"""SELECT t.topic_id, t.label, t.size, t.keyphrases, t.field_id, f.label, t.x, t.y
             FROM topics t JOIN topic_fields f USING (map_id, field_id)
             WHERE t.map_id = ? ORDER BY t.size DESC, t.topic_id {f'LIMIT {int(top)}' if top else ''}""",
-        [info["map_id"]]).fetchall()
+        [info["map_id"]]).rows()
     counts = _counts_by_year(store, info["map_id"], info["as_of"])
+    languages = _languages(store, info["map_id"], info["as_of"])
     topics = [{"id": tid, "label": label, "size": size, "keyphrases": _keyphrases(kp), "field": field,
-               "field_label": field_label, "x": x, "y": y, "counts_by_year": counts.get(tid, {})}
+               "field_label": field_label, "x": x, "y": y, "counts_by_year": counts.get(tid, {}),
+               "languages": languages.get(tid, {})}
               for tid, label, size, kp, field, field_label, x, y in rows]
     return {"as_of": info["as_of"].isoformat(), "map_id": info["map_id"], "n_topics": info["n_topics"],
             "topics": topics}
 
 
 def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n_docs: int = 10) -> dict:
-    """One topic of the map of `as_of`: label, keyphrases, size, counts per year, field, top documents
+    """One topic of the map of `as_of`: label, keyphrases, size, counts per year and by language, field, top documents
     (closest to the centroid, with title and year), neighbours by centroid cosine, and lineage rows.
 
     Raises NotFoundError for an unknown topic id or a missing map.
     """
     info = map_row(store, parse_as_of(as_of))
     map_id = info["map_id"]
-    row = store.con.execute(
+    row = store.tables.sql(
         """SELECT t.label, t.size, t.keyphrases, t.field_id, f.label, t.x, t.y, t.centroid, t.representative_ids
            FROM topics t JOIN topic_fields f USING (map_id, field_id) WHERE t.map_id = ? AND t.topic_id = ?""",
-        [map_id, topic_id]).fetchone()
+        [map_id, topic_id]).one()
     if row is None:
         raise NotFoundError(
             f"no topic {topic_id!r} in the topic map as of {info['as_of']}; list ids with 'frontierwatch topics --as-of {info['as_of']}'",
             f"截至 {info['as_of']} 的主题图中没有主题 {topic_id!r}；可用 'frontierwatch topics --as-of {info['as_of']}' 查看编号")
     label, size, kp, field, field_label, x, y, centroid, reps = row
-    docs = store.con.execute(
+    docs = store.tables.sql(
         """SELECT t.doc_id, d.title, d.year, t.distance, t.fitted FROM doc_topics t JOIN documents d USING (doc_id)
            WHERE t.map_id = ? AND t.topic_id = ? AND d.published <= ? ORDER BY t.distance, t.doc_id LIMIT ?""",
-        [map_id, topic_id, info["as_of"], n_docs]).fetchall()
-    others = store.con.execute("SELECT topic_id, label, size, centroid FROM topics WHERE map_id = ? AND topic_id <> ?",
-                               [map_id, topic_id]).fetchall()
+        [map_id, topic_id, info["as_of"], n_docs]).rows()
+    others = store.tables.sql("SELECT topic_id, label, size, centroid FROM topics WHERE map_id = ? AND topic_id <> ?",
+                               [map_id, topic_id]).rows()
     neighbours = []
     if others:
         sims = np.array([o[3] for o in others], dtype=np.float32) @ np.asarray(centroid, dtype=np.float32)
@@ -98,16 +120,17 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
             neighbours.append({"id": others[i][0], "label": others[i][1], "size": others[i][2],
                                "similarity": round(float(sims[i]), 4)})
     lineage = [dict(zip(("map_id", "prev_map_id", "topic_id", "prev_topic_id", "event", "jaccard", "cosine",
-                         "shared_docs", "as_of", "prev_as_of"), r)) for r in store.con.execute(
+                         "shared_docs", "as_of", "prev_as_of"), r)) for r in store.tables.sql(
         """SELECT l.map_id, l.prev_map_id, l.topic_id, l.prev_topic_id, l.event, l.jaccard, l.cosine, l.shared_docs,
                   strftime(m.as_of, '%Y-%m-%d'), strftime(p.as_of, '%Y-%m-%d')
            FROM topic_lineage l LEFT JOIN topic_maps m ON m.map_id = l.map_id
            LEFT JOIN topic_maps p ON p.map_id = l.prev_map_id
            WHERE l.topic_id = $t OR l.prev_topic_id = $t ORDER BY m.as_of NULLS LAST, l.map_id, l.event""",
-        {"t": topic_id}).fetchall()]
+        {"t": topic_id}).rows()]
     return {"as_of": info["as_of"].isoformat(), "id": topic_id, "label": label, "size": size,
             "keyphrases": _keyphrases(kp), "field": field, "field_label": field_label, "x": x, "y": y,
             "counts_by_year": _counts_by_year(store, map_id, info["as_of"], topic_id).get(topic_id, {}),
+            "languages": _languages(store, map_id, info["as_of"], topic_id).get(topic_id, {}),
             "representative_ids": list(reps or []),
             "documents": [{"doc_id": d, "title": t, "year": yr, "distance": round(float(dist), 4), "fitted": f}
                           for d, t, yr, dist, f in docs],
@@ -117,8 +140,8 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
 def list_fields(store: Store, as_of: date | str | None = None) -> dict:
     """Broad fields of a map: ``{"as_of", "fields": [{"id", "label", "size", "n_topics", "x", "y"}]}``."""
     info = map_row(store, parse_as_of(as_of))
-    rows = store.con.execute("SELECT field_id, label, size, n_topics, x, y FROM topic_fields WHERE map_id = ? "
-                             "ORDER BY size DESC, field_id", [info["map_id"]]).fetchall()
+    rows = store.tables.sql("SELECT field_id, label, size, n_topics, x, y FROM topic_fields WHERE map_id = ? "
+                             "ORDER BY size DESC, field_id", [info["map_id"]]).rows()
     return {"as_of": info["as_of"].isoformat(),
             "fields": [dict(zip(("id", "label", "size", "n_topics", "x", "y"), r)) for r in rows]}
 
@@ -128,9 +151,24 @@ def candidate_topics(store: Store, as_of: date | str | None = None) -> dict:
     ``{"as_of", "candidates": [{"id", "label", "size", "nearest_topic", "distance", "first_published",
     "last_published", "doc_ids"}]}``, largest first."""
     info = map_row(store, parse_as_of(as_of))
-    rows = store.con.execute(
+    rows = store.tables.sql(
         """SELECT candidate_id, label, size, nearest_topic_id, distance, strftime(first_published, '%Y-%m-%d'),
                   strftime(last_published, '%Y-%m-%d'), doc_ids
-           FROM candidate_topics WHERE map_id = ? ORDER BY size DESC, candidate_id""", [info["map_id"]]).fetchall()
+           FROM candidate_topics WHERE map_id = ? ORDER BY size DESC, candidate_id""", [info["map_id"]]).rows()
     keys = ("id", "label", "size", "nearest_topic", "distance", "first_published", "last_published", "doc_ids")
     return {"as_of": info["as_of"].isoformat(), "candidates": [dict(zip(keys, r)) for r in rows]}
+
+
+def representative_documents(store: Store, map_id: int, topic_ids: list[str], n_docs: int = 3) -> dict[str, list[dict]]:
+    """The `n_docs` most central documents of each topic of a map (``topics.representative_ids``, in order):
+    ``{topic_id: [{"doc_id", "title", "year"}]}``."""
+    rows = store.tables.sql(
+        """WITH reps AS (SELECT topic_id, unnest(representative_ids[1:?]) AS doc_id,
+                                generate_subscripts(representative_ids[1:?], 1) AS rank
+                         FROM topics WHERE map_id = ? AND topic_id IN (SELECT unnest(?::VARCHAR[])))
+           SELECT r.topic_id, d.doc_id, d.title, d.year FROM reps r JOIN documents d USING (doc_id)
+           ORDER BY r.topic_id, r.rank""", [n_docs, n_docs, map_id, list(topic_ids)]).rows()
+    out: dict[str, list[dict]] = {}
+    for tid, doc_id, title, year in rows:
+        out.setdefault(tid, []).append({"doc_id": doc_id, "title": title, "year": year})
+    return out

@@ -40,10 +40,9 @@ def update_source(store: Store) -> dict:
     params = json.loads(latest["params"]) if isinstance(latest["params"], str) else (latest["params"] or {})
     newest = tables.latest_published(store)
     if params.get("centroids_from") is not None and newest is not None and newest <= latest["as_of"]:
-        source = store.con.execute("SELECT as_of FROM topic_maps WHERE map_id = ?",
-                                   [params["centroids_from"]]).fetchone()
+        source = tables.map_as_of(store, params["centroids_from"])
         if source is not None:
-            return tables.map_row(store, source[0])
+            return tables.map_row(store, source)
     return latest
 
 
@@ -76,62 +75,23 @@ def map_from_centroids(store: Store, source_as_of: date, as_of: date, *, min_can
     k = len(topic_ids)
     sizes = np.bincount(idx[fitted], minlength=k)
     tid = np.array(topic_ids, dtype=object)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.tables.transaction():
         map_id = tables.next_map_id(store)
-        old = con.execute("SELECT map_id FROM topic_maps WHERE as_of = ?", [as_of]).fetchone()
-        if old:
-            tables.delete_map(store, old[0])
+        old = tables.map_id_as_of(store, as_of)
+        if old is not None:
+            tables.delete_map(store, old)
         params |= {"centroids_from": src["map_id"], "fit_as_of": str(fit_as_of)}
-        con.execute(
-            """INSERT INTO topic_maps (map_id, as_of, model, embed_model, seed, params, n_topics, n_fields,
-               n_docs_fit, candidate_distance, prev_map_id) SELECT ?, ?, model, embed_model, seed, ?, n_topics,
-               n_fields, n_docs_fit, candidate_distance, map_id FROM topic_maps WHERE map_id = ?""",
-            [map_id, as_of, json.dumps(params), src["map_id"]])
-        size_of = pa.table({"topic_id": topic_ids, "size": sizes.astype(np.int64)})
-        con.register("_update_sizes", size_of)
-        try:
-            con.execute("""INSERT INTO topics (map_id, topic_id, field_id, label, keyphrases, size, centroid, x, y,
-                           representative_ids) SELECT ?, t.topic_id, field_id, label, keyphrases, s.size, centroid,
-                           x, y, representative_ids FROM topics t JOIN _update_sizes s USING (topic_id)
-                           WHERE t.map_id = ?""", [map_id, src["map_id"]])
-        finally:
-            con.unregister("_update_sizes")
-        con.execute("""INSERT INTO topic_fields (map_id, field_id, label, keyphrases, size, n_topics, x, y)
-                       SELECT ?, f.field_id, f.label, f.keyphrases,
-                              (SELECT coalesce(sum(size), 0) FROM topics t WHERE t.map_id = ? AND t.field_id = f.field_id),
-                              f.n_topics, f.x, f.y FROM topic_fields f WHERE f.map_id = ?""",
-                    [map_id, map_id, src["map_id"]])
-        tables.insert_arrow(store, "doc_topics", pa.table({
+        tables.copy_map(store, map_id, src["map_id"], as_of, json.dumps(params),
+                        pa.table({"topic_id": topic_ids, "size": sizes.astype(np.int64)}))
+        store.tables.append("doc_topics", pa.table({
             "map_id": pa.array(np.full(len(doc_ids), map_id, dtype=np.int32)), "doc_id": doc_ids,
             "topic_id": tid[idx].tolist(), "distance": dist.astype(np.float32), "fitted": fitted,
             "candidate_new": candidate}))
-        _write_lineage(store, map_id, src["map_id"])
+        tables.write_continuing_lineage(store, map_id, src["map_id"])
         n_cand_topics = _refresh_candidate_topics(store, map_id, src["seed"], min_candidate_size)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     info = TopicMapInfo(map_id, as_of, k, src["n_fields"], int(fitted.sum()), int((~fitted).sum()),
                         int(candidate.sum()), n_cand_topics, src["map_id"], round(time.perf_counter() - started, 2))
     log.info("map %d as of %s from the centroids of map %d (%s): %d documents counted, %d candidates in %.1f s",
              map_id, as_of, src["map_id"], src["as_of"], info.n_docs_fit, info.n_candidates, info.seconds)
     return info
 
-
-def _write_lineage(store: Store, map_id: int, prev_map_id: int) -> None:
-    """Every topic continues from itself: overlap of the documents both maps count (``fitted``)."""
-    store.con.execute(
-        """INSERT INTO topic_lineage (map_id, prev_map_id, topic_id, prev_topic_id, event, jaccard, cosine, shared_docs)
-           WITH a AS (SELECT doc_id, topic_id FROM doc_topics WHERE map_id = $new AND fitted),
-                b AS (SELECT doc_id, topic_id FROM doc_topics WHERE map_id = $old AND fitted),
-                na AS (SELECT topic_id, count(*) n FROM a GROUP BY topic_id),
-                nb AS (SELECT topic_id, count(*) n FROM b GROUP BY topic_id),
-                shared AS (SELECT a.topic_id, count(*) n FROM a JOIN b USING (doc_id)
-                           WHERE a.topic_id = b.topic_id GROUP BY a.topic_id)
-           SELECT $new, $old, t.topic_id, t.topic_id, 'continues',
-                  round(coalesce(s.n, 0) / greatest(coalesce(na.n, 0) + coalesce(nb.n, 0) - coalesce(s.n, 0), 1), 4),
-                  1.0, coalesce(s.n, 0)
-           FROM topics t LEFT JOIN shared s USING (topic_id) LEFT JOIN na USING (topic_id) LEFT JOIN nb USING (topic_id)
-           WHERE t.map_id = $new ORDER BY t.topic_id""", {"new": map_id, "old": prev_map_id})

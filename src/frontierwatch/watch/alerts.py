@@ -52,28 +52,22 @@ def raise_alert(con, watch_id: int, kind: str, subject: str, title: dict, eviden
     """Insert the alert unless ``(watch_id, kind, subject)`` was raised before; returns the new alert or None."""
     if kind not in KINDS:
         raise ValueError(f"alert kind {kind!r} should be one of {KINDS}")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if con.execute("SELECT count(*) FROM alerts WHERE watch_id = ? AND kind = ? AND subject = ?",
-                       [watch_id, kind, subject]).fetchone()[0]:
-            con.execute("ROLLBACK")
+    with con.transaction():
+        if con.sql("SELECT count(*) FROM alerts WHERE watch_id = ? AND kind = ? AND subject = ?",
+                   [watch_id, kind, subject]).scalar():
             return None
-        alert_id = con.execute("SELECT coalesce(max(alert_id), 0) + 1 FROM alerts").fetchone()[0]
-        con.execute("INSERT INTO alerts (alert_id, watch_id, kind, subject, as_of, created, title_zh, title_en, "
-                    "evidence, read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
-                    [alert_id, watch_id, kind, subject, as_of, datetime.now().replace(microsecond=0),
-                     title["zh"], title["en"], json.dumps(evidence, ensure_ascii=False, default=str)])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        alert_id = con.sql("SELECT coalesce(max(alert_id), 0) + 1 FROM alerts").scalar()
+        con.sql("INSERT INTO alerts (alert_id, watch_id, kind, subject, as_of, created, title_zh, title_en, "
+                "evidence, read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+                [alert_id, watch_id, kind, subject, as_of, datetime.now().replace(microsecond=0),
+                 title["zh"], title["en"], json.dumps(evidence, ensure_ascii=False, default=str)])
     return get_alert(con, None, alert_id)
 
 
 def get_alert(con, owner: str | None, alert_id: int) -> Alert:
     """One alert of `owner`'s watches (any owner's when None); NotFoundError otherwise."""
-    row = con.execute(f"SELECT {_COLUMNS}, w.owner FROM alerts a JOIN watches w USING (watch_id) "
-                      "WHERE a.alert_id = ?", [int(alert_id)]).fetchone()
+    row = con.sql(f"SELECT {_COLUMNS}, w.owner FROM alerts a JOIN watches w USING (watch_id) "
+                      "WHERE a.alert_id = ?", [int(alert_id)]).one()
     if row is None or (owner is not None and row[10] != owner):
         raise NotFoundError(f"no alert {alert_id} for this profile; see frontierwatch alerts",
                             f"当前配置下没有提醒 {alert_id}；请查看 frontierwatch alerts")
@@ -89,8 +83,8 @@ def list_alerts(con, owner: str | None = None, *, unread: bool = False, limit: i
         params.append(owner)
     if unread:
         where.append("NOT a.read")
-    rows = con.execute(f"SELECT {_COLUMNS} FROM alerts a JOIN watches w USING (watch_id) WHERE {' AND '.join(where)} "
-                       "ORDER BY a.alert_id DESC LIMIT ?", params + [int(limit)]).fetchall()
+    rows = con.sql(f"SELECT {_COLUMNS} FROM alerts a JOIN watches w USING (watch_id) WHERE {' AND '.join(where)} "
+                       "ORDER BY a.alert_id DESC LIMIT ?", params + [int(limit)]).rows()
     return [_alert(r) for r in rows]
 
 
@@ -101,5 +95,5 @@ def mark_read(con, owner: str, alert_ids: list[int] | None = None, read: bool = 
         wanted = {int(i) for i in alert_ids}
         ids = [i for i in ids if i in wanted]
     if ids:
-        con.execute("UPDATE alerts SET read = ? WHERE alert_id IN (SELECT unnest(?))", [read, ids])
+        con.sql("UPDATE alerts SET read = ? WHERE alert_id IN (SELECT unnest(?))", [read, ids])
     return len(ids)

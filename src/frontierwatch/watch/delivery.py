@@ -67,16 +67,16 @@ class WebhookSender:
 def _pending(con, channel: str) -> list[tuple[int, int]]:
     """(alert_id, attempts so far) of alerts whose watch has this channel and that were not sent on it yet."""
     column = "email" if channel == "email" else "webhook"
-    return con.execute(
+    return con.sql(
         f"""SELECT a.alert_id, coalesce(d.attempts, 0) FROM alerts a JOIN watches w USING (watch_id)
             LEFT JOIN alert_deliveries d ON d.alert_id = a.alert_id AND d.channel = ?
             WHERE w.{column} IS NOT NULL AND coalesce(d.status, '') <> 'sent' AND coalesce(d.attempts, 0) < ?
-            ORDER BY a.alert_id""", [channel, MAX_ATTEMPTS]).fetchall()
+            ORDER BY a.alert_id""", [channel, MAX_ATTEMPTS]).rows()
 
 
 def _record(con, alert_id: int, channel: str, status: str, attempts: int, detail: str) -> None:
-    con.execute("DELETE FROM alert_deliveries WHERE alert_id = ? AND channel = ?", [alert_id, channel])
-    con.execute("INSERT INTO alert_deliveries VALUES (?, ?, ?, ?, ?, ?)",
+    con.sql("DELETE FROM alert_deliveries WHERE alert_id = ? AND channel = ?", [alert_id, channel])
+    con.sql("INSERT INTO alert_deliveries VALUES (?, ?, ?, ?, ?, ?)",
                 [alert_id, channel, status, attempts, datetime.now().replace(microsecond=0), detail[:500]])
 
 

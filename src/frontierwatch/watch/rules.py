@@ -38,7 +38,7 @@ MAX_EVIDENCE_DOCS = 20
 def evaluate_alerts(obs, *, edition: str | None = None) -> list[Alert]:
     """Run the map rules (and, with `edition`, the edition rules) for every current watch of every owner;
     return the alerts raised now (none that were raised before)."""
-    users = obs.store.users
+    users = obs.store.users_tables
     watches = list_watches(users)
     if not watches:
         return []

@@ -6,7 +6,7 @@ are written by people, not by the pipeline: a rebuild of the pipeline database n
 signed-in web user, so each sees and removes only their own watches. Removing a watch keeps it (``removed`` is
 set) so the alerts it raised still name it.
 
-Functions take the user database connection (``store.users``) as their first argument, like the hall's.
+Functions take the user database's table seam (``store.users_tables``) as their first argument, like the hall's.
 """
 from __future__ import annotations
 
@@ -90,21 +90,21 @@ def add_watch(con, owner: str, kind: str, target: str, *, email: str | None = No
     """Store a new watch of `owner` and return it. The same owner, kind and target twice returns the existing
     watch (updated with the new name, e-mail and webhook when given) — adding is idempotent."""
     kind, target, email, webhook, name = check_watch(kind, target, email, webhook, name)
-    row = con.execute(f"SELECT {_COLUMNS} FROM watches WHERE owner = ? AND kind = ? AND target = ? AND removed IS NULL",
-                      [owner, kind, target]).fetchone()
+    row = con.sql(f"SELECT {_COLUMNS} FROM watches WHERE owner = ? AND kind = ? AND target = ? AND removed IS NULL",
+                      [owner, kind, target]).one()
     if row:
-        con.execute("UPDATE watches SET name = coalesce(?, name), email = coalesce(?, email), "
+        con.sql("UPDATE watches SET name = coalesce(?, name), email = coalesce(?, email), "
                     "webhook = coalesce(?, webhook) WHERE watch_id = ?", [name, email, webhook, row[0]])
         return get_watch(con, owner, row[0])
-    watch_id = con.execute("SELECT coalesce(max(watch_id), 0) + 1 FROM watches").fetchone()[0]
-    con.execute(f"INSERT INTO watches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    watch_id = con.sql("SELECT coalesce(max(watch_id), 0) + 1 FROM watches").scalar()
+    con.sql(f"INSERT INTO watches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 [watch_id, owner, kind, target, name, email, webhook, datetime.now().replace(microsecond=0)])
     return get_watch(con, owner, watch_id)
 
 
 def get_watch(con, owner: str | None, watch_id: int) -> Watch:
     """One watch of `owner` (any owner when None); NotFoundError when it is not theirs or does not exist."""
-    row = con.execute(f"SELECT {_COLUMNS} FROM watches WHERE watch_id = ?", [int(watch_id)]).fetchone()
+    row = con.sql(f"SELECT {_COLUMNS} FROM watches WHERE watch_id = ?", [int(watch_id)]).one()
     if row is None or (owner is not None and row[1] != owner):
         raise NotFoundError(f"no watch {watch_id} in this profile; see frontierwatch watch list",
                             f"当前配置下没有关注项 {watch_id}；请查看 frontierwatch watch list")
@@ -120,13 +120,13 @@ def list_watches(con, owner: str | None = None, *, include_removed: bool = False
     if not include_removed:
         where.append("removed IS NULL")
     sql = f"SELECT {_COLUMNS} FROM watches" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY watch_id"
-    return [Watch(*r) for r in con.execute(sql, params).fetchall()]
+    return [Watch(*r) for r in con.sql(sql, params).rows()]
 
 
 def remove_watch(con, owner: str, watch_id: int) -> Watch:
     """Stop watching: the watch is marked removed (its alerts stay); NotFoundError when not `owner`'s."""
     watch = get_watch(con, owner, watch_id)
     if watch.removed is None:
-        con.execute("UPDATE watches SET removed = ? WHERE watch_id = ?",
+        con.sql("UPDATE watches SET removed = ? WHERE watch_id = ?",
                     [datetime.now().replace(microsecond=0), watch.watch_id])
     return get_watch(con, owner, watch_id)

@@ -21,6 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from frontierwatch import __version__
 from frontierwatch.errors import FrontierwatchError, InputError, NotFoundError
 from frontierwatch.hall import Hall
+from frontierwatch.mail import Mailer
+from frontierwatch.risk import Governance
 from frontierwatch.web import i18n
 from frontierwatch.web.gateway import ObservatoryGateway, describe_error
 from frontierwatch.web.render import install_template_helpers, wants_html
@@ -36,12 +38,14 @@ class WebState:
 
     gateway: ObservatoryGateway
     hall: Hall
+    governance: Governance
     signer: Signer
     templates: Jinja2Templates
     login_limiter: RateLimiter
     submit_limiter: RateLimiter
     secure_cookies: bool
     setup_token: str | None = None   # one-time token for the first administrator (`routes.setup`), set by serve
+    public_url: str | None = None  # base of e-mailed links (FRONTIERWATCH_PUBLIC_URL); None: the request's own
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -84,6 +88,8 @@ class LanguageAndHeaders:
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in _FIXED_HEADERS if k not in present]
+                if self.secure:  # served over TLS (secure cookies): browsers must keep using it (ASVS 14.4.5)
+                    headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
                 headers += [(b"set-cookie", c.encode("latin-1")) for c in cookies]
                 message = dict(message, headers=headers)
             await send(message)
@@ -158,11 +164,16 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         log.warning("FRONTIERWATCH_SECRET_KEY is not set: using a random key; sessions end when the server stops")
         key = secrets.token_urlsafe(32)
     gateway = ObservatoryGateway(observatory)
+    mailer = Mailer(settings)
     if hall is None:
-        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock,
-                    on_change=hall_changed(gateway))
-    elif hall.on_change is None:
-        hall.on_change = hall_changed(gateway)  # public hall content is in cached searches and matches
+        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock, on_change=hall_changed(gateway),
+                    mailer=mailer)
+    else:
+        if hall.on_change is None:
+            hall.on_change = hall_changed(gateway)  # public hall content is in cached searches and matches
+        if hall.mailer is None:
+            hall.mailer = mailer
+    governance = Governance(observatory.store, lock=hall.lock, on_change=gateway.clear_cache, mailer=hall.mailer)
     if build_search_index:
         gateway.ensure_search_index()
 
@@ -174,9 +185,10 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
                               "and the site works offline.)")
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
     install_template_helpers(templates)
-    app.state.web = WebState(gateway, hall, Signer(key), templates,
+    app.state.web = WebState(gateway, hall, governance, Signer(key), templates,
                              RateLimiter(capacity=5, per_minute=login_per_minute),
-                             RateLimiter(capacity=3, per_minute=submit_per_minute), secure_cookies)
+                             RateLimiter(capacity=3, per_minute=submit_per_minute), secure_cookies,
+                             getattr(settings, "public_url", None))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.add_middleware(LanguageAndHeaders, signer=app.state.web.signer, secure_cookies=secure_cookies)
@@ -220,8 +232,8 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
         except Exception:  # the error page itself failed: plain JSON
             return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
 
-    from frontierwatch.web.routes import api, auth, hall as hall_routes, pages, setup
+    from frontierwatch.web.routes import api, auth, governance as governance_routes, hall as hall_routes, pages, setup, trust
     from frontierwatch.web.routes import exports, feeds, inbox, watch as watch_routes
-    for module in (pages, hall_routes, auth, setup, api, watch_routes, exports, feeds, inbox):
+    for module in (pages, hall_routes, auth, setup, trust, governance_routes, api, watch_routes, exports, feeds, inbox):
         app.include_router(module.router)
     return app

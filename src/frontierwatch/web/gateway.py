@@ -1,9 +1,10 @@
 """The web app's single door to the core: calls `Observatory` methods, serialises store access, caches reads.
 
-Routes never hold SQL or stage logic; they call this gateway. Each read asks the observatory for a method by
-name (``topics``, ``topic``, ``topic_map``, ``directions``, ``editions``, ``edition_file``, ``backtest_summary``,
-``match``); when the stage behind it is not built or not written yet — or the observatory answers with its
-``{"computed": False, "note"}`` marker — the gateway answers `NOT_BUILT` and the page says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
+Routes never hold SQL or stage logic; they call this gateway, and it calls the observatory's typed methods
+(`Observatory.topics`, `topic`, `topic_map`, `directions`, `editions`, `edition_file`, `backtest_summary`, `match`,
+`search`, `document`) — it never touches the store. When the stage behind a read is not built yet — or the
+observatory answers with its ``{"computed": False, "note"}`` marker — the gateway answers `NOT_BUILT` and the page
+says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
 
 DuckDB allows one writing process and its connections are not thread-safe, so the server opens the store
 read-write (the hall writes accounts and submissions) and every store *computation* holds one re-entrant lock
@@ -23,12 +24,10 @@ from __future__ import annotations
 import logging
 import threading
 
-import duckdb
 import orjson
 
 from frontierwatch.errors import FrontierwatchError, NotFoundError, StoreError
 from frontierwatch.text import to_simplified
-from frontierwatch.web import search as fulltext
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +68,6 @@ class ObservatoryGateway:
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()  # guards mutations of _cache and _generation
         self._generation = 0
-
-    @property
-    def con(self):
-        return self.obs.store.con
 
     # -- plumbing ------------------------------------------------------------------------------------------
     def _cached(self, key, compute):
@@ -133,33 +128,21 @@ class ObservatoryGateway:
             self._cache.clear()
             self._cache.update(kept)
 
-    def _ask(self, method: str, *args, **kwargs):
-        """Call ``observatory.<method>``, else the stage's own read API (`_STAGE_READS`) on the store;
-        NOT_BUILT when neither exists or the stage has not been built in this store."""
-        fn = getattr(self.obs, method, None)
-        if fn is None:
-            stage_read = _STAGE_READS.get(method)
-            if stage_read is None:
-                return NOT_BUILT
-            fn = lambda *a, **k: stage_read(self.obs, *a, **k)  # noqa: E731
+    def _read(self, what: str, read):
+        """``read()`` (a call of one observatory method), or NOT_BUILT when the stage behind it has not been built
+        in this store (or is not installed) or the observatory answers with its not-computed marker."""
         try:
-            got = fn(*args, **kwargs)
+            got = read()
         except NotFoundError:
-            if not self._has_topic_map():
+            if not self.obs.has_topic_map():
                 return NOT_BUILT
             raise
-        except (StoreError, duckdb.CatalogException, ImportError) as exc:  # stage not built / not installed
-            log.info("%s not available: %s", method, exc)
+        except (StoreError, ImportError) as exc:  # stage not built / not installed
+            log.info("%s not available: %s", what, exc)
             return NOT_BUILT
         if isinstance(got, dict) and got.get("computed") is False:  # the observatory's `not_computed` marker
             return NOT_BUILT
         return got
-
-    def _has_topic_map(self) -> bool:
-        try:
-            return bool(self.con.execute("SELECT count(*) FROM topic_maps").fetchone()[0])
-        except duckdb.CatalogException:
-            return False
 
     # -- observatory reads -----------------------------------------------------------------------------------
     def status(self) -> dict:
@@ -167,50 +150,40 @@ class ObservatoryGateway:
 
     def directions(self) -> tuple[list[dict], bool]:
         """(directions, from_taxonomy): the catalog's taxonomy, or the policy's six names as a fallback."""
-        got = self._cached(("directions",), lambda: self._ask("directions"))
+        got = self._cached(("directions",), lambda: self._read("directions", self.obs.directions))
         if got is NOT_BUILT or not got:
             return POLICY_DIRECTIONS, False
         return list(got), True
 
     def topics(self, as_of: str | None = None, top: int | None = None):
         """``{"as_of", "topics": [{"id", "label", "size", ...}]}`` or NOT_BUILT."""
-        return self._cached(("topics", as_of, top), lambda: self._ask("topics", as_of=as_of, top=top))
+        return self._cached(("topics", as_of, top),
+                            lambda: self._read("topics", lambda: self.obs.topics(as_of=as_of, top=top)))
 
     def topic(self, topic_id: str, as_of: str | None = None):
-        return self._cached(("topic", topic_id, as_of), lambda: self._ask("topic", topic_id, as_of=as_of))
+        return self._cached(("topic", topic_id, as_of),
+                            lambda: self._read("topic", lambda: self.obs.topic(topic_id, as_of=as_of)))
 
     def topic_map(self, as_of: str | None = None):
-        """``[{"id", "label", "x", "y", "size"}]`` from ``topic_map`` or, failing that, the topics' own x/y."""
-        def compute():
-            got = self._ask("topic_map", as_of=as_of)
-            if got is not NOT_BUILT:
-                return got
-            listed = self._ask("topics", as_of=as_of, top=None)
-            if listed is NOT_BUILT:
-                return NOT_BUILT
-            points = [t for t in listed.get("topics", []) if t.get("x") is not None and t.get("y") is not None]
-            return points or NOT_BUILT
-        return self._cached(("topic_map", as_of), compute)
+        """``[{"id", "label", "x", "y", "size", ...}]`` of `Observatory.topic_map`, or NOT_BUILT."""
+        return self._cached(("topic_map", as_of), lambda: self._read("topic_map", lambda: self.obs.topic_map(as_of=as_of)))
 
     def editions(self):
-        return self._cached(("editions",), lambda: self._ask("editions"))
+        return self._cached(("editions",), lambda: self._read("editions", self.obs.editions))
 
     def edition_file(self, edition: str, lang: str, fmt: str):
         """Path of a published edition file, or NOT_BUILT (never cached: files appear when published)."""
         with self.lock:
-            return self._ask("edition_file", edition, lang=lang, fmt=fmt)
+            return self._read("edition_file", lambda: self.obs.edition_file(edition, lang=lang, fmt=fmt))
 
     def backtest(self):
-        return self._cached(("backtest",), lambda: self._ask("backtest_summary"))
+        return self._cached(("backtest",), lambda: self._read("backtest", self.obs.backtest_summary))
 
     def match(self, text: str, top: int = 10):
-        return self._cached(("match", text, top), lambda: self._ask("match", text, top=top))
+        return self._cached(("match", text, top), lambda: self._read("match", lambda: self.obs.match(text, top=top)))
 
     def document(self, doc_id: str) -> dict:
-        doc = self._cached(("doc", doc_id), lambda: fulltext.get_document(self.con, doc_id))
-        if doc is None:
-            raise NotFoundError(f"no document {doc_id!r}", f"没有文献 {doc_id!r}")
-        return doc
+        return self._cached(("doc", doc_id), lambda: self.obs.document(doc_id))
 
     # -- search ------------------------------------------------------------------------------------------
     def ensure_search_index(self) -> dict | None:
@@ -218,7 +191,7 @@ class ObservatoryGateway:
         if self.obs.store.read_only:
             return None
         with self.lock:
-            built = fulltext.ensure_index(self.con)
+            built = self.obs.ensure_search_index()
         if built:
             self.clear_cache(keep_stage_reads=False)
         return built
@@ -226,13 +199,13 @@ class ObservatoryGateway:
     def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
         """Documents (BM25) and topics (label terms; plus the matchmaking stage's semantic ranking when built)."""
         def compute():
-            docs = fulltext.search_documents(self.con, query, limit, offset)
-            return {"query": query, "engine": fulltext.tokenizer_name(), "documents": docs,
-                    "topics": self._topic_hits(query, docs["terms"])}
+            docs = self.obs.search(query, limit, offset)
+            engine = docs.pop("engine")
+            return {"query": query, "engine": engine, "documents": docs, "topics": self._topic_hits(query, docs["terms"])}
         return self._cached(("search", query, limit, offset), compute)
 
     def _topic_hits(self, query: str, terms: list[str], limit: int = 10) -> list[dict]:
-        listed = self._ask("topics", as_of=None, top=None)
+        listed = self._read("topics", lambda: self.obs.topics())
         hits: dict = {}
         if listed is not NOT_BUILT:
             for t in listed.get("topics", []):
@@ -242,7 +215,7 @@ class ObservatoryGateway:
                 if n:
                     hits[str(t["id"])] = {"id": t["id"], "label": t.get("label"), "size": t.get("size"),
                                           "score": float(n), "why": "label"}
-        matched = self._ask("match", query, top=limit) if len(hits) < limit else NOT_BUILT
+        matched = self._read("match", lambda: self.obs.match(query, top=limit)) if len(hits) < limit else NOT_BUILT
         if matched is not NOT_BUILT and isinstance(matched, dict):
             for t in matched.get("topics", []):
                 tid = str(t.get("id", t.get("topic_id")))
@@ -263,34 +236,11 @@ def _hall_free(key: tuple) -> bool:
     return key[0] in _HALL_FREE
 
 
-def _list_topics(obs, as_of=None, top=None):
-    from frontierwatch.topics import list_topics
-
-    return list_topics(obs.store, as_of, top)
-
-
-def _topic_detail(obs, topic_id, as_of=None):
-    from frontierwatch.topics import topic_detail
-
-    return topic_detail(obs.store, topic_id, as_of)
-
-
-def _taxonomy_directions(obs):
-    """The catalog's taxonomy as plain bilingual records: id, name_zh/en, description_zh/en, fields."""
-    from frontierwatch.catalog import load_taxonomy
-
-    def flat(node) -> dict:
-        return {"id": node.id, "name_zh": node.name["zh"], "name_en": node.name["en"],
-                "description_zh": node.description.get("zh", ""), "description_en": node.description.get("en", "")}
-
-    return [flat(d) | {"fields": [flat(f) for f in d.fields]} for d in load_taxonomy().directions]
-
-
-# Stage read APIs used while `Observatory` has no method of that name (the gateway prefers the observatory's).
-_STAGE_READS = {"topics": _list_topics, "topic": _topic_detail, "directions": _taxonomy_directions}
-
-
 def describe_error(exc: FrontierwatchError, lang: str) -> dict:
     """The JSON body of an error answer: status, title and message in both languages plus the chosen one."""
-    return {"error": {"status": exc.status, "title": exc.title_zh if lang == "zh" else exc.title_en,
+    body = {"error": {"status": exc.status, "title": exc.title_zh if lang == "zh" else exc.title_en,
                       "message": exc.message(lang), "message_en": exc.en, "message_zh": exc.zh}}
+    details = getattr(exc, "details", None)
+    if details:  # e.g. a 409's "flags": beside the error, where a client looks for them
+        body.update(details)
+    return body

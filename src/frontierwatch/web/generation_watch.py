@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 
 def prepare_for_serving(store) -> None:
     """What a published generation must hold so the server never writes it: a current search index."""
-    from frontierwatch.web import search as fulltext
+    from frontierwatch.search import ensure_index
 
-    fulltext.ensure_index(store.con)
+    ensure_index(store)
 
 
 class GenerationWatcher:

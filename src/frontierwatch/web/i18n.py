@@ -5,6 +5,7 @@ itself (and a test walks the templates to catch that). Data (topic labels, title
 """
 from __future__ import annotations
 
+from frontierwatch.web.i18n_governance import GOVERNANCE_MESSAGES
 from frontierwatch.web.i18n_watch import WATCH_MESSAGES
 
 LANGS = ("zh", "en")
@@ -210,6 +211,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "footer.offline": ("本站完全离线运行，图表使用本地 ECharts（Apache-2.0）", "Runs fully offline; charts by a local copy of ECharts (Apache-2.0)"),
 }
 
+MESSAGES.update(GOVERNANCE_MESSAGES)
 MESSAGES.update(WATCH_MESSAGES)
 
 

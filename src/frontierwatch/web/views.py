@@ -129,8 +129,11 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     if risk_flags is not None and not isinstance(risk_flags, list):
         risk_flags = [risk_flags]
     directions = [d for d in (parts["directions"] or []) if d]
+    label = detail.get("label") or str(detail.get("id"))
     return {
-        "id": detail.get("id"), "label": detail.get("label") or str(detail.get("id")),
+        "id": detail.get("id"), "label": label, "name": topic_name(detail.get("name"), lang, label),
+        "summary": pick(detail["summary"], lang) if isinstance(detail.get("summary"), dict)
+        and "computed" not in detail["summary"] else None,
         "size": detail.get("size"), "as_of": detail.get("as_of"),
         "keyphrases": [k if isinstance(k, str) else k.get("term", k.get("phrase", "")) for k in keyphrases][:15],
         "axes": axes or None, "stage": detail.get("stage"),
@@ -146,13 +149,24 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     }
 
 
-def map_points(points) -> list[dict]:
+def topic_name(name: dict | None, lang: str, label: str) -> str:
+    """A topic's name in `lang` (names stage); a topic with no Chinese name shows its English one, marked, on zh
+    pages; before the names stage ran, its keyphrase label."""
+    if not isinstance(name, dict) or not name.get("en"):
+        return label
+    if lang == "zh" and not name.get("zh"):
+        return f"{name['en']}（暂无中文译名）"
+    return name[lang]
+
+
+def map_points(points, lang: str = "zh") -> list[dict]:
     """``[{"id", "label", "x", "y", "size", "group"}]`` with numbers as floats (for the ECharts scatter);
-    ``group`` (the broad field) colours the points."""
+    ``label`` is the topic's name in `lang`; ``group`` (the broad field) colours the points."""
     out = []
     for p in points or []:
         try:
-            out.append({"id": str(p["id"]), "label": str(p.get("label") or p["id"]), "x": float(p["x"]),
+            label = topic_name(p.get("name"), lang, str(p.get("label") or p["id"]))
+            out.append({"id": str(p["id"]), "label": label, "x": float(p["x"]),
                         "y": float(p["y"]), "size": float(p.get("size") or 1),
                         "group": str(p.get("field_label") or p.get("field") or p.get("direction") or "")})
         except (KeyError, TypeError, ValueError):

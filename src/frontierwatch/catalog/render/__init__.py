@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import cache
 from pathlib import Path
 
 from frontierwatch.catalog.edition import Edition
@@ -44,4 +45,21 @@ def write_edition(model: Edition, fmt: str, lang: str, out: str | Path) -> Path:
     return path
 
 
-__all__ = ["FORMATS", "render_edition", "write_edition"]
+@cache
+def renderable_formats() -> tuple[str, ...]:
+    """Edition formats this installation can render (pdf needs WeasyPrint and its system libraries)."""
+    out = []
+    for fmt in FORMATS:
+        try:
+            if fmt == "pdf":
+                import weasyprint  # noqa: F401
+            elif fmt == "xlsx":
+                import openpyxl  # noqa: F401
+        except (ImportError, OSError) as exc:
+            log.info("edition format %s not available: %s", fmt, exc)
+            continue
+        out.append(fmt)
+    return tuple(out)
+
+
+__all__ = ["FORMATS", "render_edition", "renderable_formats", "write_edition"]

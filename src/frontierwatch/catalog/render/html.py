@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from frontierwatch.risk import load_risk_taxonomy
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from frontierwatch.catalog.edition import Edition
@@ -41,8 +43,12 @@ def view_model(model: Edition, lang: str) -> dict:
         return f"{f['probability']:.2f}" + ("" if ratio is None else f" · ×{ratio:.2f}")
 
     entries = {e["topic_id"]: e for e in model.entries}
-    return {"m": model, "lang": lang, "t": t, "num": num, "pct": pct, "stage": stage, "forecast": forecast,
-            "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=e["label"]),
+    assessed = [(e, a) for e in model.entries for a in e.get("assessed_risks") or []]
+    categories = {c.id: c.name for c in load_risk_taxonomy().categories}
+    return {"m": model, "assessed": assessed,
+            "risk_category": lambda cid: categories[cid][lang] if cid in categories else (cid or t("risk_whole")),
+            "lang": lang, "t": t, "num": num, "pct": pct, "stage": stage, "forecast": forecast,
+            "entries": entries, "chart": lambda e: growth_chart(e["counts_by_year"], title=(e.get("name") or {}).get(lang, e["label"])),
             "name": lambda d: d[lang] if isinstance(d, dict) else d, "comp": lambda c: component(c, lang),
             "land_lines": lambda e: landscape_lines(e.get("landscape"), lang),
             "patent_line": lambda e: patent_line((e.get("landscape") or {}).get("patent_view"), lang),

@@ -1,4 +1,4 @@
-"""XLSX rendering of an edition with openpyxl: one sheet per part (entries, landscape, risk flags, changes,
+"""XLSX rendering of an edition with openpyxl: one sheet per part (entries, landscape, risk flags, assessed risks, changes,
 methodology/parameters), every label in the chosen language."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from io import BytesIO
 from frontierwatch.catalog.render.landscape_text import patent_line
 from frontierwatch.catalog.edition import Edition
 from frontierwatch.catalog.messages import text
+from frontierwatch.risk import load_risk_taxonomy
 
 
 def render_xlsx(model: Edition, lang: str) -> bytes:
@@ -21,14 +22,17 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "entries"
-    head = [t("direction"), t("field"), t("rank"), t("topic_id"), t("technology"), t("keyphrases"), t("documents"),
+    head = [t("direction"), t("field"), t("rank"), t("topic_id"), t("technology"), t("what_it_is"), t("why_now"),
+            t("name_basis"), t("documents"),
             t("score"), t("breakthrough"), t("industrialisation"), t("stage"), t("forecast_probability"),
             t("expected_share_ratio"), t("confidence"), t("reason"), t("evidence"), t("risk_flags")]
     years = sorted({y for e in model.entries for y in e["counts_by_year"]})
     ws.append(head + years)
     for e in model.entries:
         f = e["forecast"]
-        ws.append([e["direction"]["name"][lang], e["field"]["name"][lang], e["rank"], e["topic_id"], e["label"],
+        named = e.get("name") or {lang: e["label"]}
+        ws.append([e["direction"]["name"][lang], e["field"]["name"][lang], e["rank"], e["topic_id"], named[lang],
+                   (e.get("summary") or {}).get(lang, ""), (e.get("why") or {}).get(lang, ""),
                    ", ".join(e["keyphrases"]), e["size"], e["score"], e["breakthrough"]["score"],
                    e["industrialisation"]["score"], t("stage_" + e["stage"]) if e["stage"] else t("missing"),
                    f["probability"] if f["status"] == "ok" else t("not_computed"),
@@ -46,7 +50,7 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
         view = patent_line(ls.get("patent_view"), lang)
         if ls.get("status") == "ok":
             china = ls.get("china") or {}
-            land.append([e["topic_id"], e["label"], "ok", ls["papers"], ls["patents"],
+            land.append([e["topic_id"], (e.get("name") or {lang: e["label"]})[lang], "ok", ls["papers"], ls["patents"],
                          f"{ls['n_with_affiliation']}/{ls['n_documents']}",
                          ", ".join(f"{c['name'][lang]} {c['documents']}/{ls['n_with_country']} ({c['share']:.0%})"
                                    for c in ls["countries"]),
@@ -55,21 +59,30 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
                          china.get("rank"), china.get("rca"), view])
         else:
             note = ls["note"][lang] if ls.get("note") else t("no_affiliation_data")
-            land.append([e["topic_id"], e["label"], note, ls.get("papers"), ls.get("patents"),
+            land.append([e["topic_id"], (e.get("name") or {lang: e["label"]})[lang], note, ls.get("papers"), ls.get("patents"),
                          f"{ls.get('n_with_affiliation', 0)}/{ls.get('n_documents', 0)}", "", "", "", None, None, view])
     risk = wb.create_sheet("risk_flags")
     risk.append([t("topic_id"), t("technology"), t("risk_flags"), t("matched_terms"), t("documents"), t("evidence")])
     for e in model.entries:
         for fl in e["risk_flags"]:
-            risk.append([e["topic_id"], e["label"], fl["name"][lang],
+            risk.append([e["topic_id"], (e.get("name") or {lang: e["label"]})[lang], fl["name"][lang],
                          ", ".join(f"{k} ({v})" for k, v in fl["terms"].items()), fl["n_documents"],
                          "; ".join(d["doc_id"] for d in fl["documents"])])
+    assessed = wb.create_sheet("assessed_risks")
+    assessed.append([t("topic_id"), t("technology"), t("risk_category"), t("severity"), t("likelihood"),
+                     t("risk_level"), t("assessment_status"), t("rationale"), t("assessed_on")])
+    categories = {c.id: c.name[lang] for c in load_risk_taxonomy().categories}
+    for e in model.entries:
+        for a in e.get("assessed_risks") or []:
+            assessed.append([e["topic_id"], e["label"], categories.get(a["category"], a["category"] or t("risk_whole")),
+                             a["severity"], a["likelihood"], f"{a['level'][lang]} ({a['level']['score']})",
+                             t("status_" + a["status"]), a["rationale"], a["created"][:10]])
     ch = wb.create_sheet("changes")
     ch.append([t("changes"), t("topic_id"), t("technology"), t("field"), t("rank"), t("previous_edition")])
     if model.changes.get("previous"):
         for key in ("new", "risen", "fallen", "dropped"):
             for c in model.changes[key]:
-                ch.append([t("change_" + key), c["topic_id"], c["label"], c["field"]["name"][lang], c["rank"],
+                ch.append([t("change_" + key), c["topic_id"], (c.get("name") or {lang: c["label"]})[lang], c["field"]["name"][lang], c["rank"],
                            c["previous_rank"]])
     else:
         ch.append([model.changes["note"][lang]])

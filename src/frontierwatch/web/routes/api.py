@@ -15,7 +15,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from frontierwatch.errors import NotFoundError
 from frontierwatch.hall import AchievementIn, ScenarioIn, User, require_role
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import current_user
@@ -39,6 +38,7 @@ class ErrorBody(BaseModel):
 
 ERRORS = {code: {"model": ErrorBody, "description": text} for code, text in (
     (400, "Bad input"), (401, "Sign-in required"), (403, "Forbidden or missing CSRF token"), (404, "Not found"),
+    (409, "Conflict: a flagged item not yet assessed (with its `flags`), or a duplicate"),
     (422, "Invalid parameters or body"), (429, "Rate limited"))}
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 bearer = HTTPBearer(auto_error=False, description="Per-user API token from the account page")
@@ -59,7 +59,7 @@ def _hall(request: Request):
     return request.app.state.web.hall
 
 
-def _writer(role: str):
+def writer(role: str):
     def dependency(request: Request,
                    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> User:
         user = require_role(current_user(request), role)
@@ -68,13 +68,13 @@ def _writer(role: str):
     return dependency
 
 
-def _reader(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None):
+def reader(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None):
     return current_user(request)
 
 
-Submitter = Annotated[User, Depends(_writer("submitter"))]
-Moderator = Annotated[User, Depends(_writer("moderator"))]
-MaybeUser = Annotated[User | None, Depends(_reader)]
+Submitter = Annotated[User, Depends(writer("submitter"))]
+Moderator = Annotated[User, Depends(writer("moderator"))]
+MaybeUser = Annotated[User | None, Depends(reader)]
 
 
 async def _answer(request: Request, key: tuple, build) -> Response:
@@ -213,7 +213,8 @@ def list_scenarios(request: Request, limit: Page = 50, offset: Offset = 0) -> di
     return {"scenarios": _hall(request).public_items("scenario", limit, offset)}
 
 
-@router.get("/hall/{item_id}", summary="One hall item (unapproved ones only for their submitter and moderators)")
+@router.get("/hall/{item_id}", summary="One hall item (unapproved ones only for their submitter, moderators and "
+            "governance reviewers; `screening`, `history` and `contact` only for those allowed to see them)")
 def hall_item(request: Request, item_id: ItemId, user: MaybeUser) -> dict:
     return _hall(request).item(item_id, user)
 
@@ -236,15 +237,15 @@ class DecisionIn(BaseModel):
 
 
 @router.get("/moderation/queue", summary="Pending items, oldest first (moderators)")
-def moderation_queue(request: Request, user: Annotated[User | None, Depends(_reader)]) -> dict:
+def moderation_queue(request: Request, user: Annotated[User | None, Depends(reader)]) -> dict:
     return {"queue": _hall(request).queue(require_role(user, "moderator"))}
 
 
-@router.post("/moderation/{item_id}", summary="Approve or reject an item (moderators); approval links topics")
+@router.post("/moderation/{item_id}", summary="Approve or reject an item (moderators); approval links topics. "
+             "Approving an item flagged by risk screening answers 409 with the `flags` until a governance reviewer "
+             "has assessed it")
 def moderate(request: Request, item_id: ItemId, user: Moderator,
              body: DecisionIn) -> dict:
-    if not _hall(request).item(item_id, user):
-        raise NotFoundError(f"no hall item {item_id}", f"没有条目 {item_id}")
     return _hall(request).decide(user, item_id, body.decision == "approve", body.note)  # clears the read cache
 
 

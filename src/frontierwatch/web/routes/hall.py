@@ -1,7 +1,9 @@
 """Release-hall pages: list, item, submit (achievement or need), moderation queue, and the matchmaking page.
 
-Reading is public (approved items only); submitting needs a signed-in submitter, deciding a moderator, and
-every POST a valid CSRF token. Form input goes through the same pydantic models as the JSON API.
+Reading is public (approved items only, without contact details or user ids); submitting needs a signed-in
+submitter, deciding a moderator, and every POST a valid CSRF token. Form input goes through the same pydantic
+models as the JSON API. A submitter edits a pending item, or revises a rejected one and resubmits it; approving a
+flagged item that no governance reviewer has assessed shows the flags instead (409).
 """
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from frontierwatch.errors import InputError
+from frontierwatch.errors import ConflictError, InputError, PermissionDenied
 from frontierwatch.hall import BUDGET_BANDS, AchievementIn, ScenarioIn, require_role
+from frontierwatch.hall.screening import SubmissionQuota
+from frontierwatch.web.forms import validation_messages
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import current_user, page
 from frontierwatch.web.routes.auth import read_form
@@ -33,14 +37,65 @@ def hall_list(request: Request, kind: Annotated[str, Query(pattern="^(achievemen
 
 
 @router.get("/hall/items/{item_id}", response_class=HTMLResponse)
-def hall_item(request: Request, item_id: ItemId):
-    hall = request.app.state.web.hall
+def hall_item(request: Request, item_id: ItemId,
+              contact: Annotated[str | None, Query(max_length=10, pattern="^sent$")] = None,
+              contact_error: Annotated[int | None, Query(ge=100, le=599)] = None):
+    state = request.app.state.web
     user = current_user(request)
-    item = hall.item(item_id, user)
+    item = state.hall.item(item_id, user)
     matches = NOT_BUILT
     if item["kind"] == "scenario" and item["status"] == "approved":
-        matches = request.app.state.web.gateway.match(f"{item['title']} {item['body']}"[:2000], top=5)
-    return page(request, "hall_item.html", {"item": item, "matches": matches})
+        matches = state.gateway.match(f"{item['title']} {item['body']}"[:2000], top=5)
+    reviewer = "screening" in item and user is not None and (user.can("governance") or user.can("moderator"))
+    from frontierwatch.risk import SCALE, load_risk_taxonomy
+
+    return page(request, "hall_item.html", {
+        "item": item, "matches": matches, "contact_sent": contact == "sent", "contact_error": contact_error,
+        "assessments": state.governance.assessments(user, "hall_item", str(item_id)) if reviewer else [],
+        "scale": SCALE, "categories": load_risk_taxonomy().categories, "directions": _directions(request)})
+
+
+@router.get("/hall/items/{item_id}/edit", response_class=HTMLResponse)
+def edit_form(request: Request, item_id: ItemId):
+    user = current_user(request)
+    if user is None:
+        return RedirectResponse(f"/login?next=/hall/items/{item_id}/edit", status_code=303)
+    item = request.app.state.web.hall.item(item_id, user)
+    if not (item.get("viewer_is_submitter") or user.can("moderator")):
+        require_role(user, "moderator")
+    values = dict(item, links="\n".join(item.get("links") or []), contact=item.get("contact", ""))
+    return page(request, "hall_submit.html", {"kind": item["kind"], "values": values, "errors": [],
+                                              "edit_item": item, "directions": _directions(request),
+                                              "budget_bands": BUDGET_BANDS})
+
+
+@router.post("/hall/items/{item_id}/edit", response_class=HTMLResponse)
+async def edit(request: Request, item_id: ItemId):
+    form = await read_form(request)
+    return await run_in_threadpool(_edit, request, item_id, form)
+
+
+def _edit(request: Request, item_id: int, form: dict):
+    """Edit an item; the submitter's edit of a rejected item resubmits it (history kept, screened again)."""
+    state = request.app.state.web
+    user = require_role(current_user(request), "submitter")
+    check_csrf(request, user, form.get(CSRF_FIELD))
+    item = state.hall.item(item_id, user)
+    kind = item["kind"]
+    values = _form_values(kind, form)
+    errors = []
+    try:
+        state.hall.edit(user, item_id, FORMS[kind].model_validate(values))
+    except ValidationError as exc:
+        errors = validation_messages(exc, request.state.lang)
+    except (InputError, ConflictError, PermissionDenied) as exc:
+        errors = [exc.message(request.state.lang)]
+    if errors:
+        shown = dict(values, links="\n".join(values.get("links", [])) if kind == "achievement" else "")
+        return page(request, "hall_submit.html", {"kind": kind, "values": shown, "errors": errors, "edit_item": item,
+                                                  "directions": _directions(request),
+                                                  "budget_bands": BUDGET_BANDS}, status=400)
+    return RedirectResponse(f"/hall/items/{item_id}?submitted=1", status_code=303)
 
 
 def _directions(request: Request) -> list[dict]:
@@ -86,8 +141,8 @@ def _submit(request: Request, kind: str, form: dict):
         state.submit_limiter.hit(client_key(request, user), "submissions", "提交")
         item_id = (state.hall.submit_achievement if kind == "achievement" else state.hall.submit_scenario)(user, data)
     except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    except InputError as exc:
+        errors = validation_messages(exc, request.state.lang)
+    except (InputError, ConflictError, SubmissionQuota) as exc:
         errors = [exc.message(request.state.lang)]
     if errors:
         shown = dict(values, links="\n".join(values.get("links", [])) if kind == "achievement" else "")
@@ -117,7 +172,12 @@ def _moderate(request: Request, item_id: int, form: dict):
     decision = form.get("decision")
     if decision not in ("approve", "reject"):
         raise InputError(f"decision {decision!r} must be 'approve' or 'reject'", f"审核结果 {decision!r} 须为 approve 或 reject")
-    request.app.state.web.hall.decide(user, item_id, decision == "approve", form.get("note", ""))  # clears the cache
+    hall = request.app.state.web.hall
+    try:
+        hall.decide(user, item_id, decision == "approve", form.get("note", ""))  # clears the cache
+    except ConflictError as exc:  # flagged and not assessed: say so on the queue, with the flags
+        return page(request, "hall_moderate.html", {"queue": hall.queue(user), "blocked": item_id,
+                                                    "error": exc.message(request.state.lang)}, status=409)
     return RedirectResponse("/hall/moderate", status_code=303)
 
 

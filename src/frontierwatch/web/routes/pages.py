@@ -51,19 +51,26 @@ def direction(request: Request, direction_id: str):
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
 def topic(request: Request, topic_id: str, as_of: Annotated[str | None, Query(max_length=10)] = None):
+    from frontierwatch.risk import SCALE, load_risk_taxonomy
+    from frontierwatch.web.render import current_user
+
     detail = _gw(request).topic(topic_id, as_of=as_of)
     view = topic_view(detail, request.state.lang) if detail is not NOT_BUILT else NOT_BUILT
+    user = current_user(request)
     return page(request, "topic.html", {"topic_id": topic_id, "topic": view, "as_of": as_of,
                                         "series": topic_series(detail, _gw(request).status().get("by_year"))
                                         if view is not NOT_BUILT else [],
-                                        "backtest": _gw(request).backtest()})
+                                        "backtest": _gw(request).backtest(),
+                                        "assessments": request.app.state.web.governance.assessments(
+                                            user, "topic", topic_id) if view is not NOT_BUILT else [],
+                                        "scale": SCALE, "categories": load_risk_taxonomy().categories})
 
 
 @router.get("/map", response_class=HTMLResponse)
 def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10)] = None):
     points = _gw(request).topic_map(as_of=as_of)
     topics = _gw(request).topics(as_of=as_of) if points is not NOT_BUILT else NOT_BUILT
-    return page(request, "map.html", {"points": map_points(points) if points is not NOT_BUILT else NOT_BUILT,
+    return page(request, "map.html", {"points": map_points(points, request.state.lang) if points is not NOT_BUILT else NOT_BUILT,
                                       "as_of": as_of, "map_as_of": topics.get("as_of") if topics else None})
 
 

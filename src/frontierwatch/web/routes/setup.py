@@ -58,4 +58,4 @@ def _setup(request: Request, form: dict):
                                                 "username": username, "error": exc.message(request.state.lang)},
                         status=400)
         state.setup_token = None
-    return _login_as(request, user)
+    return _login_as(request, user, "/admin/users")

@@ -1,0 +1,124 @@
+"""The names stage's runner: name every topic of a map and store it in ``topic_names``.
+
+Reads the map's topics (keyphrases, sizes, counts per year), their most central documents and centroids; writes one
+``topic_names`` row per topic. Deterministic for a given store and settings; with the optional labeller, answers are
+cached in ``labeller_cache`` so a rebuild gives the same names. Runs after the topics stage (the core orders it).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+from frontierwatch.names.english import generic_phrases
+from frontierwatch.names.naming import name_topic
+from frontierwatch.names.queries import (LabellerCache, central_documents, centroids, language_counts,
+                                         write_topic_names)
+from frontierwatch.names.summary import chinese_summary_from_documents, chinese_template, english_summary
+from frontierwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+N_DOCS = 100          # central documents read per topic to name it
+N_GENERIC_DOCS = 60   # of which this many count towards the map's generic phrases
+BATCH = 200           # topics read from the store at a time (bounded memory on large maps)
+
+
+def _text(doc: dict) -> str:
+    return f"{doc.get('title') or ''}. {doc.get('abstract') or ''}"
+
+
+def describe_topic(topic: dict, docs: list[dict], *, centroid, embedder, as_of_year: int,
+                   languages: dict[str, int] | None = None, generic: frozenset = frozenset()) -> dict:
+    """Names and summaries of one topic (pure but for the embedder): a ``topic_names`` row without map id.
+
+    `topic`: ``{"id", "label", "size", "keyphrases": [{"phrase", "weight"}], "counts_by_year"}``; `docs`: its central
+    documents, nearest first (``doc_id``, ``title``, ``abstract``, ``language``)."""
+    keyphrases = [k["phrase"] if isinstance(k, dict) else k for k in topic.get("keyphrases") or []]
+    named = name_topic(keyphrases, [_text(d) for d in docs], languages=languages, label=topic.get("label"),
+                       generic=generic)
+    en = (english_summary(docs, centroid, embedder, keyphrases, name_parts=named.get("parts"))
+          if embedder is not None and centroid is not None else {"text": "", "doc_ids": []})
+    zh = chinese_summary_from_documents(docs, keyphrases)
+    zh_source = "documents"
+    if not zh["text"]:
+        zh = {"text": chinese_template(named["zh"], int(topic.get("size") or 0), topic.get("counts_by_year") or {},
+                                       as_of_year, named.get("terms") or []), "doc_ids": []}
+        zh_source = "template"
+    summary_en = en["text"] or f"{named['en']}: {int(topic.get('size') or 0):,} documents as of {as_of_year}."
+    return {"topic_id": topic["id"], "name_en": named["en"], "name_zh": named["zh"], "zh_source": named["zh_source"],
+            "summary_en": summary_en, "summary_zh": zh["text"], "summary_zh_source": zh_source,
+            "summary_docs": en["doc_ids"] + [d for d in zh["doc_ids"] if d not in en["doc_ids"]], "labeller": "offline",
+            "evidence": {"keyphrases": keyphrases[:10], "parts": named.get("parts"),
+                         "zh_pieces": named.get("zh_pieces"), "candidates": named.get("candidates"),
+                         "terms": named.get("terms", []), "missing": named.get("missing", [])}}
+
+
+def _labeller(store: Store, settings):
+    if settings.labeller != "openai":
+        return None
+    from frontierwatch.names.labeller import OpenAILabeller
+    return OpenAILabeller(settings.labeller_base_url, settings.labeller_model, settings.labeller_api_key,
+                          LabellerCache(store))
+
+
+def build_topic_names(store: Store, as_of: date | None = None, *, settings=None, embedder=None, progress=None) -> dict:
+    """Name every topic of the map of `as_of` (default: latest) into ``topic_names``.
+
+    Returns ``{"map_id", "topics", "with_chinese_name", "labeller", "labeller_requests", "seconds"}``.
+    """
+    from frontierwatch.settings import load_settings
+    from frontierwatch.topics import list_topics
+    from frontierwatch.topics.tables import map_row
+
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    info = map_row(store, as_of)
+    map_id, day = info["map_id"], info["as_of"]
+    topics = list_topics(store, day)["topics"]
+    if embedder is None:
+        from frontierwatch.embed import get_embedder
+        embedder = get_embedder(info.get("embed_model") or settings.embed_model)
+    labeller = _labeller(store, settings)
+    vectors = centroids(store, map_id)
+    languages = language_counts(store, map_id, day)
+    ids = [t["id"] for t in topics]
+    samples = []
+    for i in range(0, len(ids), BATCH):
+        docs = central_documents(store, map_id, day, ids[i:i + BATCH], N_GENERIC_DOCS)
+        samples += [[_text(d) for d in docs[t]] for t in ids[i:i + BATCH]]
+    generic = generic_phrases(samples)
+    rows = []
+    for i in range(0, len(topics), BATCH):
+        batch = topics[i:i + BATCH]
+        docs = central_documents(store, map_id, day, [t["id"] for t in batch], N_DOCS)
+        for t in batch:
+            row = describe_topic(t, docs[t["id"]], centroid=vectors.get(t["id"]), embedder=embedder,
+                                 as_of_year=day.year, languages=languages.get(t["id"]), generic=generic)
+            if labeller is not None:
+                _apply_labeller(labeller, row, [d["title"] for d in docs[t["id"]]])
+            rows.append(row)
+        if progress:
+            progress("names", len(rows), len(topics))
+    write_topic_names(store, map_id, rows)
+    result = {"map_id": map_id, "topics": len(rows), "with_chinese_name": sum(r["name_zh"] is not None for r in rows),
+              "labeller": labeller.name if labeller else "offline",
+              "labeller_requests": labeller.asked if labeller else 0,
+              "generic_phrases": len(generic), "seconds": round(time.perf_counter() - started, 2)}
+    log.info("names of map %s: %s", map_id, result)
+    return result
+
+
+def _apply_labeller(labeller, row: dict, titles: list[str]) -> None:
+    """Replace the offline names by the labeller's when its answer is usable (the offline ones stay as evidence)."""
+    from frontierwatch.names.labeller import prompt_for
+
+    offline = {"en": row["name_en"], "zh": row["name_zh"]}
+    answer = labeller.label(prompt_for(row["evidence"]["keyphrases"], titles, offline))
+    row["evidence"]["offline_name"] = offline
+    if answer is None:
+        row["evidence"]["labeller_refused"] = True
+        return
+    row.update(name_en=answer["en"], name_zh=answer["zh"], zh_source="labeller", labeller=labeller.name)
+    if row["summary_zh_source"] == "template" and offline["zh"]:
+        row["summary_zh"] = row["summary_zh"].replace(f"“{offline['zh']}”", f"“{answer['zh']}”")

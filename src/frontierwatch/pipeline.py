@@ -1,0 +1,241 @@
+"""What runs before what: the one place that orders the stages. `Observatory` (``core.py``) owns it.
+
+``embed → topics → names → signals → forecast → directions`` for a topic map of one as-of date (`build`), and the same
+path for whatever the catalog of a date needs but the store lacks (`ensure_built`). Stages never run the
+stages above them: each reads the tables it needs and fails with a clear message when they are missing, and
+only this module decides to build them.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+from frontierwatch.errors import FrontierwatchError
+from frontierwatch.settings import Settings
+from frontierwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+HORIZON = 3  # years ahead the published forecast looks (the forecast stage's default)
+
+
+def not_computed(en: str, zh: str) -> dict:
+    """The marker of a section whose stage has not been run: ``{"computed": False, "note": {"en", "zh"}}``."""
+    return {"computed": False, "note": {"en": en, "zh": zh}}
+
+
+def embed(store: Store, settings: Settings, progress=None, model: str | None = None) -> int:
+    """Missing vectors of `model` (default: the configured one; `frontierwatch.embed.embed_documents`)."""
+    from frontierwatch.embed import embed_documents
+    return embed_documents(store, model=model or settings.embed_model, progress=progress)
+
+
+def compute_signals(store: Store, as_of: date | None) -> dict:
+    """``topic_signals`` and ``topic_axes`` of the map of `as_of` (`frontierwatch.signals.build_signals`)."""
+    from frontierwatch.signals import build_signals
+    return build_signals(store, as_of)
+
+
+def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, progress=None) -> dict:
+    """``topic_forecasts`` of the map of `as_of`, from its stored signals (`frontierwatch.forecast.build_forecasts`);
+    the forecaster learns from document vectors of the default model, so missing ones are computed first."""
+    from frontierwatch.embed import DEFAULT_MODEL, embed_documents
+    from frontierwatch.forecast import build_forecasts
+
+    embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
+    return build_forecasts(store, as_of, horizon, progress=progress)
+
+
+def backtest(store: Store, cutoffs: list[int], horizon: int, seeds: list[int], *,
+             min_docs: int = 20, progress=None) -> dict:
+    """Embed what is missing, then run the forecast backtest (`frontierwatch.forecast.run_backtest`)."""
+    from frontierwatch.embed import DEFAULT_MODEL, embed_documents
+    from frontierwatch.forecast import run_backtest
+
+    embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
+    return run_backtest(store, cutoffs, horizon, seeds, min_docs=min_docs, progress=progress)
+
+
+def name_topics(store: Store, settings: Settings, as_of: date | None) -> dict:
+    """``topic_names`` of the map of `as_of`: a Chinese and English name and a summary for every topic
+    (`frontierwatch.names.build_topic_names`)."""
+    from frontierwatch.names import build_topic_names
+    return build_topic_names(store, as_of, settings=settings)
+
+
+def map_directions(store: Store, settings: Settings, as_of: date | None, mapping=None) -> dict:
+    """Map every topic of the map of `as_of` to the six directions (catalog `map_topics`, with `mapping` — a
+    `MappingParams` — or the defaults; the titles of each topic's central documents are read as context) and
+    store it in ``topic_directions``.
+
+    Returns ``{"map_id", "topics", "outside", "by_direction": {id: n}}``."""
+    from frontierwatch.catalog import OUTSIDE, MappingParams, load_taxonomy, map_topics, write_directions
+    from frontierwatch.catalog.mapping import default_embedder
+    from frontierwatch.catalog.queries import central_titles
+    from frontierwatch.topics import list_topics
+    from frontierwatch.topics.tables import map_row
+
+    params = mapping or MappingParams()
+    listed = list_topics(store, as_of)
+    taxonomy = load_taxonomy(settings.taxonomy)
+    embedder = default_embedder(settings.embed_model)
+    titles = central_titles(store, listed["map_id"], map_row(store, as_of)["as_of"],
+                            [t["id"] for t in listed["topics"]])
+    mapped = map_topics([t | {"titles": titles.get(t["id"], [])} for t in listed["topics"]], taxonomy=taxonomy,
+                        embedder=embedder, params=params)
+    write_directions(store, listed["map_id"], {m["topic_id"]: m for m in mapped}, taxonomy.version,
+                     mapping=params.as_dict(), embedder=getattr(embedder, "name", None))
+    by_direction: dict[str, int] = {}
+    for m in mapped:
+        for d in m["directions"]:
+            by_direction[d] = by_direction.get(d, 0) + 1
+    return {"map_id": listed["map_id"], "topics": len(mapped), "outside": by_direction.pop(OUTSIDE, 0),
+            "by_direction": by_direction}
+
+
+def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topics: int | None = None,
+          horizon: int = HORIZON, forecast: bool = True, progress=None, embed_progress=None) -> tuple:
+    """Embed what is missing, fit the topic map as of `as_of` (default: the latest date in the store), then its
+    signals and axes, its forecasts and its topic → direction mapping. Returns ``(TopicMapInfo, report)``;
+    the report holds every step's summary and ``seconds``. Only the forecast may fail (e.g. too little
+    history): it is logged and reported as `not_computed`, and the pages say so."""
+    from frontierwatch.topics import build_topics
+
+    step = progress or (lambda name: None)
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    embed(store, settings, progress=embed_progress)
+    seconds["embed"] = time.perf_counter() - t0
+    info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=progress,
+                        embed_model=settings.embed_model)
+    seconds["topics"] = info.seconds
+    report: dict = {"topics": info}
+    t0 = time.perf_counter()
+    step("names")
+    report["names"] = name_topics(store, settings, info.as_of)
+    seconds["names"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    step("signals")
+    report["signals"] = compute_signals(store, info.as_of)
+    seconds["signals"] = time.perf_counter() - t0
+    if forecast:
+        t0 = time.perf_counter()
+        step("forecast")
+        report["forecast"] = _try_forecast(store, info.as_of, horizon,
+                                           lambda name, done, total: step(f"forecast: {name}"))
+        seconds["forecast"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    step("directions")
+    report["directions"] = map_directions(store, settings, info.as_of)
+    seconds["directions"] = time.perf_counter() - t0
+    report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    log.info("build as of %s: %s", info.as_of, report["seconds"])
+    return info, report
+
+
+def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast: bool = True, step=None,
+           embed_progress=None) -> dict:
+    """Bring the latest topic map up to the newest publication date without refitting it, then the same steps
+    as `build` after the topics: names, signals and axes, forecast, directions.
+
+    Embeds what is missing; then, when documents newer than the fitted map exist, writes the map as of the newest
+    date with the fitted map's topics (`frontierwatch.topics.update.map_from_centroids`: every document
+    reassigned to its nearest centroid, lineage kept) and recomputes what follows it; otherwise only assigns the
+    new documents to the latest map (`assign_new_documents`). Returns ``{"topics", "signals", "forecast",
+    "directions", "seconds"}``."""
+    from frontierwatch.topics import assign_new_documents
+    from frontierwatch.topics.tables import latest_published, map_row
+    from frontierwatch.topics.update import map_from_centroids, update_source
+
+    step = step or (lambda name: None)
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    embed(store, settings, progress=embed_progress)
+    seconds["embed"] = time.perf_counter() - t0
+    latest, source_map = map_row(store), update_source(store)
+    newest = max(latest_published(store) or latest["as_of"], latest["as_of"])
+    t0 = time.perf_counter()
+    step("topics")
+    report: dict = {}
+    if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only
+        report["topics"] = assign_new_documents(store)
+        seconds["topics"] = time.perf_counter() - t0
+    else:
+        report["topics"] = map_from_centroids(store, source_map["as_of"], newest)
+        seconds["topics"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("names")
+        report["names"] = name_topics(store, settings, newest)
+        seconds["names"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("signals")
+        report["signals"] = compute_signals(store, newest)
+        seconds["signals"] = time.perf_counter() - t0
+        if forecast:
+            t0 = time.perf_counter()
+            step("forecast")
+            report["forecast"] = _try_forecast(store, newest, horizon,
+                                               lambda name, done, total: step(f"forecast: {name}"))
+            seconds["forecast"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("directions")
+        report["directions"] = map_directions(store, settings, newest)
+        seconds["directions"] = time.perf_counter() - t0
+    report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    log.info("update to %s: %s", newest, report["seconds"])
+    return report
+
+
+def _try_forecast(store: Store, as_of: date, horizon: int, progress=None) -> dict:
+    try:
+        return compute_forecasts(store, as_of, horizon, progress=progress)
+    except FrontierwatchError as exc:
+        log.warning("forecast of the map as of %s not computed: %s", as_of, exc.en)
+        return not_computed(exc.en, exc.zh)
+
+
+def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int = HORIZON, mapping=None,
+                 progress=None) -> dict:
+    """Make sure the store holds what the catalog of `as_of` reads — the topic map of exactly that date, its
+    names, its signals and axes, its forecasts (when they can be trained) and its direction mapping made with `mapping`
+    (a `MappingParams`; default: the defaults) — building only what is missing, by the same path as `build`.
+    Returns ``{"built": [steps run]}``."""
+    from frontierwatch.catalog import MappingParams, read_directions
+    from frontierwatch.forecast import read_forecasts
+    from frontierwatch.names import read_topic_names
+    from frontierwatch.signals import read_axes
+    from frontierwatch.store.documents import require_documents
+    from frontierwatch.topics.tables import map_id_as_of
+
+    step = progress or (lambda name: None)
+    require_documents(store, as_of)
+    map_id = map_id_as_of(store, as_of)
+    if map_id is None:
+        log.info("no topic map as of %s: building it", as_of)
+        step("topics")
+        build(store, settings, as_of, horizon=horizon, progress=progress)
+        ran = ["embed", "topics", "names", "signals", "forecast", "directions"]
+        map_id = map_id_as_of(store, as_of)
+    else:
+        ran = []
+        if not read_topic_names(store, map_id, None):
+            step("names")
+            name_topics(store, settings, as_of)
+            ran.append("names")
+        if not read_axes(store, map_id):
+            step("signals")
+            compute_signals(store, as_of)
+            ran.append("signals")
+        if not read_forecasts(store, map_id, horizon):
+            step("forecast")
+            _try_forecast(store, as_of, horizon)
+            ran.append("forecast")
+    params = (mapping or MappingParams()).as_dict()
+    stored = read_directions(store, map_id)
+    if not stored or any(m["mapping"] not in (None, params) for m in stored.values()) or \
+            (params != MappingParams().as_dict() and any(m["mapping"] is None for m in stored.values())):
+        step("directions")
+        map_directions(store, settings, as_of, mapping=mapping)
+        ran.append("directions")
+    return {"built": ran}
