@@ -188,7 +188,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
     app.state.web = WebState(gateway, hall, governance, Signer(key), templates,
                              RateLimiter(capacity=5, per_minute=login_per_minute),
                              RateLimiter(capacity=3, per_minute=submit_per_minute), secure_cookies,
-                             getattr(settings, "public_url", None))
+                             public_url=getattr(settings, "public_url", None))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.add_middleware(LanguageAndHeaders, signer=app.state.web.signer, secure_cookies=secure_cookies)
