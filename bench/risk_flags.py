@@ -43,7 +43,7 @@ def split_of(key: str) -> str:
 
 # -- labelling sheets ------------------------------------------------------------------------------------------
 def sample_sheet(store_path: Path, corpus: str, n_random: int, n_enrich: int, seed: int) -> dict:
-    from frontierwatch.catalog.inputs import topic_documents
+    from frontierwatch.catalog.queries import topic_documents
     from frontierwatch.store import Store
     from frontierwatch.topics import list_topics
 

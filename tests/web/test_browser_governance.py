@@ -3,8 +3,9 @@ English: a submission touching a red line is flagged on arrival → the moderato
 flags → a governance reviewer records an assessment → the moderator approves → a visitor asks for the contact →
 the submitter accepts → the visitor sees it. Each user has a browser context of their own.
 
-With ``FRONTIERWATCH_SCREENSHOTS=DIR`` the steps are saved as ``DIR/walkthrough-<lang>-<n>-<step>.png``
-(``docs/walkthrough/`` in the repository).
+With ``FRONTIERWATCH_SCREENSHOTS=DIR`` the steps are saved as ``DIR/walkthrough-<lang>-<n>-<step>.png``;
+``python scripts/governance_walkthrough.py`` runs this test that way and writes the walk-through's pictures to
+``docs/screenshots/governance/`` (shown in ``docs/governance-walkthrough.md``).
 """
 from __future__ import annotations
 
@@ -38,11 +39,16 @@ ITEM = {
 }
 
 
-def _shot(page, lang: str, n: int, name: str) -> None:
+def _shot(page, lang: str, n: int, name: str, selector: str | None = None) -> None:
+    """Save the page (or only the element `selector`, for long pages) when FRONTIERWATCH_SCREENSHOTS names a folder."""
     folder = os.environ.get("FRONTIERWATCH_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"walkthrough-{lang}-{n}-{name}.png"), full_page=True)
+        path = str(Path(folder) / f"walkthrough-{lang}-{n}-{name}.png")
+        if selector:
+            page.locator(selector).screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)
 
 
 def _as(browser, base: str, lang: str, username: str | None):
@@ -132,7 +138,7 @@ def _walk(browser, base: str, lang: str, text: dict, hall) -> None:
     _shot(anon, lang, 4, "published-without-contact")
     gov.goto(f"{base}/governance")
     assert text["rationale"][:20] in gov.inner_text("#decisions")
-    _shot(gov, lang, 5, "governance-page")
+    _shot(gov, lang, 5, "governance-decisions", "#decisions")
 
     # 5. A visitor asks for the contact; the submitter accepts; the visitor sees it.
     inv = _as(browser, base, lang, "investor1")
@@ -150,5 +156,8 @@ def _walk(browser, base: str, lang: str, text: dict, hall) -> None:
     inv.goto(item_url)
     assert inv.inner_text("#contact") == text["contact"]
     _shot(inv, lang, 8, "contact-shown")
+    gov.goto(f"{base}/governance")  # every step above is in the audit log: submit, refusal, assessment, approval
+    assert gov.locator("#audit tbody tr").count() >= 4
+    _shot(gov, lang, 9, "audit-log", "#audit")
     for page in (sub, mod, gov, anon, inv):
         assert page.errors == []
