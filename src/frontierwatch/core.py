@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from datetime import date
 from pathlib import Path
 
 from frontierwatch import pipeline
-from frontierwatch.errors import InputError, NotFoundError
+from frontierwatch.errors import InputError, NotFoundError, StoreBusyError
 from frontierwatch.evidence import (axes_view, clean_row, direction_names, headline, mapping_view, nan_to_none,
                                     no_nan, topic_evidence, topic_list_evidence)
 from frontierwatch.pipeline import HORIZON, not_computed
@@ -90,16 +91,17 @@ class Observatory:
               forecast: bool = True, progress=None, embed_progress=None):
         """Embed what is missing, fit the topic map as of `as_of` (default: latest date in the store), then
         compute its signals and axes, its forecasts and its topic → direction mapping, so every page and the
-        catalog can read them (`frontierwatch.pipeline.build`). Returns the topics stage's `TopicMapInfo`;
+        catalog can read them (`frontierwatch.pipeline.build`), then run the alert rules. Returns the topics stage's `TopicMapInfo`;
         `last_build` holds every step's summary and seconds. Only the forecast is optional: a
         `FrontierwatchError` there (e.g. too little history) is logged and recorded in `last_build`, and the
-        pages say "not computed". Timed stage by stage: `last_run`."""
+        pages say "not computed". Timed stage by stage: `last_run`. Alert rules run after it."""
         day = _day(as_of)
         with self.timed("build", as_of=day.isoformat() if day else None, topics=n_topics, horizon=horizon,
                         forecast=forecast):
             info, self.last_build = pipeline.build(self.store, self.settings, day, n_topics=n_topics,
                                                    horizon=horizon, forecast=forecast, progress=progress,
                                                    embed_progress=embed_progress)
+            self.last_build["alerts"] = self.evaluate_alerts()
         return info
 
     def name_topics(self, as_of: date | str | None = None, labeller: str | None = None) -> dict:
@@ -122,19 +124,25 @@ class Observatory:
         ``topic_directions``. Returns ``{"map_id", "topics", "outside", "by_direction": {id: n}}``."""
         return pipeline.map_directions(self.store, self.settings, _day(as_of))
 
-    def update(self, paths: list[Path], source: str = "auto", *, progress=None, embed_progress=None):
-        """Ingest new files and assign their documents to the latest topic map without refitting. Timed stage
-        by stage (ingest, embed, assign): `last_run`."""
+    def update(self, paths: list[Path], source: str = "auto", *, horizon: int = HORIZON, forecast: bool = True,
+               progress=None, embed_progress=None, step=None) -> dict:
+        """The monthly update: ingest new files, then bring the latest topic map up to the newest publication
+        date without refitting it and recompute that map's signals, axes, forecast and directions
+        (`frontierwatch.pipeline.update`), then run the alert rules. Returns ``{"ingest", "topics", "signals",
+        ..., "alerts", "seconds"}``; timed stage by stage: `last_run`."""
         from frontierwatch.timings import stage
-        from frontierwatch.topics import assign_new_documents
         with self.timed("update", paths=[str(p) for p in paths] or None, source=source):
+            t0 = time.perf_counter()
             summary = self.ingest(paths, source, progress=progress) if paths else None
-            with stage("embed", note="vectors") as timing:
-                timing.rows = self.embed(progress=embed_progress)
-            with stage("assign", note="documents") as timing:
-                info = assign_new_documents(self.store)
-                timing.rows = info.n_assigned
-        return summary, info
+            ingest_s = time.perf_counter() - t0
+            report = pipeline.update(self.store, self.settings, horizon=horizon, forecast=forecast, step=step,
+                                     embed_progress=embed_progress)
+            t0 = time.perf_counter()
+            with stage("alerts", note="rules"):
+                report["alerts"] = self.evaluate_alerts()
+            report["seconds"] = {"ingest": round(ingest_s, 2)} | report["seconds"] | {
+                "alerts": round(time.perf_counter() - t0, 2)}
+        return {"ingest": summary} | report
 
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
@@ -398,7 +406,74 @@ class Observatory:
             with stage("render"):
                 path = write_edition(model, fmt, lang, out) if out else self.edition_file(edition, lang, fmt)
         return {"edition": model.edition, "as_of": model.as_of, "n_entries": len(model.entries), "path": path,
-                "reused": reused}
+                "reused": reused, "alerts": self.evaluate_alerts(edition=model.edition)}
+
+    # -- watchlists and alerts (user database) ---------------------------------------------------
+    def watch_add(self, owner: str, kind: str, target: str, *, email: str | None = None,
+                  webhook: str | None = None, name: str | None = None):
+        """Follow a topic (id of the latest map), a direction (taxonomy id) or a saved search query for
+        `owner` (``watch.profile_owner`` / ``watch.user_owner``); see `frontierwatch.watch.watchlists`."""
+        from frontierwatch.watch import add_watch, check_target
+        check_target(self, kind, target)
+        return add_watch(self.store.users_tables, owner, kind, target, email=email, webhook=webhook, name=name)
+
+    def watches(self, owner: str) -> list:
+        """`owner`'s current watches, oldest first."""
+        from frontierwatch.watch import list_watches
+        return list_watches(self.store.users_tables, owner)
+
+    def watch_remove(self, owner: str, watch_id: int):
+        """Stop one of `owner`'s watches (its alerts stay)."""
+        from frontierwatch.watch import remove_watch
+        return remove_watch(self.store.users_tables, owner, watch_id)
+
+    def evaluate_alerts(self, *, edition: str | None = None) -> dict:
+        """Run the alert rules (`frontierwatch.watch.rules`) on the latest map, and on `edition` when given, then
+        deliver what is new. Returns ``{"raised", "delivered"}``; while ``frontierwatch serve`` holds the user
+        database the rules are left to the server, which runs them when it publishes the new data."""
+        from frontierwatch.watch.rules import evaluate_alerts
+        try:
+            raised = evaluate_alerts(self, edition=edition)
+        except StoreBusyError as exc:
+            log.info("alerts left to the running server: %s", exc.en)
+            return not_computed("the running server evaluates the alerts when it publishes this data",
+                                "正在运行的网站会在发布这批数据时检查提醒")
+        return {"raised": len(raised), "delivered": self.deliver_alerts()}
+
+    def hall_alerts(self) -> dict:
+        """The release-hall rule alone (saved searches matched by newly approved items), then delivery; run by
+        the web app after every hall decision."""
+        from frontierwatch.watch.rules import hall_alerts
+        return {"raised": len(hall_alerts(self.store.users_tables)), "delivered": self.deliver_alerts()}
+
+    def deliver_alerts(self) -> dict:
+        """E-mail and webhook deliveries of alerts not sent yet (`frontierwatch.watch.delivery`)."""
+        from frontierwatch.mail import Mailer
+        from frontierwatch.watch.delivery import WebhookSender, deliver_alerts
+        secret = self.settings.webhook_secret
+        return deliver_alerts(self.store.users_tables, Mailer(self.settings),
+                              WebhookSender(secret.get_secret_value() if secret else None), self.settings.public_url)
+
+    def alerts(self, owner: str, *, unread: bool = False, limit: int = 200) -> list[dict]:
+        """`owner`'s alerts, newest first, as JSON records (``id, watch, watch_name, kind, created, title,
+        evidence, read`` …)."""
+        from frontierwatch.watch import list_watches
+        from frontierwatch.watch.alerts import list_alerts
+        users = self.store.users_tables
+        names = {w.watch_id: w for w in list_watches(users, owner, include_removed=True)}
+        return [a.to_json(names.get(a.watch_id)) for a in list_alerts(users, owner, unread=unread, limit=limit)]
+
+    def mark_alerts(self, owner: str, alert_ids: list[int] | None = None, read: bool = True) -> int:
+        """Mark `owner`'s alerts read (or unread); all of them when `alert_ids` is None."""
+        from frontierwatch.watch.alerts import mark_read
+        return mark_read(self.store.users_tables, owner, alert_ids, read)
+
+    # -- exports -------------------------------------------------------------------------------
+    def export(self, what: str, fmt: str, out: str | Path, as_of: date | str | None = None) -> dict:
+        """Write `what` (topics, signals, forecasts, documents, assignments) of the map as of `as_of` to `out` as
+        parquet, csv or xlsx, streamed, with its data dictionary; see `frontierwatch.export`."""
+        from frontierwatch.export import export_map
+        return export_map(self, what, fmt, out, _day(as_of))
 
     # -- search ---------------------------------------------------------------------------------
     def ensure_search_index(self) -> dict | None:

@@ -158,6 +158,59 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
     return info, report
 
 
+def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast: bool = True, step=None,
+           embed_progress=None) -> dict:
+    """Bring the latest topic map up to the newest publication date without refitting it, then the same steps
+    as `build` after the topics: names, signals and axes, forecast, directions.
+
+    Embeds what is missing; then, when documents newer than the fitted map exist, writes the map as of the newest
+    date with the fitted map's topics (`frontierwatch.topics.update.map_from_centroids`: every document
+    reassigned to its nearest centroid, lineage kept) and recomputes what follows it; otherwise only assigns the
+    new documents to the latest map (`assign_new_documents`). Returns ``{"topics", "signals", "forecast",
+    "directions", "seconds"}``."""
+    from frontierwatch.topics import assign_new_documents
+    from frontierwatch.topics.tables import latest_published, map_row
+    from frontierwatch.topics.update import map_from_centroids, update_source
+
+    step = step or (lambda name: None)
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    embed(store, settings, progress=embed_progress)
+    seconds["embed"] = time.perf_counter() - t0
+    latest, source_map = map_row(store), update_source(store)
+    newest = max(latest_published(store) or latest["as_of"], latest["as_of"])
+    t0 = time.perf_counter()
+    step("topics")
+    report: dict = {}
+    if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only
+        report["topics"] = assign_new_documents(store)
+        seconds["topics"] = time.perf_counter() - t0
+    else:
+        report["topics"] = map_from_centroids(store, source_map["as_of"], newest)
+        seconds["topics"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("names")
+        report["names"] = name_topics(store, settings, newest)
+        seconds["names"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("signals")
+        report["signals"] = compute_signals(store, newest)
+        seconds["signals"] = time.perf_counter() - t0
+        if forecast:
+            t0 = time.perf_counter()
+            step("forecast")
+            report["forecast"] = _try_forecast(store, newest, horizon,
+                                               lambda name, done, total: step(f"forecast: {name}"))
+            seconds["forecast"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        step("directions")
+        report["directions"] = map_directions(store, settings, newest)
+        seconds["directions"] = time.perf_counter() - t0
+    report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    log.info("update to %s: %s", newest, report["seconds"])
+    return report
+
+
 def _try_forecast(store: Store, as_of: date, horizon: int, progress=None) -> dict:
     try:
         return compute_forecasts(store, as_of, horizon, progress=progress)

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
 
     store: Path = Field(Path("fw-data"), description="Store directory (DuckDB database plus caches).")
     shared: Path = Field(Path("../shared"), description="Folder with the large shared corpora (bench, backtest).")
+    profile: str = Field("default", pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Command-line profile whose watchlist and alerts `watch` and `alerts` use.")
     ingest_batch: int = Field(20000, ge=1, description="Records per ingest transaction (the resume granularity).")
     ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
                               "with DuckDB; false reads them record by record, as every other format (same result).")
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     smtp_user: str | None = Field(None, description="SMTP user name.")
     smtp_password: SecretStr | None = Field(None, description="SMTP password (environment only).")
     smtp_from: str | None = Field(None, description="Sender address of the e-mails.")
+    webhook_secret: SecretStr | None = Field(None, description="Key of the HMAC-SHA256 signature on alert webhooks (environment only).")
 
 
 def load_settings(**overrides) -> Settings:
@@ -52,7 +54,7 @@ def load_settings(**overrides) -> Settings:
     if cfg.is_file():
         with cfg.open("rb") as fh:
             file_values = tomllib.load(fh).get("frontierwatch", {})
-        for secret in ("secret_key", "smtp_password", "labeller_api_key"):
+        for secret in ("secret_key", "smtp_password", "labeller_api_key", "webhook_secret"):
             file_values.pop(secret, None)
     env_set = {name for name in Settings.model_fields if f"FRONTIERWATCH_{name.upper()}" in os.environ}
     base = {k: v for k, v in file_values.items() if k not in env_set}

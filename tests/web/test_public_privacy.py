@@ -62,7 +62,8 @@ def _populate(app, hall, make_user):
 def _urls(app, world, doc_id: str) -> list[str]:
     fill = {"item_id": [str(i) for i in world["items"]], "doc_id": [doc_id], "topic_id": ["T00001"],
             "direction_id": ["energy"], "kind": ["achievement", "scenario"], "request_id": ["1"],
-            "edition": ["2019H2"], "lang": ["zh"], "fmt": ["json", "csv"], "name": ["series", "documents"]}
+            "edition": ["2019H2"], "lang": ["zh"], "fmt": ["json", "csv"], "name": ["series", "documents"],
+            "what": ["topics", "documents"]}
     urls = []
     for path, methods in app_routes(app):
         if "GET" not in methods or path.startswith(("/static", "/openapi")):

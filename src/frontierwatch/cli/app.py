@@ -14,7 +14,9 @@ from frontierwatch.cli import web as web_cli
 from frontierwatch.cli import match as match_cli
 from frontierwatch.cli import catalog as catalog_cli
 from frontierwatch.cli import signals as signals_cli
+from frontierwatch.cli import export as export_cli
 from frontierwatch.cli import governance as governance_cli
+from frontierwatch.cli import watch as watch_cli
 from frontierwatch.cli.common import errors_to_exit, setup_logging
 
 app = typer.Typer(name="frontierwatch", no_args_is_help=True, add_completion=False,
@@ -63,6 +65,9 @@ governance_app.command("flags")(governance_cli.flags_command)
 governance_app.command("export")(governance_cli.export_command)
 governance_app.command("verify")(governance_cli.verify_command)
 app.add_typer(governance_app, name="governance")
+app.add_typer(watch_cli.watch_app, name="watch")
+app.command("alerts")(watch_cli.alerts_command)
+app.command("export")(export_cli.export_command)
 
 
 def main() -> None:

@@ -70,25 +70,39 @@ def build_command(as_of: AsOfOpt = None,
 
 def update_command(paths: Annotated[Optional[list[Path]], typer.Argument(help="New files to ingest first (optional).")] = None,
                    source: Annotated[str, typer.Option(help="Format of the new files (auto-detected by default).")] = "auto",
-                   as_json: JsonOpt = False, profile: ProfileOpt = None, store: StoreOpt = None) -> None:
-    """Ingest new documents and assign them to the latest topic map without refitting; prints where the time
-    went. / 增量更新，并列出各步骤用时。"""
+                   as_json: Annotated[bool, typer.Option("--json", help="Print what each step did as JSON.")] = False,
+                   profile: ProfileOpt = None, store: StoreOpt = None) -> None:
+    """Ingest new documents, bring the latest topic map up to the newest date without refitting (counts,
+    signals, axes, forecasts, directions), then raise alerts; prints where the time went.
+    / 月度更新：导入新文献、更新主题图并检查提醒，并列出各步骤用时。"""
     with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
         task = bar.add_task("ingest", total=None)
-        summary, info = obs.update(paths or [], source, embed_progress=_embed_bar(bar),
-                                   progress=lambda f, n: bar.update(task, description=f"{Path(f).name}: {n:,}"))
+        report = obs.update(paths or [], source, embed_progress=_embed_bar(bar),
+                            progress=lambda f, n: bar.update(task, description=f"{Path(f).name}: {n:,}"),
+                            step=lambda name: bar.update(task, description=f"update: {name}"))
     report_timings(obs.last_run, profile)
     if as_json:
-        typer.echo(json.dumps({"ingest": summary.as_dict() if summary else None, "assigned": dataclasses.asdict(info),
-                               "timings": obs.last_run}, ensure_ascii=False, indent=1, default=str))
+        typer.echo(json.dumps(report | {"timings": obs.last_run}, ensure_ascii=False, indent=2,
+                              default=lambda o: getattr(o, "__dict__", str(o))))
         return
+    summary, info, zh = report["ingest"], report["topics"], lang() == "zh"
     if summary:
         typer.echo(f"accepted {summary.accepted:,} / merged {summary.merged:,} / rejected {summary.rejected:,}")
-    zh = lang() == "zh"
-    typer.echo(f"已分配 {info.n_assigned:,} 篇新文献到 {info.as_of} 的主题图；{info.n_candidates:,} 篇远离所有主题，"
-               f"形成 {info.n_candidate_topics} 个候选新主题" if zh else
-               f"assigned {info.n_assigned:,} new documents to the map of {info.as_of}; {info.n_candidates:,} are far from "
-               f"every topic, forming {info.n_candidate_topics} candidate new topics (see: frontierwatch candidates)")
+    if hasattr(info, "n_assigned"):
+        typer.echo(f"已分配 {info.n_assigned:,} 篇新文献到 {info.as_of} 的主题图；{info.n_candidates:,} 篇远离所有主题，"
+                   f"形成 {info.n_candidate_topics} 个候选新主题" if zh else
+                   f"assigned {info.n_assigned:,} new documents to the map of {info.as_of}; {info.n_candidates:,} are far "
+                   f"from every topic, forming {info.n_candidate_topics} candidate new topics (see: frontierwatch candidates)")
+    else:
+        typer.echo(f"主题图已更新至 {info.as_of}（沿用主题图 {info.prev_map_id} 的 {info.n_topics} 个主题，未重新拟合）："
+                   f"计入 {info.n_docs_fit:,} 篇，候选新主题 {info.n_candidate_topics} 个" if zh else
+                   f"topic map updated to {info.as_of} (the {info.n_topics} topics of map {info.prev_map_id}, not refitted): "
+                   f"{info.n_docs_fit:,} documents counted, {info.n_candidate_topics} candidate new topics")
+    alerts = report.get("alerts") or {}
+    if "raised" in alerts:
+        typer.echo(f"新提醒 {alerts['raised']} 条（frontierwatch alerts）" if zh else
+                   f"{alerts['raised']} new alerts (see: frontierwatch alerts)")
+    typer.echo(("用时 " if zh else "seconds: ") + ", ".join(f"{k} {v}" for k, v in report["seconds"].items()))
 
 
 def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Option(help="Show the first N.")] = 20,

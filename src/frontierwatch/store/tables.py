@@ -26,7 +26,7 @@ Contract (engine-neutral — an implementation over Parquet, e.g. for Spark, pro
   tables. Only the stages' query modules (``<stage>/queries.py`` and the modules they name) call it; the SQL
   is DuckDB's dialect, so another engine runs these modules' statements on DuckDB over its Parquet files or
   ports them. `tables` maps names to Arrow tables the query may join (``{"wanted": pa.table(...)}``).
-  ``QueryResult`` gives ``arrow()``, ``rows()``, ``dicts()``, ``one()``, ``scalar()``, ``numpy()`` and
+  ``QueryResult`` gives ``arrow()``, ``batches()``, ``rows()``, ``dicts()``, ``one()``, ``scalar()``, ``numpy()`` and
   ``columns``; a query runs when its answer is read, any other statement at once.
 
 Rows read are committed rows plus the writes of the caller's own open transaction. One `Tables` is not safe
@@ -142,6 +142,16 @@ class QueryResult:
     def numpy(self) -> dict:
         """All rows as ``{column: numpy array}`` (masked arrays where values are missing)."""
         return self._run(lambda con: self._relation(con).fetchnumpy())
+
+    def batches(self, batch_rows: int = 50_000) -> pa.RecordBatchReader:
+        """The rows as Arrow record batches of at most `batch_rows`, read as they are consumed (exports of the
+        whole store in constant memory). Read it to the end before the next call to the same `Tables`."""
+        def read(con):
+            relation = self._relation(con)
+            if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
+                return relation.to_arrow_reader(batch_rows)
+            return relation.fetch_record_batch(batch_rows)
+        return self._run(read)
 
     def rows(self) -> list[tuple]:
         """All rows as tuples of plain Python values (dates, lists, dicts for maps and structs)."""

@@ -182,3 +182,47 @@ def topic_rows(store: Store, map_id: int, columns: list[str]) -> list[tuple]:
     by topic_id."""
     got = store.tables.read("topics", columns, where={"map_id": map_id}, order_by="topic_id")
     return list(zip(*(got.column(c).to_pylist() for c in columns)))
+
+
+# -- the update of a map to a later date without refitting (`frontierwatch.topics.update`) -----------------------
+def map_as_of(store: Store, map_id: int) -> date | None:
+    """The as-of date of map `map_id` (None when there is no such map)."""
+    return store.tables.sql("SELECT as_of FROM topic_maps WHERE map_id = ?", [map_id]).scalar()
+
+
+def copy_map(store: Store, map_id: int, source_map_id: int, as_of: date, params: str, sizes: pa.Table) -> None:
+    """Write map `map_id` as of `as_of` with the topics and fields of map `source_map_id`: its ``topic_maps`` row
+    (``params`` replaced, ``prev_map_id`` = the source), its topics with ``size`` from `sizes` (columns topic_id,
+    size) and its fields with sizes summed over their topics. Call inside the caller's transaction."""
+    store.tables.sql(
+        """INSERT INTO topic_maps (map_id, as_of, model, embed_model, seed, params, n_topics, n_fields, n_docs_fit,
+           candidate_distance, prev_map_id) SELECT ?, ?, model, embed_model, seed, ?, n_topics, n_fields, n_docs_fit,
+           candidate_distance, map_id FROM topic_maps WHERE map_id = ?""", [map_id, as_of, params, source_map_id])
+    store.tables.sql(
+        """INSERT INTO topics (map_id, topic_id, field_id, label, keyphrases, size, centroid, x, y, representative_ids)
+           SELECT ?, t.topic_id, t.field_id, t.label, t.keyphrases, s.size, t.centroid, t.x, t.y, t.representative_ids
+           FROM topics t JOIN new_sizes s USING (topic_id) WHERE t.map_id = ?""", [map_id, source_map_id],
+        tables={"new_sizes": sizes})
+    store.tables.sql(
+        """INSERT INTO topic_fields (map_id, field_id, label, keyphrases, size, n_topics, x, y)
+           SELECT $new, f.field_id, f.label, f.keyphrases,
+                  (SELECT coalesce(sum(size), 0) FROM topics t WHERE t.map_id = $new AND t.field_id = f.field_id),
+                  f.n_topics, f.x, f.y FROM topic_fields f WHERE f.map_id = $old""", {"new": map_id, "old": source_map_id})
+
+
+def write_continuing_lineage(store: Store, map_id: int, prev_map_id: int) -> None:
+    """Lineage of a map that kept its source's topics: each ``continues`` from itself, with the overlap of the
+    documents both maps count (``fitted``)."""
+    store.tables.sql(
+        """INSERT INTO topic_lineage (map_id, prev_map_id, topic_id, prev_topic_id, event, jaccard, cosine, shared_docs)
+           WITH a AS (SELECT doc_id, topic_id FROM doc_topics WHERE map_id = $new AND fitted),
+                b AS (SELECT doc_id, topic_id FROM doc_topics WHERE map_id = $old AND fitted),
+                na AS (SELECT topic_id, count(*) n FROM a GROUP BY topic_id),
+                nb AS (SELECT topic_id, count(*) n FROM b GROUP BY topic_id),
+                shared AS (SELECT a.topic_id, count(*) n FROM a JOIN b USING (doc_id)
+                           WHERE a.topic_id = b.topic_id GROUP BY a.topic_id)
+           SELECT $new, $old, t.topic_id, t.topic_id, 'continues',
+                  round(coalesce(s.n, 0) / greatest(coalesce(na.n, 0) + coalesce(nb.n, 0) - coalesce(s.n, 0), 1), 4),
+                  1.0, coalesce(s.n, 0)
+           FROM topics t LEFT JOIN shared s USING (topic_id) LEFT JOIN na USING (topic_id) LEFT JOIN nb USING (topic_id)
+           WHERE t.map_id = $new ORDER BY t.topic_id""", {"new": map_id, "old": prev_map_id})

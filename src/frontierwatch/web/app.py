@@ -153,6 +153,18 @@ def topic_linker(gateway: ObservatoryGateway):
     return link
 
 
+def hall_changed(gateway):
+    """The hall's ``on_change`` hook: forget cached answers (public hall content is in searches and matches) and
+    raise the alerts of saved searches that a newly approved item matches (`Observatory.hall_alerts`)."""
+    def changed() -> None:
+        gateway.clear_cache()
+        try:
+            gateway.obs.hall_alerts()
+        except Exception:  # an alert must never fail a moderation decision
+            log.exception("hall alerts not evaluated")
+    return changed
+
+
 def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_key: str | None = None,
                login_per_minute: float = 10, submit_per_minute: float = 6, secure_cookies: bool = False,
                build_search_index: bool = True) -> FastAPI:
@@ -176,11 +188,11 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
     gateway = ObservatoryGateway(observatory)
     mailer = Mailer(settings)
     if hall is None:
-        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock, on_change=gateway.clear_cache,
+        hall = Hall(observatory.store, linker=topic_linker(gateway), lock=gateway.lock, on_change=hall_changed(gateway),
                     mailer=mailer)
     else:
         if hall.on_change is None:
-            hall.on_change = gateway.clear_cache  # public hall content is in cached searches and matches
+            hall.on_change = hall_changed(gateway)  # public hall content is in cached searches and matches
         if hall.mailer is None:
             hall.mailer = mailer
     governance = Governance(observatory.store, lock=hall.lock, on_change=gateway.clear_cache, mailer=hall.mailer)
@@ -246,6 +258,7 @@ def create_app(observatory, settings=None, *, hall: Hall | None = None, secret_k
             return JSONResponse(describe_error(err, i18n.DEFAULT_LANG), status_code=500)
 
     from frontierwatch.web.routes import api, auth, governance as governance_routes, hall as hall_routes, pages, setup, trust
-    for module in (pages, hall_routes, auth, setup, trust, governance_routes, api):
+    from frontierwatch.web.routes import exports, feeds, inbox, watch as watch_routes
+    for module in (pages, hall_routes, auth, setup, trust, governance_routes, api, watch_routes, exports, feeds, inbox):
         app.include_router(module.router)
     return app

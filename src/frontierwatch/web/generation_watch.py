@@ -67,7 +67,20 @@ class GenerationWatcher:
         self._retired.append((time.monotonic(), old))
         self.swaps += 1
         log.info("serving generation %d (published %s)", gen.number, gen.published)
+        self._alerts()
         return True
+
+    def _alerts(self) -> None:
+        """Batch commands leave the alert rules to the server while it owns the user database: run them on the
+        new data (the latest map and the newest edition; raised once, so repeating is harmless)."""
+        try:
+            with self.gateway.lock:
+                obs = self.gateway.obs
+                editions = obs.editions()
+                newest = max(editions, key=lambda e: (str(e["as_of"]), str(e["created"])))["edition"] if editions else None
+                obs.evaluate_alerts(edition=newest)
+        except Exception:  # alerts must never stop the site from serving the new data
+            log.exception("alerts on generation %s not evaluated", getattr(self.gateway.obs.store, "generation", None))
 
     def _close_retired(self, everything: bool = False) -> None:
         now = time.monotonic()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from frontierwatch.web.i18n_governance import GOVERNANCE_MESSAGES
+from frontierwatch.web.i18n_watch import WATCH_MESSAGES
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -256,6 +257,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
 }
 
 MESSAGES.update(GOVERNANCE_MESSAGES)
+MESSAGES.update(WATCH_MESSAGES)
 
 
 _OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|use|see|请先运行|请运行|运行|可用|用)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$",
