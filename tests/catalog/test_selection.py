@@ -3,7 +3,7 @@ published forecast probability, a declining topic is never promoted, an empty fi
 and outside risers never overlap the entries."""
 from __future__ import annotations
 
-import html
+from markupsafe import escape
 import json
 
 from frontierwatch.catalog import load_edition, render_edition
@@ -90,11 +90,11 @@ def test_every_format_states_the_rule_and_the_lists(edition_store):
         rule = ed.methodology["selection"][lang]
         for fmt in ("md", "html"):
             out = render_edition(ed, fmt, lang).decode()
-            assert heading in out and (html.escape(rule) if fmt == "html" else rule) in out
+            assert heading in out and (str(escape(rule)) if fmt == "html" else rule) in out
             assert ("观察名单" if lang == "zh" else "Watch list") in out
             assert ("六大方向以外的上升主题" if lang == "zh" else "Risers outside the six directions") in out
             for r in ed.outside_risers:
-                assert (html.escape(r["name"][lang]) if fmt == "html" else r["name"][lang]) in out
+                assert (str(escape(r["name"][lang])) if fmt == "html" else r["name"][lang]) in out
 
 
 def test_without_a_published_forecast_the_axes_fallback_is_stated(edition_store):
