@@ -3,8 +3,9 @@ published forecast probability, a declining topic is never promoted, an empty fi
 and outside risers never overlap the entries."""
 from __future__ import annotations
 
-from markupsafe import escape
 import json
+
+from markupsafe import escape
 
 from frontierwatch.catalog import load_edition, render_edition
 from frontierwatch.catalog.inputs import topic_axes, topic_forecasts
