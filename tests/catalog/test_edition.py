@@ -101,7 +101,8 @@ def test_every_format_renders_from_the_one_model(edition_store, tmp_path, lang):
     assert ", ".join(first["keyphrases"]) in md                 # the keyphrases stay, as the name's evidence
     assert ("前沿技术推广目录" in html) == (lang == "zh")
     wb = load_workbook(BytesIO(out["xlsx"]))
-    assert wb.sheetnames == ["entries", "landscape", "risk_flags", "assessed_risks", "changes", "methodology"]
+    assert wb.sheetnames == ["entries", "landscape", "risk_flags", "assessed_risks", "changes", "watch",
+                             "outside_risers", "methodology"]
     rows = list(wb["entries"].iter_rows(values_only=True))
     assert len(rows) == len(ed.entries) + 1 and rows[1][3] == first["topic_id"]
     assert json.loads(out["json"])["entries"] == ed.entries

@@ -6,9 +6,9 @@ then a methodology appendix. Every number comes from the store and `EditionParam
 so rebuilding with the same store and parameters gives the same edition. The model is language-neutral (every
 label carries zh and en); the language only picks what the renderers print.
 
-Selection: a topic enters under its best-mapped field when it has at least ``min_size`` documents; within a
-field topics rank by *score* = mean of the breakthrough and industrialisation scores that exist (by size when
-neither exists, which the edition says), and the top ``per_field`` are listed.
+Selection follows the published rule of `catalog.selection` (forecast probability bar, not declining, an axis
+measured; 0…``per_field`` entries per field, never padded), with a watch / cooling list and the strongest risers
+outside the six directions; ``score`` (mean of the two axes) is still shown with every entry.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from frontierwatch.catalog.briefing import entry_name, entry_summary, why_now
 from frontierwatch.catalog.landscape import landscapes, topic_members
 from frontierwatch.catalog.mapping import MappingParams
 from frontierwatch.catalog.messages import bilingual
+from frontierwatch.catalog.selection import SelectionParams, mean_axes, select
 from frontierwatch.catalog.queries import (list_editions, previous_edition_code, read_edition, topic_documents,
                                            write_edition)
 from frontierwatch.risk import FlagParams, flag_topic, load_risk_taxonomy
@@ -62,6 +63,14 @@ class EditionParams:
     mapping: MappingParams = field(default_factory=MappingParams)
     risk: FlagParams = field(default_factory=FlagParams)
     backtest_json: str | None = None
+    min_probability: float = SelectionParams.min_probability
+    top_share: float = SelectionParams.top_share
+
+    @property
+    def selection(self) -> SelectionParams:
+        """The selection rule's parameters (``per_field`` is the most entries a field may list)."""
+        return SelectionParams(max_per_field=self.per_field, min_size=self.min_size,
+                               min_probability=self.min_probability, top_share=self.top_share)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -81,23 +90,25 @@ class Edition:
     changes: dict
     methodology: dict
     outside: dict
+    watch: list[dict] = field(default_factory=list)
+    outside_risers: list[dict] = field(default_factory=list)
     generator: str = f"frontierwatch {__version__}"
 
     def to_json(self, lang: str = "en") -> dict:
         """The JSON edition: ``{"edition", "as_of", "lang", "parameters", "entries", ...}``."""
         return {"edition": self.edition, "as_of": self.as_of, "lang": lang, "parameters": self.parameters,
                 "entries": self.entries, "directions": self.directions, "changes": self.changes,
-                "outside": self.outside, "methodology": self.methodology, "generator": self.generator}
+                "outside": self.outside, "watch": self.watch, "outside_risers": self.outside_risers,
+                "methodology": self.methodology, "generator": self.generator}
 
     @classmethod
     def from_json(cls, data: dict) -> "Edition":
         return cls(**{k: data[k] for k in ("edition", "as_of", "parameters", "directions", "entries", "changes",
-                                           "methodology", "outside")}, generator=data.get("generator", ""))
+                                           "methodology", "outside")}, generator=data.get("generator", ""),
+                   watch=data.get("watch") or [], outside_risers=data.get("outside_risers") or [])
 
 
-def _score(axes: dict | None) -> float | None:
-    vals = [axes[k] for k in ("breakthrough", "industrialisation") if axes and axes.get(k) is not None]
-    return round(sum(vals) / len(vals), 4) if vals else None
+_score = mean_axes
 
 
 def build_edition(store: Store, edition: str, as_of: date | None = None, params: EditionParams | None = None,
@@ -135,35 +146,27 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     forecasts, forecast_status = inputs.topic_forecasts(store, map_id)
     backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store)
 
-    by_field: dict[str, list[dict]] = {}
-    for t in topics:
-        m = mapped[t["id"]]
-        if m["directions"] == [OUTSIDE] or t["size"] < params.min_size or is_junk_topic(t["keyphrases"]):
-            continue  # junk: venue boilerplate or foreign function words, not a technology (topics.junk)
-        by_field.setdefault(m["fields"][0]["field"], []).append(t)
-    chosen: list[tuple[str, dict]] = []
-    for f in taxonomy.fields:
-        ranked = sorted(by_field.get(f.key, []), key=lambda t: (-(_score(axes.get(t["id"])) or -1.0), -t["size"], t["id"]))
-        chosen += [(f.key, t) for t in ranked[: params.per_field]]
-    ids = [t["id"] for _, t in chosen]
+    before = previous_edition(store, as_of, edition)
+    # junk topics (venue boilerplate, foreign function words: topics.junk) are no technology: never selected
+    candidates = [t for t in topics if not is_junk_topic(t["keyphrases"])]
+    sel = select(candidates, mapped, axes, forecasts, [f.key for f in taxonomy.fields], params.selection,
+                 {e["topic_id"] for e in before.entries} if before else set())
+    chosen = sorted(sel.chosen, key=lambda kt: [f.key for f in taxonomy.fields].index(kt[0]))
+    ids = [t["id"] for _, t in sel.chosen]
     step("landscape")
     lands = landscapes(store, topic_members(store, map_id, as_of, ids), as_of, top=params.landscape_top,
                        min_affiliated=params.min_affiliated, map_id=map_id)
     docs = topic_documents(store, map_id, as_of, ids)
-    names = inputs.topic_names(store, map_id, ids)
+    names = inputs.topic_names(store, map_id, ids + [t["id"] for t in sel.watch + sel.outside])
     year = inputs.signal_year(as_of)
     assessed = _assessed_risks(store, edition, ids)
-    overall = sorted(ids, key=lambda i: (-(_score(axes.get(i)) or -1.0), i))
+    overall = ids  # publication order of the rule
     entries = []
     for key, t in chosen:
         f, m, a = taxonomy.field(key), mapped[t["id"]], axes.get(t["id"])
         detail = topic_detail(store, t["id"], as_of, n_docs=params.evidence_docs)
-        fc = forecasts.get(t["id"])
         named = entry_name(names.get(t["id"]), t["label"])
-        forecast = ({"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
-                     "expected_share_ratio": fc.get("expected_share_ratio")} if fc else
-                    {"status": forecast_status if forecast_status != "ok" else "missing", "probability": None,
-                     "call": None, "expected_share_ratio": None})
+        forecast = _forecast(forecasts.get(t["id"]), forecast_status)
         entries.append({
             "rank": sum(1 for k, _ in chosen[: len(entries) + 1] if k == key), "overall_rank": overall.index(t["id"]) + 1,
             "direction": {"id": f.direction, "name": dict(taxonomy.direction(f.direction).name)},
@@ -190,13 +193,21 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
         "topic_map": {"map_id": map_id, "as_of": info["as_of"].isoformat(), "n_topics": info["n_topics"],
                       "model": info.get("model"), "seed": info.get("seed"), "embed_model": info.get("embed_model")},
         "taxonomy": taxonomy.identity(), "risk_taxonomy": risk_taxonomy.identity(), "backtest": backtest_ref,
-        "forecast_status": forecast_status, "ranking": "score" if axes else "size (no signals available)",
+        "forecast_status": forecast_status, "ranking": sel.record["rule"],
+        "selection": params.selection.as_dict() | {k: sel.record[k] for k in ("rule", "bar", "n_published_forecasts")},
         "similarity_embedder": next((m.get("embedder") for m in mapped.values()), None),
     }
+    listed = lambda t, **extra: _listed(t, names.get(t["id"]), axes.get(t["id"]), _forecast(  # noqa: E731
+        forecasts.get(t["id"]), forecast_status), year, **extra)
+    watch = [listed(t, reason={"key": t["reason"], **bilingual("watch_" + t["reason"])},
+                    field={"key": mapped[t["id"]]["fields"][0]["field"],
+                           "name": dict(taxonomy.field(mapped[t["id"]]["fields"][0]["field"]).name)})
+             for t in sel.watch]
     model = Edition(edition=edition, as_of=as_of.isoformat(), parameters=parameters,
                     directions=_direction_summary(taxonomy, entries, mapped), entries=entries, changes={},
-                    methodology=_methodology(backtest), outside={"n_topics": n_outside, "of": len(topics)})
-    model.changes = diff_editions(previous_edition(store, as_of, edition), model)
+                    methodology=_methodology(backtest, sel.record), outside={"n_topics": n_outside, "of": len(topics)},
+                    watch=watch, outside_risers=[listed(t) for t in sel.outside])
+    model.changes = diff_editions(before, model)
     log.info("edition %s as of %s: %d entries from %d topics (%d outside the six)", edition, as_of, len(entries),
              len(topics), n_outside)
     return model
@@ -216,6 +227,24 @@ def _assessed_risks(store: Store, edition: str, topic_ids: list[str]) -> dict[st
     return {k: [public_assessment(a) for a in v] for k, v in by_topic.items()}
 
 
+def _forecast(fc: dict | None, status: str) -> dict:
+    """The forecast an entry shows: the published row, or why there is none (never a made-up number)."""
+    if fc and fc.get("eligible") is not False and fc.get("probability") is not None:
+        return {"status": "ok", "probability": fc.get("probability"), "call": fc.get("call"),
+                "expected_share_ratio": fc.get("expected_share_ratio")}
+    return {"status": "missing" if status == "ok" else status, "probability": None, "call": None,
+            "expected_share_ratio": None}
+
+
+def _listed(t: dict, names: dict | None, a: dict | None, forecast: dict, year: int, **extra) -> dict:
+    """A watch-list or outside-riser item: what the topic is, its size, stage, axes and forecast."""
+    named = entry_name(names, t["label"])
+    return {"topic_id": t["id"], **named, "summary": entry_summary(names, named["name"], t["size"], year)["summary"],
+            "label": t["label"], "size": t["size"], "counts_by_year": t["counts_by_year"],
+            "stage": a["stage"] if a else None, "breakthrough": a.get("breakthrough") if a else None,
+            "industrialisation": a.get("industrialisation") if a else None, "forecast": forecast, **extra}
+
+
 def _axis(a: dict | None, name: str) -> dict:
     """One axis of an entry: score, component contributions, and the components with no data (never zeros)."""
     from frontierwatch.signals.axes import BREAKTHROUGH, INDUSTRIALISATION
@@ -233,15 +262,17 @@ def _direction_summary(taxonomy, entries: list[dict], mapped: dict) -> list[dict
         n_topics = sum(1 for m in mapped.values() if d.id in m["directions"])
         out.append({"id": d.id, "name": dict(d.name), "description": dict(d.description), "n_topics": n_topics,
                     "fields": [{"key": f.key, "name": dict(f.name),
-                                "entries": [e["topic_id"] for e in entries if e["field"]["key"] == f.key]}
+                                "entries": [e["topic_id"] for e in entries if e["field"]["key"] == f.key],
+                                "note": None if any(e["field"]["key"] == f.key for e in entries)
+                                else bilingual("field_clears_nothing")}
                                for f in d.fields]})
     return out
 
 
-def _methodology(backtest: dict | None) -> dict:
+def _methodology(backtest: dict | None, selection: dict) -> dict:
     from frontierwatch.signals.axes import BREAKTHROUGH, INDUSTRIALISATION
 
-    return {"text": bilingual("method_text"),
+    return {"text": bilingual("method_text"), "selection_rule": selection["rule"], "selection": selection["text"],
             "breakthrough_components": {k: {"signal": v[0], "weight": v[2]} for k, v in BREAKTHROUGH.items()},
             "industrialisation_components": {k: {"signal": v[0], "weight": v[2]} for k, v in INDUSTRIALISATION.items()},
             "backtest": None if backtest is None else {

@@ -17,7 +17,7 @@ def catalog_command(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="As-of date YYYY-MM-DD [default: from --edition].")] = None,
     catalog_lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
     fmt: Annotated[str, typer.Option("--format", help="html, pdf, xlsx, json or md.")] = "html",
-    per_field: Annotated[int, typer.Option(help="Technologies listed per field.")] = 3,
+    per_field: Annotated[int, typer.Option(help="At most this many technologies per field (a field may list none: the selection rule decides).")] = 3,
     min_size: Annotated[int, typer.Option(help="Smallest topic (documents) that can be listed.")] = 10,
     backtest: Annotated[Optional[Path], typer.Option(help="Backtest JSON of 'frontierwatch backtest' to cite.")] = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild even when the store holds this edition with the same parameters.")] = False,

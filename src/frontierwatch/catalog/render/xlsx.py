@@ -86,8 +86,25 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
                            c["previous_rank"]])
     else:
         ch.append([model.changes["note"][lang]])
+    watch = wb.create_sheet("watch")
+    watch.append([t("watch"), t("topic_id"), t("technology"), t("field"), t("watch_reason"), t("documents"),
+                  t("forecast_probability")])
+    for w in model.watch:
+        watch.append(["", w["topic_id"], w["name"][lang], w["field"]["name"][lang], w["reason"][lang], w["size"],
+                      w["forecast"].get("probability")])
+    if not model.watch:
+        watch.append([t("no_watch")])
+    rise = wb.create_sheet("outside_risers")
+    rise.append([t("outside_risers"), t("topic_id"), t("technology"), t("documents"), t("forecast_probability"),
+                 t("what_it_is")])
+    for r in model.outside_risers:
+        rise.append(["", r["topic_id"], r["name"][lang], r["size"], r["forecast"].get("probability"), r["summary"][lang]])
+    if not model.outside_risers:
+        rise.append([t("no_outside_risers")])
     meth = wb.create_sheet("methodology")
     meth.append([t("methodology"), model.methodology["text"][lang]])
+    if model.methodology.get("selection"):
+        meth.append([t("selection_rule"), model.methodology["selection"][lang]])
     bt = model.methodology.get("backtest")
     if bt:
         meth.append([t("method"), t("mean_ap"), t("mean_p_at_50"), t("mean_spearman")])
