@@ -174,38 +174,45 @@ def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast
 
     step = step or (lambda name: None)
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
-    embed(store, settings, progress=embed_progress)
-    seconds["embed"] = time.perf_counter() - t0
+    with stage("embed", note="vectors") as timing:
+        timing.rows = embed(store, settings, progress=embed_progress)
+    seconds["embed"] = timing.seconds
     latest, source_map = map_row(store), update_source(store)
     newest = max(latest_published(store) or latest["as_of"], latest["as_of"])
-    t0 = time.perf_counter()
     step("topics")
     report: dict = {}
     if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only
-        report["topics"] = assign_new_documents(store)
-        seconds["topics"] = time.perf_counter() - t0
+        with stage("assign", note="documents") as timing:
+            report["topics"] = assign_new_documents(store)
+            timing.rows = report["topics"].n_assigned
+        seconds["topics"] = timing.seconds
     else:
-        report["topics"] = map_from_centroids(store, source_map["as_of"], newest)
-        seconds["topics"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        step("names")
-        report["names"] = name_topics(store, settings, newest)
-        seconds["names"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        step("signals")
-        report["signals"] = compute_signals(store, newest)
-        seconds["signals"] = time.perf_counter() - t0
+        with stage("topics", note="topics") as timing:
+            report["topics"] = map_from_centroids(store, source_map["as_of"], newest)
+            timing.rows = getattr(report["topics"], "n_topics", None)
+        seconds["topics"] = timing.seconds
+        with stage("names", note="topics") as timing:
+            step("names")
+            report["names"] = name_topics(store, settings, newest)
+            timing.rows = report["names"].get("topics")
+        seconds["names"] = timing.seconds
+        with stage("signals", note="topics") as timing:
+            step("signals")
+            report["signals"] = compute_signals(store, newest)
+            timing.rows = report["signals"].get("topics")
+        seconds["signals"] = timing.seconds
         if forecast:
-            t0 = time.perf_counter()
-            step("forecast")
-            report["forecast"] = _try_forecast(store, newest, horizon,
-                                               lambda name, done, total: step(f"forecast: {name}"))
-            seconds["forecast"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        step("directions")
-        report["directions"] = map_directions(store, settings, newest)
-        seconds["directions"] = time.perf_counter() - t0
+            with stage("forecast", note="topics") as timing:
+                step("forecast")
+                report["forecast"] = _try_forecast(store, newest, horizon,
+                                                   lambda name, done, total: step(f"forecast: {name}"))
+                timing.rows = report["forecast"].get("topics")
+            seconds["forecast"] = timing.seconds
+        with stage("directions", note="topics") as timing:
+            step("directions")
+            report["directions"] = map_directions(store, settings, newest)
+            timing.rows = report["directions"]["topics"]
+        seconds["directions"] = timing.seconds
     report["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
     log.info("update to %s: %s", newest, report["seconds"])
     return report

@@ -221,6 +221,7 @@ STAGE_NAMES = {  # stage → (English, Chinese) as the CLI shows it
     "signals": ("signals and axes", "信号与双轴"), "forecast": ("forecast", "预测"),
     "directions": ("six directions", "六大方向归属"), "assign": ("assign to the map", "分配到主题图"),
     "catalog": ("catalog edition", "目录"), "render": ("render", "输出文件"), "backtest": ("backtest", "回测"),
+    "alerts": ("alert rules", "提醒规则"),
 }
 STEP_NAMES = {  # step → Chinese, for steps that are words (a file name stays as it is)
     "checkpoint": "写入检查点", "load": "读取向量", "cluster": "聚类", "fields": "领域", "labels": "命名与关键词",
