@@ -21,8 +21,8 @@ _TEXT_MD5 = f"md5(coalesce(d.title, '') || chr(10) || coalesce(d.abstract, '') |
 
 def stored_dim(store: Store, model: str) -> int | None:
     """The vector width recorded for `model`, or None when it has no vectors yet."""
-    got = store.tables.read("embedding_models", ["dim"], where={"model": model}).column("dim").to_pylist()
-    return int(got[0]) if got else None
+    row = read_model(store, model)
+    return None if row is None else row[0]
 
 
 def read_model(store: Store, model: str) -> tuple[int, str | None] | None:
