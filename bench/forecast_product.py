@@ -9,7 +9,8 @@ and `Observatory.topics`, the CLI's own calls) and the store's ``doc_topics`` / 
 
     python bench/forecast_product.py --store STORE [--cutoffs 2013,2014,2015,2016] [--horizon 3]
 
-Writes ``bench/results/forecast-product.json``.
+Writes ``bench/results/forecast-product.json``; rows of other cutoffs already there (same horizon and seed) are
+kept, so the cutoffs can be measured in separate runs.
 """
 from __future__ import annotations
 
@@ -94,6 +95,11 @@ def main() -> None:
         print(f"{r['cutoff']}: published AP {r['published']['ap']:.3f} p@50 {r['published']['p_at_50']:.2f} | recency "
               f"{r['recency']['ap']:.3f} | momentum {r['momentum']['ap']:.3f} | backtest AP {r['backtest_ap']} | "
               f"{r['n_eligible']} eligible, {r['n_positive']} positive", flush=True)
+    path = Path(__file__).resolve().parent / "results" / "forecast-product.json"
+    earlier = json.loads(path.read_text()) if path.is_file() else {}
+    if earlier.get("horizon") == args.horizon and earlier.get("seed") == seed:
+        rows = sorted([r for r in earlier["results"] if r["cutoff"] not in cutoffs] + rows, key=lambda r: r["cutoff"])
+        args.cutoffs = ",".join(str(r["cutoff"]) for r in rows)
     write_result("forecast-product", {
         "command": f"python bench/forecast_product.py --store <store> --cutoffs {args.cutoffs} --horizon {args.horizon}",
         "commit": git_commit(), "seed": seed, "horizon": args.horizon, "results": rows,
