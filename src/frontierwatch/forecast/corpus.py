@@ -22,10 +22,10 @@ def load_forecast_documents(store: Store, until_year: int | None = None) -> dict
     docs = load_signal_documents(store, until_year)
     by_year, join = citation_join(store)
     where = "published IS NOT NULL AND year IS NOT NULL" + (" AND year <= ?" if until_year is not None else "")
-    extra = store.con.execute(
+    extra = store.tables.sql(
         f"SELECT doc_id, authors, venue, {by_year} AS cited_by_year, cited_by_count FROM documents {join} "
         f"WHERE {where} ORDER BY doc_id",
-        [until_year] if until_year is not None else []).fetchall()
+        [until_year] if until_year is not None else []).rows()
     found = {r[0]: r[1:] for r in extra}
     keep = np.fromiter((d in found for d in docs["doc_id"]), dtype=bool, count=len(docs["doc_id"]))
     out = {k: v[keep] for k, v in docs.items()}

@@ -49,7 +49,7 @@ class ForecastCaches:
         return self.store is not None and not self.store.read_only
 
     def _has(self, table: str) -> bool:
-        return self.store is not None and self.store.table_exists(table)
+        return self.store is not None and self.store.tables.exists(table)
 
     # -- snapshot features -------------------------------------------------------------------------------
     def features(self, fit, compute) -> dict[str, np.ndarray]:
@@ -61,21 +61,20 @@ class ForecastCaches:
             return self._features[key]
         found = None
         if self._has("forecast_snapshots"):
-            row = self.store.con.execute("SELECT arrays FROM forecast_snapshots WHERE fit_key = ? AND version = ?",
-                                         list(key)).fetchall()
-            row = row[0] if row else None
-            if row is not None:
-                with np.load(io.BytesIO(row[0]), allow_pickle=False) as z:
+            rows = self.store.tables.read("forecast_snapshots", ["arrays"],
+                                          where={"fit_key": key[0], "version": key[1]}).column("arrays").to_pylist()
+            if rows:
+                with np.load(io.BytesIO(rows[0]), allow_pickle=False) as z:
                     found = {k: z[k] for k in z.files}
         if found is None:
             t0 = time.perf_counter()
             found = compute()
             self.computed["features"] += 1
             if self.writable:
-                self.store.con.execute("DELETE FROM forecast_snapshots WHERE fit_key = ? AND version = ?", list(key))
-                self.store.con.execute("""INSERT INTO forecast_snapshots (fit_key, version, n_topics, seconds, arrays)
-                                          VALUES (?, ?, ?, ?, ?)""",
-                                       [*key, fit.n_topics, round(time.perf_counter() - t0, 2), _npz(found)])
+                self.store.tables.upsert("forecast_snapshots", pa.table({
+                    "fit_key": [key[0]], "version": [key[1]], "n_topics": pa.array([fit.n_topics], pa.int32()),
+                    "seconds": pa.array([round(time.perf_counter() - t0, 2)], pa.float64()),
+                    "arrays": pa.array([_npz(found)], pa.binary())}), ["fit_key", "version"])
         self._features[key] = found
         return found
 
@@ -86,17 +85,15 @@ class ForecastCaches:
             return self._runs[run_key]
         if not self._has("forecast_runs"):
             return None
-        rows = self.store.con.execute("SELECT info FROM forecast_runs WHERE run_key = ?", [run_key]).fetchall()
-        row = rows[0] if rows else None
-        if row is None:
+        infos = self.store.tables.read("forecast_runs", ["info"], where={"run_key": run_key}).column("info").to_pylist()
+        if not infos:
             return None
-        table = self.store.con.sql(
-            f"SELECT {', '.join(RUN_COLUMNS)} FROM forecast_run_topics WHERE run_key = $key ORDER BY topic",
-            params={"key": run_key}).to_arrow_table()
+        table = self.store.tables.read("forecast_run_topics", list(RUN_COLUMNS), where={"run_key": run_key},
+                                       order_by="topic")
         cols = {c: table.column(c).to_numpy(zero_copy_only=False) for c in RUN_COLUMNS}
         cols = {c: np.asarray(v, dtype=bool if c in ("eligible", "call") else np.float64) for c, v in cols.items()}
         cols["rank"] = np.nan_to_num(cols["rank"], nan=0).astype(np.int64)
-        self._runs[run_key] = (cols, json.loads(row[0]))
+        self._runs[run_key] = (cols, json.loads(infos[0]))
         return self._runs[run_key]
 
     def put_run(self, run_key: str, fit_key: str, as_of_year: int, seed: int, horizon: int, version: str,
@@ -105,7 +102,6 @@ class ForecastCaches:
         self.computed["runs"] += 1
         if not self.writable:
             return
-        con = self.store.con
         n = len(cols["eligible"])
         data = {"run_key": pa.array([run_key] * n), "topic": pa.array(np.arange(n), pa.int32())}
         for c in RUN_COLUMNS:
@@ -116,22 +112,14 @@ class ForecastCaches:
                 data[c] = pa.array(np.where(v > 0, v, 0).astype(np.int32), mask=v <= 0)
             else:
                 data[c] = pa.array(v.astype(np.float64), from_pandas=True)
-        rows = pa.table(data)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM forecast_run_topics WHERE run_key = ?", [run_key])
-            con.execute("DELETE FROM forecast_runs WHERE run_key = ?", [run_key])
-            con.execute("""INSERT INTO forecast_runs (run_key, fit_key, as_of_year, seed, horizon, version, info)
-                           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                        [run_key, fit_key, as_of_year, seed, horizon, version, json.dumps(info, default=float)])
-            con.register("_fw_run_rows", rows)
-            con.execute(f"INSERT INTO forecast_run_topics (run_key, topic, {', '.join(RUN_COLUMNS)}) "
-                        f"SELECT run_key, topic, {', '.join(RUN_COLUMNS)} FROM _fw_run_rows")
-            con.unregister("_fw_run_rows")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        tables = self.store.tables
+        with tables.transaction():
+            tables.delete("forecast_run_topics", {"run_key": run_key})
+            tables.upsert("forecast_runs", pa.table({
+                "run_key": [run_key], "fit_key": [fit_key], "as_of_year": pa.array([as_of_year], pa.int32()),
+                "seed": pa.array([seed], pa.int32()), "horizon": pa.array([horizon], pa.int32()),
+                "version": [version], "info": [json.dumps(info, default=float)]}), ["run_key"])
+            tables.append("forecast_run_topics", pa.table(data))
 
     def summary(self) -> dict:
         """What this run reused and what it computed (shown by the CLI and recorded with a backtest)."""

@@ -36,7 +36,7 @@ def citations_as_of(total: np.ndarray, by_year: np.ndarray, year: int) -> np.nda
 
 def citation_join(store: Store) -> tuple[str, str]:
     """(select expression, join) for the citations by year of ``document_citations`` (absent in old stores)."""
-    if store.table_exists("document_citations"):
+    if store.tables.exists("document_citations"):
         return "c.cited_by_year", "LEFT JOIN document_citations c USING (doc_id)"
     return "NULL::MAP(INTEGER, INTEGER)", ""
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
+import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -149,25 +150,26 @@ def _blob(**arrays) -> bytes:
 
 
 def _read_fit(store, key: str, doc_ids: np.ndarray) -> TopicFit | None:
-    if not store.table_exists("topic_fits"):
+    if not store.tables.exists("topic_fits"):
         return None
-    row = store.con.execute("""SELECT as_of, seed, n_topics_param, embed_model, fingerprint, arrays, seconds
-                               FROM topic_fits WHERE fit_key = ?""", [key]).fetchall()
-    row = row[0] if row else None
-    if row is None:
+    rows = store.tables.read("topic_fits", ["as_of", "seed", "n_topics_param", "embed_model", "fingerprint", "arrays",
+                                            "seconds"], where={"fit_key": key}).to_pylist()
+    if not rows:
         return None
-    as_of, seed, k, embed_model, fingerprint, blob, seconds = row
-    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+    r = rows[0]
+    with np.load(io.BytesIO(r["arrays"]), allow_pickle=False) as z:
         labels, centroids = z["labels"], z["centroids"]
     if len(labels) != len(doc_ids):
         return None
-    return TopicFit(key, as_of, seed, k, embed_model, fingerprint, doc_ids, labels, centroids, seconds)
+    return TopicFit(key, r["as_of"], r["seed"], r["n_topics_param"], r["embed_model"], r["fingerprint"], doc_ids,
+                    labels, centroids, r["seconds"])
 
 
 def _write_fit(store, fit: TopicFit) -> None:
     blob = _blob(labels=fit.labels, centroids=fit.centroids)  # the ids are the caller's: the key covers them
-    store.con.execute("DELETE FROM topic_fits WHERE fit_key = ?", [fit.key])
-    store.con.execute("""INSERT INTO topic_fits (fit_key, as_of, seed, n_topics_param, embed_model, fingerprint,
-                         n_docs, n_topics, seconds, arrays) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                      [fit.key, fit.as_of, fit.seed, fit.n_topics_param, fit.embed_model, fit.fingerprint,
-                       len(fit.doc_ids), fit.n_topics, fit.seconds, blob])
+    store.tables.upsert("topic_fits", pa.table({
+        "fit_key": [fit.key], "as_of": pa.array([fit.as_of], pa.date32()), "seed": pa.array([fit.seed], pa.int32()),
+        "n_topics_param": pa.array([fit.n_topics_param], pa.int32()), "embed_model": [fit.embed_model],
+        "fingerprint": [fit.fingerprint], "n_docs": pa.array([len(fit.doc_ids)], pa.int64()),
+        "n_topics": pa.array([fit.n_topics], pa.int32()), "seconds": pa.array([fit.seconds], pa.float64()),
+        "arrays": pa.array([blob], pa.binary())}), ["fit_key"])
