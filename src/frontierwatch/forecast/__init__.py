@@ -5,8 +5,9 @@ date (the fit `build` writes, shared through ``topic_fits``), features from docu
 `TopicForecaster` trained walk-forward on maps refit at past pseudo-cutoffs, and the published order,
 probabilities with intervals, implied share ratios and calls. `build_forecasts` writes it to
 ``topic_forecasts``; `run_backtest` scores exactly it against the field's baselines; `write_report` renders a
-backtest as a bilingual HTML page. Snapshots and forecasts are cached in the store (`ForecastCaches`). `read_forecasts` and `latest_backtest`
-(`forecast/queries.py`) are the one reader of ``topic_forecasts`` and ``backtests``.
+backtest as a bilingual HTML page. Snapshots and forecasts are cached in the store (`ForecastCaches`);
+`read_forecasts` and `latest_backtest` (`forecast/queries.py`) are the one reader of ``topic_forecasts`` and
+``backtests``.
 """
 from frontierwatch.forecast.asof import (MODEL_VERSION, AsOfForecast, forecast_at, train_forecaster,
                                          training_cutoffs)

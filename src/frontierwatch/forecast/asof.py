@@ -32,7 +32,7 @@ __all__ = ["AsOfForecast", "forecast_at", "training_cutoffs", "train_forecaster"
            "MODEL_VERSION", "MIN_HISTORY"]
 
 MIN_HISTORY = 2          # a pseudo-cutoff needs two earlier years (for growth over 2 years)
-TRAIN_SEEDS: tuple[int, ...] = ()   # maps of these seeds join the map's own in training (chosen on the tuning cutoffs)
+TRAIN_SEEDS: tuple[int, ...] = ()   # maps of these seeds join the map's own in training (a tuning variant)
 _MODEL = "rank-ensemble(boost+logistic)+platt+jackknife"
 
 

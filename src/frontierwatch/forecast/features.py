@@ -3,8 +3,9 @@ topic-neighbourhood momentum.
 
 `snapshot_features` computes, from the documents dated ≤ the cutoff only, every per-topic value the forecaster
 may read (cached per fit in ``forecast_snapshots``); `feature_matrix` turns them into the model's columns for a
-horizon. Which columns the product uses is `PRODUCT_FEATURES`, chosen by ablation on the tuning cutoffs
-(`bench/forecast_tuning.py`, ``bench/results/forecast-tuning.json``).
+horizon. Which columns the product uses is `PRODUCT_FEATURES`: the round-1 signals and neighbours; the new
+families are measured by ablation on the tuning cutoffs only (`bench/forecast_tuning.py` writes
+``bench/results/forecast-tuning.json``) and join the product when that shows they help — not yet measured.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ _FAMILY = tuple(n for names in FAMILY_SIGNALS.values() for n in names)
 FEATURES = _RAW + _DERIVED + _NEIGHBOUR + _FAMILY
 FAMILIES = {"signals": _RAW + _DERIVED, "neighbours": _NEIGHBOUR, **FAMILY_SIGNALS}
 
-# The product's columns: the families the tuning ablation kept (see the module docstring). Venue is never here:
+# The product's columns (see the module docstring: the new families wait for their ablation). Venue is never here:
 # a journal reference is added after acceptance, so the harvested value leaks the future.
 PRODUCT_FEATURES = _RAW + _DERIVED + _NEIGHBOUR
 FEATURE_VERSION = "f1-" + hashlib.sha256(",".join(FEATURES).encode()).hexdigest()[:8]

@@ -32,11 +32,11 @@ __all__ = ["PRODUCT_SIGNALS", "PRODUCT_MEMBERS", "Forecaster", "BoostedForecaste
            "MarginForecaster", "RankEnsemble",
            "TopicForecaster", "rank_within", "Platt"]
 
-# Signals rank-averaged with the two learned models (chosen on the tuning cutoffs): the neighbourhood's recency
-# and growth, the topic's own recency and its EScore.
+# Signals rank-averaged with the two learned models (kept from round 1; variants in bench/forecast_tuning.py):
+# the neighbourhood's recency and growth, the topic's own recency and its EScore.
 PRODUCT_SIGNALS = {"neighbour_recency": -1.0, "neighbour_growth2": 1.0, "mean_age": -1.0, "escore_mean": 1.0}
-PRODUCT_MEMBERS = ("boost", "logistic")   # learned members of the ranking score (chosen on the tuning cutoffs)
-RANK_FEATURES = False                      # features as within-map percentile ranks (chosen on the tuning cutoffs)
+PRODUCT_MEMBERS = ("boost", "logistic")   # learned members of the ranking score (variants: bench/forecast_tuning.py)
+RANK_FEATURES = False                      # features as within-map percentile ranks (a tuning variant)
 Z90 = 1.6448536269514722
 
 
