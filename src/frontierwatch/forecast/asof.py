@@ -99,9 +99,11 @@ def train_forecaster(snapshots: list[Snapshot], horizon: int, min_docs: int, see
     `InputError` when there is too little history (no row, or fewer than 5 positives or negatives)."""
     xs, ys, outcomes, groups, batches, excess = [], [], [], [], [], []
     for snap in snapshots:
+        if not snap.has_year(snap.cutoff):      # a pseudo-cutoff year without documents teaches nothing
+            continue
         ok = snap.eligible(min_docs)
         for h in (range(1, horizon + 1) if short_horizons else [horizon]):
-            if snap.cutoff + h > as_of:
+            if snap.cutoff + h > as_of or not snap.has_year(snap.cutoff + h):   # unknown, or a year without documents
                 continue
             label, ratio = snap.outcome(h)
             excess.append((ratio - required_growth(snap.signals, snap.cutoff, h))[ok])
