@@ -42,7 +42,8 @@ def _is_marker(value) -> bool:
 def test_build_runs_every_step(built_dir):
     report = json.loads((built_dir.parent / "last_build.json").read_text())
     assert report["signals"]["rows"] > 0 and report["signals"]["topics"] > 0
-    assert report["forecast"]["topics"] == report["signals"]["topics"]
+    # four years of 1,504 papers hold too few past outcomes to train on: the forecast says so, with the reason
+    assert _is_marker(report["forecast"]) and "too little history" in report["forecast"]["note"]["en"]
     assert report["directions"]["topics"] == report["signals"]["topics"]
     assert report["names"]["topics"] == report["signals"]["topics"]
     assert set(report["seconds"]) == {"embed", "topics", "names", "signals", "forecast", "directions"}
@@ -50,10 +51,10 @@ def test_build_runs_every_step(built_dir):
 
 def test_topics_carry_stage_axes_forecast_and_directions(obs):
     listed = obs.topics()
-    assert listed["not_computed"] == {} and listed["topics"]
+    assert set(listed["not_computed"]) == {"forecast"} and listed["topics"]   # too little history (see above)
     for t in listed["topics"]:
         assert t["stage"] in ("emerging", "growing", "mature", "declining", None)
-        assert 0 <= t["forecast"]["probability"] <= 1
+        assert t["forecast"] is None
         assert t["directions"] and all(isinstance(d, str) for d in t["directions"])
         assert t["name"]["en"] and " · " not in t["name"]["en"]
     assert any(t["axes"]["breakthrough"] is not None for t in listed["topics"])
@@ -66,8 +67,8 @@ def test_topics_sorted_by_forecast_or_axis_with_their_evidence(obs):
     everything = obs.topics()["topics"]
     by_forecast = obs.topics(top=5, sort="forecast", evidence=True)
     assert by_forecast["sort"] == "forecast" and len(by_forecast["topics"]) == 5
-    probs = [t["forecast"]["probability"] for t in by_forecast["topics"]]
-    assert probs == sorted(probs, reverse=True) and probs[0] == max(t["forecast"]["probability"] for t in everything)
+    # no topic has a published rank here (tests/forecast/test_published.py sorts real ones): unranked come by size
+    assert [t["id"] for t in by_forecast["topics"]] == [t["id"] for t in everything[:5]]
     for t in by_forecast["topics"]:
         ev = t["evidence"]
         parts = ev["axes"]["breakthrough"]["components"]
@@ -92,7 +93,7 @@ def test_topic_merges_detail_evidence_landscape_risk_and_directions(obs):
     parts = t["axes"]["breakthrough"]["components"]
     assert sum(parts.values()) == pytest.approx(t["axes"]["breakthrough"]["score"])
     assert t["stage"] == t["axes"]["stage"]
-    assert 0 <= t["forecast"]["probability"] <= 1 and t["forecast"]["horizon"] == 3
+    assert _is_marker(t["forecast"])                              # too little history: said, not invented
     assert _is_marker(t["forecast_skill"])                        # no backtest recorded in this store
     assert t["landscape"]["status"] == "no_affiliation_data"      # arXiv has no affiliations: said, not zeros
     assert t["landscape"]["countries"] == [] and t["landscape"]["note"]["zh"]
@@ -133,9 +134,13 @@ def test_catalog_editions_and_cached_files(obs, tmp_path):
     out = obs.catalog("2017H2", lang="en", fmt="json", out=tmp_path / "e.json", per_field=2, min_size=5)
     doc = json.loads(out["path"].read_text())
     assert not out["reused"] and doc["lang"] == "en" and out["n_entries"] == len(doc["entries"])
-    # 8 topics, one in the six directions and in the lower half of the forecast: the rule may promote none, and
-    # then every field says so (never padded)
-    assert doc["parameters"]["selection"]["rule"] == "forecast" and isinstance(doc["outside_risers"], list)
+    # four years of papers hold too little history to train the forecast (see above): the edition falls back to
+    # the axes rule and says so in words; a field the rule fills with nothing says so too (never padded)
+    selection = doc["parameters"]["selection"]
+    assert selection["rule"] == "axes_fallback" and selection["n_published_forecasts"] == 0
+    stated = doc["methodology"]["selection"]
+    assert doc["methodology"]["selection_rule"] == "axes_fallback" and stated["en"] and stated["zh"]
+    assert isinstance(doc["outside_risers"], list)
     assert all(f["entries"] or f["note"]["en"] for d in doc["directions"] for f in d["fields"])
     again = obs.catalog("2017H2", lang="zh", fmt="md", per_field=2, min_size=5)
     assert again["reused"] and again["path"].parent.parent == obs.store.cache_dir / "editions"
@@ -159,7 +164,8 @@ def test_backtest_summary_is_marked_then_real(obs):
     assert ObservatoryGateway(obs).backtest() is NOT_BUILT         # the page shows "not built", not a blank table
     record_backtest(obs.store, run_backtest(obs.store, cutoffs=[2016], horizon=1, seeds=[0], n_boot=20))
     got = obs.backtest_summary()
-    assert got["horizon"] == 1 and "frontierwatch" in got["summary"] and got["results"]
+    assert got["horizon"] == 1 and "recency" in got["summary"] and got["results"]
+    assert got["results"][0]["trained"] is False                  # the forecaster could not train: not scored
     json.dumps(got, allow_nan=False)
     assert obs.topic(obs.topics()["topics"][0]["id"], horizon=1)["forecast_skill"]["horizon"] == 1
 
@@ -177,7 +183,7 @@ def test_web_pages_render_the_real_sections(obs):
         assert c.get("/map").status_code == 200 and c.get("/directions/information").status_code == 200
         assert c.get("/map?colour=stage").status_code == 200
         api = c.get(f"/api/v1/topics/{tid}").json()
-        assert api["built"] and api["forecast"]["probability"] is not None and api["mapping"]["reason"]
+        assert api["built"] and _is_marker(api["forecast"]) and api["mapping"]["reason"]
         assert "growth1" in api["signals"]
         # the topic's numbers download as the page shows them; its documents link back to it
         series = c.get(f"/topics/{tid}/series.csv?lang=en")

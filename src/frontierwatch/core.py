@@ -147,11 +147,13 @@ class Observatory:
     # -- reads for the pages -------------------------------------------------------------------
     def topics(self, as_of: date | str | None = None, top: int | None = None, horizon: int = HORIZON,
                sort: str = "size", evidence: bool = False) -> dict:
-        """`list_topics` plus, per topic, ``name`` {zh, en} (None before the names stage), ``stage``, ``axes`` {breakthrough, industrialisation}, ``forecast``
-        {probability, call, expected_share_ratio, eligible} and ``directions`` (ids) where computed (else None);
+        """`list_topics` plus, per topic, ``name`` {zh, en} (None before the names stage), ``stage``, ``axes``
+        {breakthrough, industrialisation}, ``forecast`` {probability with its 90% interval, call, expected and
+        required share ratio, eligible, rank} and ``directions`` (ids) where computed (else None);
         ``not_computed`` maps each missing part to its `not_computed` marker.
 
-        `sort`: ``size`` (default), ``forecast`` (probability of extreme growth), ``breakthrough`` or
+        `sort`: ``size`` (default), ``forecast`` (the published order: most likely extreme growth first, exactly
+        the order the backtest scores), ``breakthrough`` or
         ``industrialisation``, highest first (topics without the value last), then the first `top`.
         `evidence` adds, per topic, what the claims rest on: both axes with each component's contribution,
         the forecast's driving signals of the as-of year and the topic's most central documents.
@@ -175,13 +177,15 @@ class Observatory:
             t["name"] = names[t["id"]]["name"] if t["id"] in names else None
             t["stage"] = a["stage"] if a else None
             t["axes"] = {k: a[k] for k in ("year", "breakthrough", "industrialisation")} if a else None
-            t["forecast"] = ({k: f[k] for k in ("probability", "call", "expected_share_ratio", "eligible")}
-                             if f else None)
+            t["forecast"] = f or None
             t["directions"] = d["directions"] if d else None
             t["junk"] = is_junk_topic(t.get("keyphrases") or t.get("label"))  # boilerplate, not a technology
         if sort != "size":
             def key(t):
-                value = (t["forecast"] or {}).get("probability") if sort == "forecast" else (t["axes"] or {}).get(sort)
+                if sort == "forecast":   # the published order (ties were broken when it was made); unranked last
+                    rank = (t["forecast"] or {}).get("rank")
+                    return (rank is None, rank or 0, -t["size"], t["id"])
+                value = (t["axes"] or {}).get(sort)
                 return (value is None, -(value or 0.0), -t["size"], t["id"])
             listed["topics"] = sorted(listed["topics"], key=key)[:top]
         listed["sort"] = sort
@@ -290,17 +294,23 @@ class Observatory:
                            "n_topics": None if counts is None else counts.get(d.id, 0)}
                 for d in load_taxonomy().directions]
 
-    def backtest(self, cutoffs: list[int], horizon: int = HORIZON, seeds: list[int] = (0,), *, min_docs: int = 20,
-                 progress=None) -> dict:
-        """Run the forecast backtest on this store (`frontierwatch.forecast.run_backtest`, NaN written as None)
-        and record it in ``backtests``, the skill pages and catalog editions publish beside forecasts."""
+    def backtest(self, cutoffs: list[int], horizons: list[int] = (HORIZON,), seeds: list[int] = (0,), *,
+                 min_docs: int = 20, progress=None) -> list[dict]:
+        """Score the published forecast on past cutoffs for each horizon (`frontierwatch.forecast.run_backtest`,
+        NaN written as None) and record each result in ``backtests``, the skill pages and catalog editions publish
+        beside forecasts. Maps, features and forecasts made by earlier builds or backtests of the same corpus are
+        reused, never recomputed."""
         from frontierwatch.forecast import record_backtest
 
-        with self.timed("backtest", cutoffs=list(cutoffs), horizon=horizon, seeds=list(seeds), min_docs=min_docs):
-            result = nan_to_none(pipeline.backtest(self.store, list(cutoffs), horizon, list(seeds),
-                                                    min_docs=min_docs, progress=progress))
-            record_backtest(self.store, result)
-        return result
+        out = []
+        with self.timed("backtest", cutoffs=list(cutoffs), horizons=list(horizons), seeds=list(seeds),
+                        min_docs=min_docs):
+            for result in pipeline.backtest(self.store, self.settings, list(cutoffs), list(horizons), list(seeds),
+                                             min_docs=min_docs, progress=progress):
+                result = nan_to_none(result)
+                result["backtest_id"] = record_backtest(self.store, result)
+                out.append(result)
+        return out
 
     def topic_directions(self, as_of: date | str | None = None) -> dict:
         """Every topic of the map of `as_of` (default: latest) with its six-direction mapping, largest first:

@@ -47,24 +47,29 @@ def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, 
     return build_forecasts(store, as_of, horizon, progress=progress)
 
 
-def backtest(store: Store, cutoffs: list[int], horizon: int, seeds: list[int], *,
-             min_docs: int = 20, progress=None) -> dict:
-    """Embed what is missing, then run the forecast backtest (`frontierwatch.forecast.run_backtest`)."""
-    from frontierwatch.embed import DEFAULT_MODEL, embed_documents
-    from frontierwatch.forecast import run_backtest
+def backtest(store: Store, settings: Settings, cutoffs: list[int], horizons: list[int], seeds: list[int], *,
+             min_docs: int = 20, progress=None) -> list[dict]:
+    """Embed what is missing, then run the forecast backtest (`frontierwatch.forecast.run_backtest`) for each
+    horizon on one corpus and one cache: maps, features and forecasts of earlier builds and backtests are reused."""
+    from frontierwatch.forecast import ForecastCaches, load_corpus, run_backtest
 
     with stage("embed", note="vectors") as timing:
-        timing.rows = embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
+        timing.rows = embed(store, settings)  # the vectors `forecast.load_corpus` reads: the maps' model
+    corpus = load_corpus(store, model=settings.embed_model)
+    caches = ForecastCaches(store)
 
     def step(name: str, done: int, total: int) -> None:  # each refit and forecast is a step of the stage
         stage_step(name)
         if progress:
             progress(name, done, total)
 
+    results = []
     with stage("backtest", note="runs") as timing:
-        result = run_backtest(store, cutoffs, horizon, seeds, min_docs=min_docs, progress=step)
-        timing.rows = len(cutoffs) * len(seeds)
-    return result
+        for h in horizons:
+            results.append(run_backtest(store, cutoffs, h, seeds, min_docs=min_docs, corpus=corpus, caches=caches,
+                                        progress=step))
+        timing.rows = len(cutoffs) * len(seeds) * len(horizons)
+    return results
 
 
 def name_topics(store: Store, settings: Settings, as_of: date | None) -> dict:

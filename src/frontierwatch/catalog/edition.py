@@ -278,7 +278,19 @@ def _methodology(backtest: dict | None, selection: dict) -> dict:
             "backtest": None if backtest is None else {
                 "horizon": backtest.get("horizon"), "label": backtest.get("label"),
                 "summary": backtest.get("summary"),
-                "cutoffs": sorted({r.get("cutoff") for r in backtest.get("results", [])} - {None})}}
+                "cutoffs": sorted({r.get("cutoff") for r in backtest.get("results", [])} - {None}),
+                "sample": _backtest_sample(backtest)}}
+
+
+def _backtest_sample(backtest: dict) -> dict | None:
+    """What the cited backtest's figures rest on: runs, topics scored, positives, and the Brier score."""
+    fw = (backtest.get("summary") or {}).get("frontierwatch")
+    if not fw or fw.get("n_eligible") is None:
+        return None
+    cal = backtest.get("calibration") or {}
+    fmt = lambda v: "–" if v is None else f"{v:.4f}"  # noqa: E731
+    return {"runs": fw.get("n_runs"), "n": fw.get("n_eligible"), "pos": fw.get("n_positive"),
+            "brier": fmt(cal.get("brier")), "base": fmt(cal.get("brier_base_rate"))}
 
 
 def diff_editions(previous: Edition | None, current: Edition) -> dict:

@@ -79,7 +79,7 @@ def load_backtest(path: str | Path | None, store: Store | None = None) -> tuple[
     if path is None:
         from frontierwatch.forecast import latest_backtest
 
-        row = latest_backtest(store) if store is not None else None
+        row = (latest_backtest(store, 3) or latest_backtest(store)) if store is not None else None
         if row is None:
             return None, {"file": None, "sha256": None}
         raw = row["result_json"]

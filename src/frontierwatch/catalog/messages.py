@@ -87,6 +87,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mean_ap": {"zh": "平均精度均值", "en": "Mean AP"},
     "mean_p_at_50": {"zh": "前50精度均值", "en": "Mean precision@50"},
     "mean_spearman": {"zh": "斯皮尔曼相关均值", "en": "Mean Spearman"},
+    "backtest_sample": {"zh": "样本：{runs} 次回测（截止年 × 种子），共 {n} 个参评主题，其中 {pos} 个极速增长；发布概率的布里尔分数 {brier}（仅用正例率时 {base}）",
+                        "en": "Sample: {runs} runs (cutoff × seed), {n} topics scored, {pos} extreme growers; Brier score of the published probabilities {brier} (base rate alone {base})"},
     "entries": {"zh": "条目数", "en": "Entries"},
     "outside_six": {"zh": "六大方向之外", "en": "Outside the six directions"},
     "no_entries": {"zh": "本方向在该日期无入选技术", "en": "No technology listed in this direction at this date"},

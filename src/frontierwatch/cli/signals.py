@@ -21,24 +21,46 @@ def _int_list(text: str, what: str) -> list[int]:
                          f"--{what} 需要逗号分隔的整数，例如 2013,2014；实际为 {text!r}") from None
 
 
-def _provenance(cutoffs: str, horizon: int, seeds: str) -> dict:
-    """When, where and how a backtest JSON was made, so a published figure can be traced and reproduced."""
+def _provenance(cutoffs: str, horizon: str, seeds: str) -> dict:
+    """When, where, how and from which commit a backtest JSON was made, so a published figure can be traced."""
     import os
     import platform
+    import subprocess
     from datetime import datetime, timezone
 
     from frontierwatch import __version__
 
+    try:
+        here = Path(__file__).resolve().parent
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                               capture_output=True, text=True).stdout.strip()
+        commit = (commit + ("+uncommitted changes" if dirty else "")) or None
+    except OSError:
+        commit = None
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "frontierwatch": __version__,
+            "commit": commit,
             "command": f"frontierwatch backtest --cutoffs {cutoffs} --horizon {horizon} --seeds {seeds}",
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                         "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}}
 
 
+def _combined(results: list[dict]) -> dict:
+    """One JSON for several horizons: the first horizon's result at the top (the shape of issue 4), every
+    horizon's summary, calibration and per-cutoff results under ``horizons``."""
+    main = dict(results[0])
+    if len(results) > 1:
+        main["horizons"] = {str(r["horizon"]): {k: r[k] for k in ("cutoffs", "seeds", "summary", "calibration",
+                                                                   "results", "wall_seconds", "cache")}
+                            for r in results}
+    return main
+
+
 def backtest_command(
     cutoffs: Annotated[str, typer.Option(help="Cutoff years, comma-separated.")] = "2013,2014,2015,2016",
-    horizon: Annotated[int, typer.Option(help="Years ahead the label looks.")] = 3,
+    horizon: Annotated[str, typer.Option(help="Years ahead the label looks; several comma-separated (e.g. 3,2,5): "
+                                              "the first leads the JSON.")] = "3",
     seeds: Annotated[str, typer.Option(help="Topic-model seeds, comma-separated.")] = "0",
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the result as JSON here.")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write a bilingual HTML report here.")] = None,
@@ -51,33 +73,44 @@ def backtest_command(
     from frontierwatch.forecast import write_report
 
     with errors_to_exit():
-        cut, seed_list = _int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds")
+        cut, seed_list, horizons = (_int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds"),
+                                    _int_list(horizon, "horizon"))
         with open_observatory(store) as obs, progress_bar() as bar:
             task = bar.add_task("backtest", total=None)
 
             def advance(step: str, done: int, total: int) -> None:
                 bar.update(task, description=step, completed=done, total=total)
 
-            result = obs.backtest(cut, horizon, seed_list, min_docs=min_docs, progress=advance)
+            results = obs.backtest(cut, horizons, seed_list, min_docs=min_docs, progress=advance)
         report_timings(obs.last_run, profile)
+        result = _combined(results)
         if json_path:
             result["generated"] = _provenance(cutoffs, horizon, seeds)
             result["timings"] = obs.last_run
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         if report:
-            write_report(result, report)
+            write_report(results[0], report)
     zh = lang() == "zh"
+    for res in results:
+        _print_summary(res, cutoffs, zh)
+
+
+def _print_summary(result: dict, cutoffs: str, zh: bool) -> None:
+    horizon = result["horizon"]
     table = Table(title=f"{'回测' if zh else 'backtest'} h={horizon}, {'截止年' if zh else 'cutoffs'} {cutoffs}")
-    for col in ("method", "mean AP", "lift", "p@20", "p@50", "Spearman", "F1"):
+    for col in ("method", "mean AP", "lift", "p@20", "p@50", "Spearman", "F1", "Brier"):
         table.add_column(col, justify="left" if col == "method" else "right")
     fmt = lambda v, d=3: "–" if v is None else f"{v:.{d}f}"  # noqa: E731
     for name, s in sorted(result["summary"].items(), key=lambda kv: -(kv[1]["mean_ap"] or 0)):
         table.add_row(name, fmt(s["mean_ap"]), fmt(s.get("lift"), 1), fmt(s["mean_p_at_20"]), fmt(s["mean_p_at_50"]),
-                      fmt(s["mean_spearman"]), fmt(s.get("mean_f1")))
+                      fmt(s["mean_spearman"]), fmt(s.get("mean_f1")), fmt(s.get("mean_brier"), 4))
     console.print(table)
     rate = sum(r["positive_rate"] for r in result["results"]) / max(len(result["results"]), 1)
-    typer.echo(f"{'正例率' if zh else 'positive rate'} {rate:.3f}; {result['wall_seconds']:.0f}s")
+    cache = result.get("cache", {})
+    typer.echo(f"{'正例率' if zh else 'positive rate'} {rate:.3f}; {result['wall_seconds']:.0f}s; "
+               f"{'复用/新算主题图' if zh else 'maps reused/computed'} {cache.get('fits_reused', 0)}/"
+               f"{cache.get('fits_computed', 0)}")
 
 
 def signals_command(

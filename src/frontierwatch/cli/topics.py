@@ -118,22 +118,29 @@ def topics_command(as_of: AsOfOpt = None, top: Annotated[Optional[int], typer.Op
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(title=f"topics as of {data['as_of']}, by {data['sort']} / 主题（截至 {data['as_of']}）")
-    for col in ("id", "size 规模", "stage 阶段", "B 突破", "I 产业化", "P 增长概率", "call 判断"):
+    for col in ("#", "id", "size 规模", "stage 阶段", "B 突破", "I 产业化", "P 增长概率 [90%]", "call 判断"):
         table.add_column(col, no_wrap=True)
     table.add_column("name 名称", min_width=30)
     table.caption = ("B, I: breakthrough and industrialisation-potential scores (0–1); P: calibrated probability of "
-                     "extreme growth within the horizon / B、I：突破性与产业化潜力得分；P：预测期内极端增长的校准概率")
+                     "extreme growth within the horizon with its 90% interval; #: published forecast order / "
+                     "B、I：突破性与产业化潜力得分；P：预测期内极端增长的校准概率及其 90% 区间；#：预测排序")
 
     def num(value) -> str:
         return "–" if value is None else f"{value:.2f}"
+
+    def prob(fc: dict) -> str:
+        p, lo, hi = fc.get("probability"), fc.get("probability_low"), fc.get("probability_high")
+        return num(p) + (f" [{lo:.2f}–{hi:.2f}]" if p is not None and lo is not None and hi is not None else "")
 
     for t in data["topics"]:
         axes, fc = t.get("axes") or {}, t.get("forecast") or {}
         call = {True: "yes 是", False: "no 否"}.get(fc.get("call"), "–")
         named = t.get("name") or {}
         shown = (named.get("zh") or named.get("en")) if lang() == "zh" else named.get("en")
-        table.add_row(t["id"], f"{t['size']:,}", t.get("stage") or "–", num(axes.get("breakthrough")),
-                      num(axes.get("industrialisation")), num(fc.get("probability")), call, shown or t["label"])
+        rank = fc.get("rank")
+        table.add_row("–" if rank is None else str(int(rank)), t["id"], f"{t['size']:,}", t.get("stage") or "–",
+                      num(axes.get("breakthrough")), num(axes.get("industrialisation")), prob(fc), call,
+                      shown or t["label"])
     # a pipe or a log gets 80 columns, too narrow for eight columns: render at least 150 wide
     Console(width=max(console.width, 150), highlight=False).print(table)
     for part, marker in (data.get("not_computed") or {}).items():

@@ -16,11 +16,10 @@ __all__ = ["document_embeddings"]
 
 
 def document_embeddings(store, doc_ids, model: str = DEFAULT_MODEL) -> np.ndarray:
-    """(len(doc_ids), dim) float32 unit rows for `doc_ids`, in that order. NotFoundError (with the command to
-    run) when any document has no vector."""
+    """(len(doc_ids), dim) float32 rows for `doc_ids` as stored (unit length), in that order. NotFoundError (with
+    the command to run) when any document has no vector. Not renormalised: a topic fit is keyed by these exact
+    bytes, shared with `build`."""
     from frontierwatch.embed import load_embeddings
 
     _, matrix = load_embeddings(store, model=model, doc_ids=[str(d) for d in doc_ids])
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
+    return np.asarray(matrix, dtype=np.float32)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import spearmanr
 
-__all__ = ["extreme_growth", "average_precision", "ap_interval", "precision_at", "spearman", "f1_at",
+__all__ = ["brier", "reliability", "extreme_growth", "average_precision", "ap_interval", "precision_at", "spearman", "f1_at",
            "best_f1_threshold", "best_call_fraction", "top_fraction", "top_count", "GROWTH_RATE", "LABEL_NAME"]
 
 GROWTH_RATE = 1.08
@@ -147,3 +147,25 @@ def best_call_fraction(y: np.ndarray, score: np.ndarray, groups: np.ndarray,
         if f1 > best_f1:
             best, best_f1 = float(q), f1
     return best
+
+
+def brier(y: np.ndarray, prob: np.ndarray) -> float:
+    """Mean squared error of the probabilities against the 0/1 outcomes (NaN probabilities left out)."""
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(prob, dtype=np.float64)
+    ok = np.isfinite(p)
+    return float(np.mean((p[ok] - y[ok]) ** 2)) if ok.any() else float("nan")
+
+
+def reliability(y: np.ndarray, prob: np.ndarray, bins: int = 10) -> list[dict]:
+    """Reliability curve: topics sorted by probability into `bins` groups of equal size; per group the mean
+    predicted probability, the observed rate of extreme growth and the number of topics."""
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(prob, dtype=np.float64)
+    ok = np.isfinite(p)
+    y, p = y[ok], p[ok]
+    if len(p) == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    return [{"predicted": float(p[g].mean()), "observed": float(y[g].mean()), "n": int(len(g))}
+            for g in np.array_split(order, min(bins, len(p))) if len(g)]

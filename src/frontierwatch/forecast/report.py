@@ -48,16 +48,32 @@ def _summary_table(data: dict) -> str:
 def _cutoff_table(data: dict) -> str:
     rows = []
     for r in data["results"]:
-        fw = r["methods"]["frontierwatch"]
+        fw = r["methods"].get("frontierwatch")
         best = max((m for m in r["methods"] if m != "frontierwatch"), key=lambda m: r["methods"][m]["ap"]
-                   if not math.isnan(r["methods"][m]["ap"]) else -1)
+                   if not math.isnan(r["methods"][m]["ap"] or math.nan) else -1)
+        ap = (f"{_f(fw['ap'])} [{_f(fw['ap_ci'][0], 2)}, {_f(fw['ap_ci'][1], 2)}]" if fw else
+              "not trained: too little history 历史不足，未训练")
         rows.append(f"<tr><td>{r['cutoff']}</td><td>{r['seed']}</td><td>{r['n_eligible']}</td><td>{r['n_positive']}</td>"
-                    f"<td>{_f(r['positive_rate'])}</td><td>{_f(fw['ap'])} [{_f(fw['ap_ci'][0], 2)}, {_f(fw['ap_ci'][1], 2)}]</td>"
-                    f"<td>{html.escape(best)} {_f(r['methods'][best]['ap'])}</td><td>{_f(fw['p_at_50'])}</td>"
-                    f"<td>{_f(fw.get('f1'))}</td><td>{len(r.get('train_cutoffs', []))}</td></tr>")
+                    f"<td>{_f(r['positive_rate'])}</td><td>{ap}</td>"
+                    f"<td>{html.escape(best)} {_f(r['methods'][best]['ap'])}</td><td>{_f((fw or {}).get('p_at_50'))}</td>"
+                    f"<td>{_f((fw or {}).get('f1'))}</td><td>{_f((fw or {}).get('brier'))}</td>"
+                    f"<td>{len(r.get('train_cutoffs', []))}</td></tr>")
     return ("<table><tr><th>cutoff 截止年</th><th>seed 种子</th><th>eligible 合格主题</th><th>positive 正例</th>"
             "<th>rate 正例率</th><th>AP [90% CI]</th><th>best baseline 最佳基线</th><th>p@50</th><th>F1</th>"
-            "<th>training maps 训练图数</th></tr>" + "".join(rows) + "</table>")
+            "<th>Brier</th><th>training maps 训练图数</th></tr>" + "".join(rows) + "</table>")
+
+
+def _calibration(data: dict) -> str:
+    """Reliability table of the published probabilities (pooled over cutoffs and seeds) and the Brier score."""
+    cal = data.get("calibration") or {}
+    if not cal.get("reliability"):
+        return "<p class=muted>no trained cutoff: no calibration to show 无已训练的截止年，无校准结果</p>"
+    rows = "".join(f"<tr><td>{_f(b['predicted'])}</td><td>{_f(b['observed'])}</td><td>{b['n']}</td></tr>"
+                   for b in cal["reliability"])
+    return (f"<p>Brier score 布里尔分数 {_f(cal['brier'], 4)} (base rate alone 仅用正例率 {_f(cal['brier_base_rate'], 4)}), "
+            f"{cal['n']} topics 个主题, {cal['positives']} extreme growers 个极速增长.</p>"
+            "<table><tr><th>mean predicted 平均预测概率</th><th>observed rate 实际比例</th><th>topics 主题数</th></tr>"
+            + rows + "</table>")
 
 
 def _ap_chart(data: dict, width: int = 900, height: int = 260) -> str:
@@ -116,6 +132,7 @@ horizon 预测期 {h} years 年; {_f(data.get('wall_seconds'), 0)} s.</span></p>
 <h2>Methods, averaged over cutoffs and seeds · 各方法平均表现</h2>{_summary_table(data)}
 <h2>Average precision by cutoff · 各截止年的平均精度</h2>{_ap_chart(data)}
 <h2>Every cutoff and seed · 每个截止年与种子</h2>{_cutoff_table(data)}
+<h2>Are the probabilities right? · 概率是否可靠</h2>{_calibration(data)}
 <p class=muted>AP: area under the precision–recall curve of the ranking; 90% CI from 1,000 bootstrap resamples of the
 topics. p@k: share of true extreme growers among the k top-ranked topics. Spearman: rank correlation with
 ln(share(T+h)/share(T)). 平均精度为排序的精度-召回曲线下面积，置信区间由主题自助重抽样得到；p@k 为排名前 k 个主题中

@@ -185,6 +185,15 @@ def _published(work: dict) -> tuple[date | None, int | None]:
         return None, year if isinstance(year, int) else None
 
 
+def _cited_by_year(work: dict) -> dict[int, int] | None:
+    """``counts_by_year`` as {year: citations received that year} (OpenAlex lists recent years, omitting zeros)."""
+    out = {}
+    for row in work.get("counts_by_year") or []:
+        if isinstance(row, dict) and isinstance(row.get("year"), int) and isinstance(row.get("cited_by_count"), int):
+            out[row["year"]] = out.get(row["year"], 0) + row["cited_by_count"]
+    return out or None
+
+
 def work_to_record(work: Any, file: str, line: int, raw: str | None = None) -> Record | Reject:
     """Map one OpenAlex work (either schema) to a `Record`, or a `Reject` saying what is missing.
 
@@ -214,6 +223,7 @@ def work_to_record(work: Any, file: str, line: int, raw: str | None = None) -> R
         language=work.get("language") or None, published=published, year=year,
         categories=_categories(work), ids=_work_ids(work), venue=_venue(work),
         authors=authors, institutions=institutions, cited_by_count=cited if isinstance(cited, int) else None,
+        cited_by_year=_cited_by_year(work),
         references=[r for r in map(short_openalex_id, work.get("referenced_works") or []) if r],
     )
 

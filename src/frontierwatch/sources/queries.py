@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from frontierwatch.sources.record import Reject
 from frontierwatch.sources.resolve import Resolution
-from frontierwatch.sources.rows import DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, rows_to_arrow
+from frontierwatch.sources.rows import DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, citation_rows, rows_to_arrow
 from frontierwatch.store import Store
 
 PARSED = "fw_ingest_parsed"  # the bulk parser's output for one batch (`parsed_batch`)
@@ -104,7 +104,12 @@ def fetch_documents(store: Store, doc_ids: list[str]) -> dict[str, dict]:
     con = store.con
     with _registered(con, fw_docs_wanted=pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
         table = con.sql("SELECT d.* FROM documents d JOIN fw_docs_wanted USING (doc_id)").to_arrow_table()
-    return {r["doc_id"]: r for r in arrow_to_rows(table)}
+        cites = con.sql("SELECT c.doc_id, c.cited_by_year FROM document_citations c "
+                        "JOIN fw_docs_wanted USING (doc_id)").fetchall()
+    rows = {r["doc_id"]: r for r in arrow_to_rows(table)}
+    for doc_id, by_year in cites:   # citations by year live beside the document (migration 0013)
+        rows[doc_id]["cited_by_year"] = dict(by_year)
+    return rows
 
 
 # -- the bulk path -------------------------------------------------------------------------------------------
@@ -181,7 +186,8 @@ def write_batch(store: Store, w: BatchWrite) -> None:
     prov = pa.table({"line": pa.array([p[0] for p in res.provenance], pa.int64()),
                      "doc_id": pa.array([p[1] for p in res.provenance], pa.string())})
     tables = {"fw_docs": docs, "fw_keys": keys, "fw_prov": prov, "fw_gone": pa.table({"doc_id": pa.array(res.replaced, pa.string())}),
-              "fw_rejects": _rejects_table(res.rejects, w.run_id)}
+              "fw_rejects": _rejects_table(res.rejects, w.run_id),
+              "fw_cites": citation_rows([row for _, row in res.documents])}
     fast = NEW
     docs_sql = f"SELECT {_COLS}, _ord FROM fw_docs"
     keys_sql = "SELECT line, pos, key, doc_id FROM fw_keys"
@@ -201,6 +207,9 @@ def _transaction(con, w: BatchWrite, res: Resolution, docs_sql: str, keys_sql: s
         if res.replaced:
             _do(con, "DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
         _do(con, f"INSERT INTO documents ({_COLS}) SELECT {_COLS} FROM ({docs_sql}) ORDER BY _ord")
+        if res.replaced:
+            _do(con, "DELETE FROM document_citations WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
+        _do(con, "INSERT OR REPLACE INTO document_citations SELECT doc_id, cited_by_year FROM fw_cites")
         _do(con, f"INSERT INTO document_keys (key, doc_id) SELECT key, doc_id FROM ({keys_sql}) ORDER BY line, pos")
         _do(con, f"INSERT INTO provenance (doc_id, source, file, line, run_id) SELECT doc_id, ?, ?, line, ? FROM ({prov_sql}) ORDER BY line",
                     [w.source, w.file, w.run_id])

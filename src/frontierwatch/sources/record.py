@@ -50,6 +50,7 @@ class Record:
     authors: list[str] = field(default_factory=list)
     institutions: list[Institution] = field(default_factory=list)
     cited_by_count: int | None = None
+    cited_by_year: dict[int, int] | None = None  # citations received per year, where the source itemises them
     references: list[str] = field(default_factory=list)
     year: int | None = None  # only when the source has a year but no full date
 

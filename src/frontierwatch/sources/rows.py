@@ -19,6 +19,8 @@ DOC_SCHEMA = pa.schema([
     ("sources", pa.list_(pa.string())),
 ])
 DOC_COLUMNS = DOC_SCHEMA.names
+# A row also carries ``cited_by_year`` ({year: citations} or None): stored in ``document_citations`` (migration
+# 0013) beside the document, not in ``documents``.
 
 
 def _union(a: list | None, b: list | None) -> list:
@@ -52,6 +54,10 @@ def merge_rows(old: dict, new: dict) -> dict:
     merged["other_ids"] = dict(sorted(other.items())) or None
     counts = [c for c in (old.get("cited_by_count"), new.get("cited_by_count")) if c is not None]
     merged["cited_by_count"] = max(counts) if counts else None
+    # citations by year travel with the count they itemise (the later harvest, i.e. the larger count)
+    newer = (new.get("cited_by_count") or -1) > (old.get("cited_by_count") or -1)
+    merged["cited_by_year"] = (new if newer else old).get("cited_by_year") or old.get("cited_by_year") \
+        or new.get("cited_by_year")
     return merged
 
 
@@ -65,9 +71,19 @@ def rows_to_arrow(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(prepared, schema=DOC_SCHEMA)
 
 
+def citation_rows(rows: list[dict]) -> pa.Table:
+    """``document_citations`` rows of the rows that itemise citations by year."""
+    have = [r for r in rows if r.get("cited_by_year")]
+    return pa.table({"doc_id": pa.array([r["doc_id"] for r in have], pa.string()),
+                     "cited_by_year": pa.array([sorted(r["cited_by_year"].items()) for r in have],
+                                               pa.map_(pa.int32(), pa.int32()))})
+
+
 def arrow_to_rows(table: pa.Table) -> list[dict]:
     rows = table.to_pylist()
     for r in rows:
         if r.get("other_ids") is not None and not isinstance(r["other_ids"], dict):
             r["other_ids"] = dict(r["other_ids"])
+        if r.get("cited_by_year") is not None and not isinstance(r["cited_by_year"], dict):
+            r["cited_by_year"] = dict(r["cited_by_year"])
     return rows

@@ -24,11 +24,12 @@ from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import InputError, NotFoundError, StoreError
 from frontierwatch.store import Store
 from frontierwatch.topics import tables
+from frontierwatch.topics.fits import FitCache, canonical_order, fit_topics
 from frontierwatch.topics.assign import assign_to_centroids, candidate_distance, cluster_candidates
 from frontierwatch.topics.identity import assign_topic_ids
 from frontierwatch.topics.labels import class_tfidf, document_phrase_matrix, label_from_keyphrases, top_keyphrases
 from frontierwatch.topics.layout import field_positions, topic_layout
-from frontierwatch.topics.model import KMeansTopics, default_n_fields, group_fields
+from frontierwatch.topics.model import default_n_fields, group_fields
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,6 @@ def _check_writable(store: Store) -> None:
     if store.read_only:
         raise StoreError(f"store {store.path} is open read-only; open it writable to build topics",
                          f"数据库 {store.path} 以只读方式打开；构建主题需要可写方式")
-
-
-def _canonical_order(labels: np.ndarray, n: int) -> np.ndarray:
-    """Permutation old→new ordering clusters by size desc, then by their first member (doc_id order)."""
-    sizes = np.bincount(labels, minlength=n)
-    first = np.full(n, len(labels))
-    np.minimum.at(first, labels, np.arange(len(labels)))
-    order = np.lexsort((first, -sizes))
-    remap = np.empty(n, dtype=np.int64)
-    remap[order] = np.arange(n)
-    return remap
 
 
 def _representatives(doc_ids: list[str], labels: np.ndarray, dist: np.ndarray, n_topics: int) -> list[list[str]]:
@@ -140,11 +130,10 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
 
     step("cluster")
     t0 = time.perf_counter()
-    model = KMeansTopics(n_topics=n_topics, seed=seed).fit(x)
-    remap = _canonical_order(model.labels_, model.n_topics_)
-    labels = remap[model.labels_]
-    centroids = np.empty_like(model.centroids_)
-    centroids[remap] = model.centroids_
+    # The fit is shared with the forecast's snapshot of this date (topic_fits): the map users see is the map the
+    # backtest scores, and a fit made by an earlier build or backtest of the same documents is reused.
+    fit = fit_topics(fit_ids, x, as_of, seed, n_topics, embed_model, FitCache(store))
+    labels, centroids = fit.labels.astype(np.int64), fit.centroids
     k = len(centroids)
     fit_dist = 1.0 - np.einsum("ij,ij->i", x, centroids[labels])
     sizes = np.bincount(labels, minlength=k)
@@ -154,7 +143,7 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     field_raw = group_fields(centroids, sizes, n_fields if n_fields is not None else default_n_fields(k), seed)
     used = np.unique(field_raw)
     field_raw = np.searchsorted(used, field_raw)
-    field_remap = _canonical_order(np.repeat(field_raw, sizes), len(used))
+    field_remap = canonical_order(np.repeat(field_raw, sizes), len(used))
     field_of_topic = field_remap[field_raw]
     n_f = len(used)
 
