@@ -12,6 +12,9 @@ from frontierwatch.store.runs import last_run
 
 runner = CliRunner()
 BUILD_STAGES = ["embed", "topics", "names", "signals", "forecast", "directions"]
+# the map is stored, so the catalog builds nothing but the forecast, which the sample's four years of papers cannot
+# train (too little history, said in the edition): it is tried again, from the cached fits, and nothing else is
+STORED_MAP = ["forecast", "catalog", "render"]
 
 
 def _stages(run: dict) -> list[str]:
@@ -29,8 +32,8 @@ def test_build_and_catalog_runs_are_recorded_stage_by_stage(edition_store_dir):
     assert any(s["step"].startswith("forecast: training map") for s in by["forecast"]["steps"])
     assert sum(s["seconds"] for s in build["stages"]) <= build["seconds"]
     assert all(s["peak_rss_mib"] > 0 for s in build["stages"])
-    assert catalog["args"]["edition"] == "2017H2" and _stages(catalog) == ["catalog", "render"]  # the map was built
-    assert catalog["stages"][0]["rows"] > 0
+    assert catalog["args"]["edition"] == "2017H2" and _stages(catalog) == STORED_MAP
+    assert catalog["stages"][0]["rows"] is None and catalog["stages"][1]["rows"] > 0  # no forecast rows; entries
 
 
 def test_catalog_build_and_update_print_and_carry_their_timings(edition_store_dir, store_copy, tmp_path):
@@ -39,7 +42,7 @@ def test_catalog_build_and_update_print_and_carry_their_timings(edition_store_di
                               "json", "--out", str(tmp_path / "e.json"), "--rebuild", "--json", "--store", store])
     assert res.exit_code == 0, res.output
     done = json.loads(res.stdout)
-    assert done["n_entries"] > 0 and _stages(done["timings"]) == ["catalog", "render"]  # the map is stored
+    assert done["n_entries"] > 0 and _stages(done["timings"]) == STORED_MAP
     assert "catalog: time by stage" in res.stderr and "catalog edition" in res.stderr
     res = runner.invoke(app, ["catalog", "--edition", "2015H2", "--per-field", "2", "--min-size", "5", "--format",
                               "json", "--out", str(tmp_path / "e15.json"), "--json", "--store", store])
