@@ -491,11 +491,14 @@ class Observatory:
         from frontierwatch.search import ensure_index
         return ensure_index(self.store)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
-        """BM25-ranked documents for `query`: ``{"engine", "terms", "total", "results": [{"doc_id", "score",
-        "matched_terms", "title", "year", "kind", "language", "snippet"}]}``; see `frontierwatch.search`."""
+    def search(self, query: str, limit: int = 20, offset: int = 0, **filters) -> dict:
+        """Documents holding every concept of `query`, in Chinese or English (glossary bridge), BM25-ranked, with
+        the filters ``year_from``, ``year_to``, ``kind``, ``source``, ``direction``, ``language``: ``{"engine",
+        "terms", "query", "total", "filters", "facets", "results": [{"doc_id", "score", "matched", "title",
+        "title_marks", "year", "kind", "language", "sources", "snippet", "snippet_marks"}]}``; see
+        `frontierwatch.search`."""
         from frontierwatch.search import search_documents, tokenizer_name
-        return {"engine": tokenizer_name()} | search_documents(self.store, query, limit, offset)
+        return {"engine": tokenizer_name()} | search_documents(self.store, query, limit, offset, **filters)
 
     def document(self, doc_id: str) -> dict:
         """One document's shown fields (`frontierwatch.store.documents.get_document`); NotFoundError if unknown."""

@@ -59,7 +59,8 @@ def test_search_terms_cut_chinese_like_queries_and_fold_english(csl_titles):
     assert {"飞行器", "控制器"} <= set(terms) and "基于" not in terms  # function words out, 研究-type words in
     assert "研究" in search_terms("量子计算研究")
     assert search_terms("电") == ["电"]  # a one-character query still finds something
-    assert chinese_search_words("人形机器人") == ["人形", "机器", "机器人"]
+    assert chinese_search_words("人形机器人") == ["人形", "机器人", "机器"]
+    assert "人机" not in chinese_search_words("无人机")  # no word that straddles the cut 无人 · 机
 
 
 def test_keyphrases_leave_out_chinese_boilerplate(csl_titles):

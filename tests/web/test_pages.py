@@ -41,7 +41,7 @@ def test_home_shows_six_directions_and_an_honest_unbuilt_state(client):
 
 def test_search_finds_documents_in_english(client):
     html = client.get("/search?q=neural+networks&lang=en").text
-    assert "Salience-Affected Neural Networks" in html
+    assert "Salience-Affected <mark>Neural Networks</mark>" in html
 
 
 def test_document_page_and_missing_document(client):

@@ -3,11 +3,12 @@
 Why our own index: DuckDB's ``fts`` extension is downloaded on first ``INSTALL fts``, which an offline machine
 cannot do (checked: "Extension fts not found"). So the index is plain tables (migration 0006):
 ``search_terms(term, doc_id, tf)`` sorted by term (DuckDB's zone maps then skip to a term's rows),
-``search_docs(doc_id, length)`` and ``search_meta(key, value)``. Title terms count twice.
+``search_docs(doc_id, length)`` and ``search_meta(key, value)``. Title terms count twice. Queries are answered
+from these tables loaded into memory (`search.postings`) by `search.engine`.
 
 Terms: `frontierwatch.text.search_terms` — lower-cased Latin words (2+ characters, minus function words,
-plurals folded) and Chinese words cut by jieba's search mode, Traditional folded to Simplified; the query is cut
-the same way, so both sides agree. The index is rebuilt when the documents or the tokenisation change
+plurals folded, hyphenated words as their parts) and Chinese words with the parts of their best cut (人机 is not a
+term of 无人机), Traditional folded to Simplified; the query is cut the same way (`search.parse`). The index is rebuilt when the documents or the tokenisation change
 (``ensure_index``). Its tables are read and
 written only in `search/queries.py`.
 """
@@ -19,19 +20,17 @@ from collections import Counter
 
 import pyarrow as pa
 
-from frontierwatch.search.queries import bm25, corpus_state, document_batches, read_meta, write_index
+from frontierwatch.search.queries import corpus_state, document_batches, read_meta, write_index
 from frontierwatch.store import Store
 from frontierwatch.text import search_terms
 
 log = logging.getLogger(__name__)
 
-K1, B = 1.2, 0.75
-MAX_QUERY_TERMS = 32
-INDEX_VERSION = 3  # bump when tokenisation changes: stores rebuild their index on the next start
+INDEX_VERSION = 4  # bump when tokenisation changes: stores rebuild their index on the next start
 
 
 def tokenizer_name() -> str:
-    return "bm25+jieba"
+    return "bm25+jieba+bridge"
 
 
 def tokenize(text: str) -> list[str]:
@@ -82,18 +81,3 @@ def ensure_index(store: Store) -> dict | None:
     if index_is_current(store):
         return None
     return build_index(store)
-
-
-def search_documents(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
-    """BM25-ranked documents for `query`: ``{"terms", "total", "results": [{doc_id, title, year, kind,
-    language, snippet, score}]}``. Unknown terms are ignored; an empty query returns nothing."""
-    terms = list(dict.fromkeys(tokenize(query)))[:MAX_QUERY_TERMS]
-    if not terms:
-        return {"terms": [], "total": 0, "results": []}
-    meta = read_meta(store)
-    n, avgdl = float(meta.get("n_docs", 0) or 0), float(meta.get("avgdl", 1) or 1) or 1.0
-    rows = bm25(store, terms, n, avgdl, K1, B, limit, offset)
-    total = rows[0][8] if rows else 0
-    return {"terms": terms, "total": total, "results": [
-        dict(doc_id=r[0], score=round(r[1], 3), matched_terms=r[2], title=r[3], year=r[4], kind=r[5],
-             language=r[6], snippet=r[7] or "") for r in rows]}

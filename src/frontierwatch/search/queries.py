@@ -9,7 +9,8 @@ import pyarrow as pa
 
 from frontierwatch.store import Store
 
-__all__ = ["bm25", "corpus_state", "document_batches", "read_meta", "write_index"]
+__all__ = ["corpus_state", "document_batches", "document_facets", "document_texts", "latest_map_id", "postings_table",
+           "read_meta", "result_rows", "write_index"]
 
 
 def corpus_state(store: Store) -> tuple[int, int, int]:
@@ -44,22 +45,51 @@ def write_index(store: Store, docs: list[pa.Table], postings: list[pa.Table], me
         store.tables.append("search_meta", pa.table({"key": list(meta), "value": [str(v) for v in meta.values()]}))
 
 
-def bm25(store: Store, terms: list[str], n_docs: float, avgdl: float, k1: float, b: float, limit: int,
-         offset: int) -> list[tuple]:
-    """Documents holding any of `terms`, most terms matched first, then by BM25 score: rows of ``(doc_id,
-    score, matched terms, title, year, kind, language, first 280 characters of the abstract, total hits)``."""
+def postings_table(store: Store) -> pa.Table:
+    """Every posting as ``(term, doc, tf)`` where ``doc`` is the document's row number in `document_facets`
+    (``search_docs`` in doc_id order), sorted by term."""
     return store.tables.sql(
         """
-        WITH q AS (SELECT unnest(?::VARCHAR[]) AS term),
-        hits AS (SELECT t.term, t.doc_id, t.tf FROM search_terms t SEMI JOIN q ON t.term = q.term),
-        df AS (SELECT term, count(*) AS df FROM hits GROUP BY term),
-        scored AS (
-            SELECT h.doc_id, sum(ln(1 + (? - df.df + 0.5) / (df.df + 0.5))
-                   * h.tf * (? + 1) / (h.tf + ? * (1 - ? + ? * d.length / ?))) AS score,
-                   count(*) AS matched
-            FROM hits h JOIN df USING (term) JOIN search_docs d USING (doc_id) GROUP BY h.doc_id)
-        SELECT s.doc_id, s.score, s.matched, d.title, d.year, d.kind, d.language, left(d.abstract, 280),
-               count(*) OVER () AS total
-        FROM scored s JOIN documents d USING (doc_id)
-        ORDER BY s.matched DESC, s.score DESC, s.doc_id LIMIT ? OFFSET ?
-        """, [terms, n_docs, k1, k1, b, b, avgdl, int(limit), int(offset)]).rows()
+        SELECT t.term, s.doc, t.tf
+        FROM search_terms t JOIN (SELECT doc_id, (row_number() OVER (ORDER BY doc_id) - 1)::INTEGER AS doc
+                                  FROM search_docs) s USING (doc_id)
+        ORDER BY t.term, s.doc
+        """).arrow()
+
+
+def document_facets(store: Store, map_id: int | None) -> pa.Table:
+    """Per indexed document, in doc_id order: ``doc_id, length, year, kind, language, sources, direction`` — the
+    direction of its topic in map `map_id` (first of ``topic_directions.directions``; NULL without a map)."""
+    return store.tables.sql(
+        """
+        SELECT s.doc_id, s.length, d.year, d.kind, d.language, d.sources, td.directions[1] AS direction
+        FROM search_docs s JOIN documents d USING (doc_id)
+        LEFT JOIN doc_topics dt ON dt.doc_id = s.doc_id AND dt.map_id = ?
+        LEFT JOIN topic_directions td ON td.map_id = dt.map_id AND td.topic_id = dt.topic_id
+        ORDER BY s.doc_id
+        """, [map_id if map_id is not None else -1]).arrow()
+
+
+def latest_map_id(store: Store) -> int | None:
+    """The newest topic map (by as-of date), whose directions the search filters use; None before a build."""
+    return store.tables.sql("SELECT map_id FROM topic_maps ORDER BY as_of DESC, map_id DESC LIMIT 1").scalar()
+
+
+def document_texts(store: Store, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{doc_id: (title, abstract)}`` of `doc_ids` (to check phrases and cut snippets)."""
+    if not doc_ids:
+        return {}
+    rows = store.tables.sql("SELECT doc_id, title, coalesce(abstract, '') FROM documents "
+                            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).rows()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def result_rows(store: Store, doc_ids: list[str]) -> dict[str, dict]:
+    """Shown fields of `doc_ids`: ``{doc_id: {title, abstract, year, kind, language, published, sources}}``."""
+    if not doc_ids:
+        return {}
+    rows = store.tables.sql(
+        "SELECT doc_id, title, coalesce(abstract, ''), year, kind, language, published, sources FROM documents "
+        "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).rows()
+    keys = ("title", "abstract", "year", "kind", "language", "published", "sources")
+    return {r[0]: dict(zip(keys, r[1:])) for r in rows}

@@ -7,9 +7,9 @@ and 量子计算 give the same tokens. Each tokeniser serves one reader, and the
 ==================  ======================================================  ====================================
 tokeniser           what it yields                                           who reads it and why
 ==================  ======================================================  ====================================
-`search_terms`      Latin words (``c++``, ``5g`` kept), plurals folded,      full-text search (BM25): index and
-                    few stop words; Chinese cut by jieba's search mode       query cut alike; 研究 stays findable
-                    (long words *and* their parts)
+`search_terms`      Latin words (``c++``, ``5g`` kept, hyphenated words as   full-text search (BM25): index and
+                    their parts), plurals folded, few stop words; Chinese    query cut alike; 研究 stays findable,
+                    words and the parts of their best cut                    人机 is not found inside 无人机
 `content_tokens`    Latin words and their hyphen parts, plurals folded,      the matcher's BM25 over topic
                     all stop words out; a Chinese run kept whole             keyphrases
 `term_tokens`       every Latin word in order, plurals folded, stop words    taxonomy / risk term matching, where
@@ -22,6 +22,7 @@ tokeniser           what it yields                                           who
 from __future__ import annotations
 
 import logging
+import math
 import re
 from functools import lru_cache
 
@@ -91,7 +92,7 @@ def _jieba():
     return jieba
 
 
-def chinese_words(text: str) -> list[str]:
+def chinese_words(text: str, min_length: int = 2) -> list[str]:
     """Chinese words of two or more characters in `text` (Traditional folded to Simplified), in order, by
     jieba's precise mode.
 
@@ -99,17 +100,65 @@ def chinese_words(text: str) -> list[str]:
     ['固态', '电池', '研究进展']
     """
     jieba = _jieba()
-    return [w for run in CJK_RUN.findall(to_simplified(text)) for w in jieba.lcut(run) if len(w) >= 2]
+    return [w for run in CJK_RUN.findall(to_simplified(text)) for w in jieba.lcut(run) if len(w) >= min_length]
+
+
+def _best_tiling(word: str) -> list[str]:
+    """The most probable cut of `word` into shorter dictionary words (jieba's unigram frequencies), the whole word
+    itself excluded: 无人机 → 无人 · 机 (not 无 · 人机), 量子计算机 → 量子 · 计算机."""
+    jieba = _jieba()
+    freq, total = jieba.dt.FREQ, math.log(jieba.dt.total or 1)
+    n = len(word)
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)  # best[i] = (log p of word[i:], end of first piece)
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            if (i, j) == (0, n):
+                continue
+            piece = word[i:j]
+            f = freq.get(piece) or (1 if j == i + 1 else 0)
+            if f:
+                options.append((math.log(f) - total + best[j][0], j))
+        best[i] = max(options)
+    out, i = [], 0
+    while i < n:
+        j = best[i][1]
+        out.append(word[i:j])
+        i = j
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """`word` and, for words of three or more characters, the parts of its best cut (recursively), parts of two or
+    more characters only."""
+    if len(word) < 3:
+        return (word,)
+    parts = [word]
+    for piece in _best_tiling(word):
+        if len(piece) >= 2:
+            parts.extend(_word_parts(piece))
+    return tuple(parts)
 
 
 def chinese_search_words(text: str) -> list[str]:
-    """Chinese search terms of `text` (Traditional folded to Simplified): jieba's search mode (a long word and
-    its shorter words), words of two or more characters — a one-character run is kept, so a one-character query
-    still finds it."""
+    """Chinese search terms of `text` (Traditional folded to Simplified): jieba's precise words and the parts of
+    each word's best cut into shorter words (`_best_tiling`), words of two or more characters — a one-character run
+    is kept, so a one-character query still finds it.
+
+    Why not jieba's search mode: it adds every dictionary word *inside* a long word, so 无人机 gave 人机 and a
+    search for 人机 (human–machine) found drones. Parts of one consistent cut keep a word findable by its parts
+    (量子计算机 by 计算机) without words that straddle them.
+
+    >>> chinese_search_words("无人机与人机交互")
+    ['无人机', '无人', '人机交互', '人机', '交互']
+    """
     jieba = _jieba()
     out: list[str] = []
     for run in CJK_RUN.findall(to_simplified(text)):
-        out.extend(w for w in jieba.lcut_for_search(run) if len(w) > 1 or len(run) == 1)
+        for w in jieba.lcut(run):
+            if len(w) > 1 or len(run) == 1:
+                out.extend(_word_parts(w))
     return out
 
 
@@ -137,7 +186,8 @@ def search_terms(text: str | None) -> list[str]:
     if not text:
         return []
     low = text.lower()
-    terms = [singular(w) for w in SEARCH_WORD.findall(low) if len(w) > 1 and w not in SEARCH_STOP_WORDS]
+    words = [part for w in SEARCH_WORD.findall(low) for part in (w.split("-") if "-" in w else (w,))]
+    terms = [singular(w) for w in words if len(w) > 1 and w not in SEARCH_STOP_WORDS]
     if CJK_CHAR.search(low):
         terms.extend(w for w in chinese_search_words(low) if w not in SEARCH_STOP_WORDS)
     return terms

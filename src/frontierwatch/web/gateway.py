@@ -217,13 +217,16 @@ class ObservatoryGateway:
             self.clear_cache(keep_stage_reads=False)
         return built
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> dict:
-        """Documents (BM25) and topics (label terms; plus the matchmaking stage's semantic ranking when built)."""
+    def search(self, query: str, limit: int = 20, offset: int = 0, **filters) -> dict:
+        """Documents (`Observatory.search`, with its filters) and topics (label terms; plus the matchmaking
+        stage's semantic ranking when built)."""
+        used = tuple(sorted((k, v) for k, v in filters.items() if v not in (None, "")))
+
         def compute():
-            docs = self.obs.search(query, limit, offset)
+            docs = self.obs.search(query, limit, offset, **dict(used))
             engine = docs.pop("engine")
             return {"query": query, "engine": engine, "documents": docs, "topics": self._topic_hits(query, docs["terms"])}
-        return self._cached(("search", query, limit, offset), compute)
+        return self._cached(("search", query, limit, offset, used), compute)
 
     def _topic_hits(self, query: str, terms: list[str], limit: int = 10) -> list[dict]:
         listed = self._read("topics", lambda: self.obs.topics())

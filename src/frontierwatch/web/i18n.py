@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from frontierwatch.web.i18n_governance import GOVERNANCE_MESSAGES
+from frontierwatch.web.i18n_search import SEARCH_MESSAGES
 from frontierwatch.web.i18n_watch import WATCH_MESSAGES
 
 LANGS = ("zh", "en")
@@ -273,6 +274,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
 
 MESSAGES.update(GOVERNANCE_MESSAGES)
 MESSAGES.update(WATCH_MESSAGES)
+MESSAGES.update(SEARCH_MESSAGES)
 
 
 _OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|use|see|请先运行|请运行|运行|可用|用)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$",

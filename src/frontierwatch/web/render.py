@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from frontierwatch.hall import User
 from frontierwatch.web import i18n
+from frontierwatch.web.search_view import marked
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.views import match_why
 from frontierwatch.web.security import CSRF_FIELD, expected_csrf, resolve_user
@@ -91,6 +92,7 @@ def install_template_helpers(templates: Jinja2Templates) -> None:
     env.filters["pct"] = _pct
     env.filters["year"] = _fmt_year
     env.filters["stage"] = _stage_name
+    env.filters["marked"] = marked
     env.tests["year_key"] = is_year_key
     env.globals["NOT_BUILT"] = NOT_BUILT
     env.globals["pick"] = i18n.pick

@@ -22,7 +22,8 @@ FIELDS = {
     "problem": ("需要解决的问题", "problem"), "constraints": ("约束条件", "constraints"),
     "budget_band": ("预算区间", "budget band"), "deadline": ("期望完成日期", "deadline"),
     "username": ("用户名", "username"), "password": ("密码", "password"), "role": ("角色", "role"),
-    "note": ("审核意见", "note"), "body": ("请求内容", "request body"), "source": ("来源", "source"),
+    "note": ("审核意见", "note"), "year_from": ("起始年份", "from year"), "year_to": ("截止年份", "to year"),
+    "language": ("语言", "language"), "body": ("请求内容", "request body"), "source": ("来源", "source"),
 }
 
 # Error type → (zh, en) with {field} and the ctx keys pydantic gives for that type.

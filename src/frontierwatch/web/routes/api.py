@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from frontierwatch.hall import AchievementIn, ScenarioIn, User, require_role
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import current_user
+from frontierwatch.web.search_view import search_filters
 from frontierwatch.web.security import check_csrf, client_key
 
 
@@ -144,15 +145,17 @@ def backtest(request: Request) -> dict:
     return _not_built() if got is NOT_BUILT else {"built": True, **got}
 
 
-@router.get("/search", summary="Full-text search over documents (BM25, Chinese via jieba) and topics")
+@router.get("/search", summary="Search documents in Chinese and English (every word, quoted phrases, glossary "
+            "translations; filters by year, kind, source, direction, language; highlights) and topics")
 async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+                 filters: Annotated[dict, Depends(search_filters)],
                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
     def build() -> dict:
-        result = dict(_gw(request).search(q, limit=limit, offset=offset))
+        result = dict(_gw(request).search(q, limit=limit, offset=offset, **filters))
         result["hall"] = _gw(request).cached(("hall-search", q), lambda: _hall(request).search(q, limit=10))
         return result
-    return await _answer(request, ("search", q, limit, offset), build)
+    return await _answer(request, ("search", q, limit, offset, tuple(sorted(filters.items()))), build)
 
 
 class MatchIn(BaseModel):

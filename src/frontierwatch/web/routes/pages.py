@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from frontierwatch.errors import InputError, NotFoundError
@@ -15,6 +17,7 @@ from frontierwatch.web.briefing import growth_statements
 from frontierwatch.web.downloads import tables_csv, tables_xlsx, topic_tables
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.render import page
+from frontierwatch.web.search_view import concept_lines, facet_choices, search_filters
 from frontierwatch.web.views import (EDITION_FORMATS, MAP_COLOURS, direction_topics, edition_by_direction,
                                      headline_topics, map_points, topic_series, topic_view)
 
@@ -107,12 +110,21 @@ def topic_map(request: Request, as_of: Annotated[str | None, Query(max_length=10
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Q = "", page_no: Annotated[int, Query(alias="page", ge=1, le=50)] = 1):
+def search(request: Request, filters: Annotated[dict, Depends(search_filters)], q: Q = "",
+           page_no: Annotated[int, Query(alias="page", ge=1, le=50)] = 1):
     q = q.strip()
-    result = _gw(request).search(q, limit=20, offset=(page_no - 1) * 20) if q else None
+    gw = _gw(request)
+    result = gw.search(q, limit=20, offset=(page_no - 1) * 20, **filters) if q else None
     hall = request.app.state.web.hall
-    hall_hits = _gw(request).cached(("hall-search", q), lambda: hall.search(q, limit=10)) if q else []
-    return page(request, "search.html", {"q": q, "result": result, "hall_hits": hall_hits, "page_no": page_no})
+    hall_hits = gw.cached(("hall-search", q), lambda: hall.search(q, limit=10)) if q else []
+    lang = request.state.lang
+    directions = gw.directions()[0]
+    choices = facet_choices(result["documents"]["facets"] if result else {}, filters, lang, directions)
+    concepts = concept_lines(result["documents"]["query"], lang) if result else []
+    paging = urlencode({"q": q, **{k: v for k, v in filters.items()}})
+    return page(request, "search.html", {"q": q, "result": result, "hall_hits": hall_hits, "page_no": page_no,
+                                         "filters": filters, "choices": choices, "concepts": concepts,
+                                         "paging": paging})
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
