@@ -30,6 +30,7 @@ from frontierwatch.forecast import ForecastCaches, TopicForecaster, load_corpus 
 from frontierwatch.forecast.backtest import TUNING_CUTOFFS, _mean, evaluate, summarise  # noqa: E402
 from frontierwatch.forecast.features import FAMILIES, PRODUCT_FEATURES  # noqa: E402
 from frontierwatch.forecast.model import PRODUCT_SIGNALS  # noqa: E402
+from frontierwatch.settings import Settings  # noqa: E402
 from frontierwatch.store import Store  # noqa: E402
 
 HORIZON, OUTCOMES_UNTIL, SEEDS = 3, 2015, (0, 1, 2)
@@ -103,7 +104,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     t0 = time.perf_counter()
     with Store(args.store) as store:
-        corpus = load_corpus(store).until(OUTCOMES_UNTIL)           # nothing after 2015 reaches a decision
+        corpus = load_corpus(store, model=Settings().embed_model).until(OUTCOMES_UNTIL)  # nothing after 2015 decides
         caches = ForecastCaches(store)
         out = {}
         for name in args.variants.split(","):

@@ -167,6 +167,16 @@ def test_backtest_summary_is_marked_then_real(obs):
     assert got["horizon"] == 1 and "recency" in got["summary"] and got["results"]
     assert got["results"][0]["trained"] is False                  # the forecaster could not train: not scored
     json.dumps(got, allow_nan=False)
+    (row,) = got["by_horizon"]                                    # skill by horizon, with its sample sizes
+    assert row["horizon"] == 1 and row["cutoffs"] and row["best_baseline"]
+    assert row["n_eligible"] == sum(r["n_eligible"] for r in got["results"])
+    from fastapi.testclient import TestClient
+
+    from frontierwatch.web import create_app
+    with TestClient(create_app(obs, obs.settings, secret_key="test-secret-key"), headers={"accept": "text/html"}) as c:
+        page = c.get("/methodology?lang=zh")                      # baselines carry no F1: shown as a dash
+        assert page.status_code == 200 and "不同预测期的表现" in page.text
+        assert "extreme-growth-8pct" not in page.text and "极速增长" in page.text
     assert obs.topic(obs.topics()["topics"][0]["id"], horizon=1)["forecast_skill"]["horizon"] == 1
 
 

@@ -232,7 +232,11 @@ class Observatory:
         docs = topic_documents(self.store, map_id, map_day, [topic_id])[topic_id]
         detail["risk_flags"] = flag_topic(detail, docs)
         from frontierwatch.names import read_topic_names
-        named = read_topic_names(self.store, map_id, [topic_id]).get(topic_id)
+        around = [n["id"] for n in detail["neighbours"]]
+        names = read_topic_names(self.store, map_id, [topic_id, *around])
+        for n in detail["neighbours"]:   # neighbours by name where the names stage ran, as the topic itself
+            n["name"] = (names.get(n["id"]) or {}).get("name")
+        named = names.get(topic_id)
         if named is None:
             detail["name"], detail["summary"], detail["naming"] = None, _NO_NAMES, _NO_NAMES
         else:
@@ -333,13 +337,16 @@ class Observatory:
         return {"as_of": listed["as_of"], "map_id": listed["map_id"], "topics": rows}
 
     def backtest_summary(self) -> dict:
-        """The latest stored backtest as `run_backtest` wrote it (``summary``, ``results``, ``horizon``, ...),
-        or a `not_computed` marker."""
+        """The latest stored backtest as `run_backtest` wrote it (``summary``, ``results``, ``horizon``, ...) and
+        ``by_horizon``, the latest of each horizon (`forecast.queries.backtests_by_horizon`), or a `not_computed`
+        marker."""
         from frontierwatch.forecast import latest_backtest
+        from frontierwatch.forecast.queries import backtests_by_horizon
         row = latest_backtest(self.store)
         if row is None:
             return _NO_BACKTEST
-        return no_nan(json.loads(row["result_json"])) | {"backtest_id": row["backtest_id"], "created": str(row["created"])}
+        return no_nan(json.loads(row["result_json"])) | {"backtest_id": row["backtest_id"], "created": str(row["created"]),
+                                                         "by_horizon": no_nan(backtests_by_horizon(self.store))}
 
     # -- catalog editions ----------------------------------------------------------------------
     def editions(self) -> list[dict]:

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from frontierwatch.store import Store
 
-__all__ = ["latest_backtest", "read_forecasts", "write_backtest", "write_forecasts"]
+__all__ = ["backtests_by_horizon", "latest_backtest", "read_forecasts", "write_backtest", "write_forecasts"]
 
 SUMMARY = ("backtest_id", "created", "horizon", "label", "cutoffs", "seeds", "mean_ap", "best_baseline",
            "best_baseline_ap", "mean_p_at_50", "mean_f1", "positive_rate")
@@ -73,3 +73,23 @@ def latest_backtest(store: Store, horizon: int | None = None) -> dict | None:
     raw = row.pop("result")
     row["result_json"] = raw if isinstance(raw, str) else json.dumps(raw)
     return row
+
+
+def backtests_by_horizon(store: Store) -> list[dict]:
+    """The latest stored backtest of each horizon, shortest horizon first — how skill changes with the horizon:
+    ``[{"horizon", "cutoffs", "seeds", "mean_ap", "mean_p_at_50", "mean_f1", "best_baseline", "best_baseline_ap",
+    "n_eligible", "n_positive", "backtest_id"}]`` (sample sizes summed over the backtest's runs)."""
+    rows = store.tables.read("backtests", list(SUMMARY) + ["result"], order_by="backtest_id DESC").to_pylist()
+    out: dict[int, dict] = {}
+    for row in rows:
+        if row["horizon"] in out:
+            continue
+        raw = row["result"]
+        result = json.loads(raw) if isinstance(raw, str) else (raw or {})
+        runs = result.get("results") or []
+        out[row["horizon"]] = {k: _finite(row[k]) for k in ("horizon", "cutoffs", "seeds", "mean_ap", "mean_p_at_50",
+                                                            "mean_f1", "best_baseline", "best_baseline_ap",
+                                                            "backtest_id")} | {
+            "n_eligible": sum(r.get("n_eligible") or 0 for r in runs),
+            "n_positive": sum(r.get("n_positive") or 0 for r in runs)}
+    return [out[h] for h in sorted(out)]

@@ -110,9 +110,19 @@ def list_topics(store: Store, as_of: date | str | None = None, top: int | None =
             "topics": topics}
 
 
+def _centred_cosines(others: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Cosine of `own` with each row of `others` after subtracting the map's mean centroid: static embeddings share
+    a large common direction, so raw centroid cosines all sit near 0.9 and say little; centred, they spread over
+    [-1, 1] and rank the same neighbours first."""
+    mean = (others.sum(axis=0) + own) / (len(others) + 1)
+    a, b = others - mean, own - mean
+    norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b)
+    return np.divide(a @ b, norms, out=np.zeros(len(a), dtype=np.float64), where=norms > 0)
+
+
 def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n_docs: int = 10) -> dict:
     """One topic of the map of `as_of`: label, keyphrases, size, counts per year and by language, field, top documents
-    (closest to the centroid, with title and year), neighbours by centroid cosine, and lineage rows.
+    (closest to the centroid, with title and year), neighbours by centred centroid cosine, and lineage rows.
 
     Raises NotFoundError for an unknown topic id or a missing map.
     """
@@ -135,7 +145,7 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
                                [map_id, topic_id]).rows()
     neighbours = []
     if others:
-        sims = np.array([o[3] for o in others], dtype=np.float32) @ np.asarray(centroid, dtype=np.float32)
+        sims = _centred_cosines(np.array([o[3] for o in others], dtype=np.float32), np.asarray(centroid, np.float32))
         for i in np.lexsort(([o[0] for o in others], -sims))[:N_NEIGHBOURS]:
             neighbours.append({"id": others[i][0], "label": others[i][1], "size": others[i][2],
                                "similarity": round(float(sims[i]), 4)})

@@ -126,6 +126,12 @@ _SKILL = {  # backtest summary field → (zh, en); the rest stay in the API
 }
 
 
+def _named(key: str, index: int) -> str:
+    from frontierwatch.web.i18n import MESSAGES
+    pair = MESSAGES.get(key)
+    return pair[index] if pair else key.split(".", 1)[1]
+
+
 def skill_rows(skill: dict | None, lang: str) -> list[dict]:
     """The backtest skill published beside a forecast as named rows ``[{"name", "value", "kind"}]``."""
     if not isinstance(skill, dict):
@@ -142,6 +148,8 @@ def skill_rows(skill: dict | None, lang: str) -> list[dict]:
             kind = "pct"
         elif isinstance(value, float):
             kind = "num"
+        elif key in ("label", "best_baseline"):   # a method or label key: its name in words, never the key
+            value, kind = _named(("label." if key == "label" else "forecaster.") + str(value), i), "text"
         else:
             value, kind = str(value)[:19], "text"
         rows.append({"name": names[i], "value": value, "kind": kind})

@@ -131,6 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "metric.mean_p_at_50": ("前 50 名命中率", "Precision in the top 50"),
     "metric.mean_spearman": ("Spearman 等级相关", "Spearman rank correlation"), "metric.mean_f1": ("F1 值", "F1"),
     "forecaster.frontierwatch": ("本系统预测模型", "frontierwatch forecaster"),
+    "label.extreme-growth-8pct": ("极速增长（CSET 规则：主题占比年增长超过 8%，且超过其此前峰值）",
+                                  "extreme growth (the CSET rule: share growing more than 8% a year, above its earlier peak)"),
     "forecaster.momentum": ("动量（两年占比之比）", "momentum (share over two years)"),
     "forecaster.growth1": ("一年增长", "one-year growth"), "forecaster.volume": ("规模（当年文献数）", "volume (documents in the year)"),
     "forecaster.recency": ("新近度（平均文献年份）", "recency (mean document year)"),
