@@ -316,6 +316,18 @@ class Observatory:
                 out.append(result)
         return out
 
+    def catalog_backtest(self, cutoffs: list[int], horizon: int = HORIZON, *, min_docs: int = 20, draws: int = 100,
+                         progress=None) -> dict:
+        """The catalog's own backtest (`pipeline.catalog_backtest`: editions as of each cutoff with the published
+        rule, scored beside alternative rules), recorded in ``catalog_backtests``; returns it with its id."""
+        from frontierwatch.catalog.queries import write_catalog_backtest
+
+        with self.timed("catalog backtest", cutoffs=list(cutoffs), horizon=horizon, min_docs=min_docs):
+            result = nan_to_none(pipeline.catalog_backtest(self.store, self.settings, list(cutoffs), horizon,
+                                                           min_docs=min_docs, draws=draws, progress=progress))
+            result["backtest_id"] = write_catalog_backtest(self.store, result)
+        return result
+
     def topic_directions(self, as_of: date | str | None = None) -> dict:
         """Every topic of the map of `as_of` (default: latest) with its six-direction mapping, largest first:
         ``{"as_of", "map_id", "topics": [{"topic_id", "label", "size", "directions", "fields", "confidence",
@@ -347,6 +359,12 @@ class Observatory:
             return _NO_BACKTEST
         return no_nan(json.loads(row["result_json"])) | {"backtest_id": row["backtest_id"], "created": str(row["created"]),
                                                          "by_horizon": no_nan(backtests_by_horizon(self.store))}
+
+    def catalog_backtest_summary(self) -> dict:
+        """The latest stored catalog backtest (`catalog_backtest`'s result), or a `not_computed` marker."""
+        from frontierwatch.catalog.queries import catalog_backtest_known_at
+        return no_nan(catalog_backtest_known_at(self.store) or {}) or not_computed(
+            "no catalog backtest yet; run frontierwatch backtest --catalog", "尚无目录回测；请运行 frontierwatch backtest --catalog")
 
     # -- catalog editions ----------------------------------------------------------------------
     def editions(self) -> list[dict]:

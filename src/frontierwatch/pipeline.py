@@ -39,11 +39,13 @@ def compute_signals(store: Store, as_of: date | None) -> dict:
 
 def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, progress=None) -> dict:
     """``topic_forecasts`` of the map of `as_of`, from its stored signals (`frontierwatch.forecast.build_forecasts`);
-    the forecaster learns from document vectors of the default model, so missing ones are computed first."""
-    from frontierwatch.embed import DEFAULT_MODEL, embed_documents
+    the forecaster learns from the document vectors of the map's own model, so missing ones are computed first
+    (only that model: embedding a corpus with another model would be work nobody reads)."""
+    from frontierwatch.embed import embed_documents
     from frontierwatch.forecast import build_forecasts
+    from frontierwatch.topics.tables import map_row
 
-    embed_documents(store, model=DEFAULT_MODEL)  # the vectors `forecast.load_corpus` reads
+    embed_documents(store, model=map_row(store, as_of)["embed_model"])  # the vectors `forecast.load_corpus` reads
     return build_forecasts(store, as_of, horizon, progress=progress)
 
 
@@ -70,6 +72,64 @@ def backtest(store: Store, settings: Settings, cutoffs: list[int], horizons: lis
                                         progress=step))
         timing.rows = len(cutoffs) * len(seeds) * len(horizons)
     return results
+
+
+def catalog_backtest(store: Store, settings: Settings, cutoffs: list[int], horizon: int = HORIZON, *,
+                     params=None, min_docs: int = 20, draws: int = 100, progress=None) -> dict:
+    """The catalog's own backtest (`frontierwatch.catalog.backtest`): for each cutoff T, make sure the store holds
+    what the edition as of T-12-31 reads (`ensure_built`: documents ≤ T only), take its selection exactly as an
+    edition publishes it, and score it and the alternative rules on the outcome of every topic at T + `horizon` —
+    the forecast backtest's own label on the same fit (`forecast.take_snapshot` → ``Snapshot.outcome``).
+    `params` is a `catalog.EditionParams` (default: an edition's defaults). Returns `summarise_catalog`'s dict."""
+    from frontierwatch.catalog import EditionParams
+    from frontierwatch.catalog.backtest import score_edition, summarise_catalog
+    from frontierwatch.catalog.edition import selection_at
+    from frontierwatch.forecast import ForecastCaches, load_corpus, take_snapshot
+    from frontierwatch.forecast.backtest import check_cutoffs
+    from frontierwatch.forecast.runner import match_topics
+    from frontierwatch.names import read_topic_names
+    from frontierwatch.topics.tables import map_centroids
+
+    params = params or EditionParams(topic_seed=settings.topic_seed, embed_model=settings.embed_model)
+    step = progress or (lambda name: None)
+    with stage("embed", note="vectors") as timing:
+        timing.rows = embed(store, settings)
+    corpus = load_corpus(store, model=settings.embed_model)
+    first, last = corpus.full_years()
+    check_cutoffs(sorted(cutoffs), horizon, first, last)
+    caches = ForecastCaches(store)
+    editions = []
+    for cutoff in sorted(cutoffs):
+        day = date(cutoff, 12, 31)
+        step(f"edition as of {day}")
+        ensure_built(store, settings, day, mapping=params.mapping)
+        with stage("catalog backtest", note="topics") as timing:
+            got = selection_at(store, day, params)
+            m, map_id = got["map"], got["map_id"]
+            snap = take_snapshot(corpus, cutoff, m["seed"], n_topics=_map_params(m).get("n_topics"), caches=caches)
+            label, log_ratio = snap.outcome(horizon)
+            ok = snap.eligible(min_docs)
+            ids, centroids = map_centroids(store, map_id)
+            index = match_topics(centroids, snap.centroids, map_id, day)
+            outcomes = {tid: {"label": bool(label[i]), "log_ratio": float(log_ratio[i]), "eligible": bool(ok[i]),
+                              "recency": -float(snap.signals["mean_age"][i])} for tid, i in zip(ids, index)}
+            chosen = got["selection"].chosen
+            names = read_topic_names(store, map_id, [t["id"] for _, t in chosen])
+            editions.append(score_edition(
+                cutoff, horizon, chosen, got["candidates"], got["mapped"], got["axes"], outcomes,
+                per_field=params.per_field, min_size=params.min_size, draws=draws, seed=m["seed"] or 0,
+                names=names, forecasts=got["forecasts"], rule=got["selection"].record["rule"]))
+            timing.rows = len(ids)
+    out = summarise_catalog(editions, horizon)
+    out.update(min_docs=min_docs, draws=draws, embed_model=settings.embed_model,
+               selection=params.selection.as_dict(), n_documents=int(len(corpus.years)))
+    return out
+
+
+def _map_params(m: dict) -> dict:
+    import json
+
+    return json.loads(m["params"]) if isinstance(m["params"], str) else (m["params"] or {})
 
 
 def name_topics(store: Store, settings: Settings, as_of: date | None) -> dict:

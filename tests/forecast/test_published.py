@@ -11,7 +11,7 @@ import pytest
 
 from frontierwatch.core import Observatory
 from frontierwatch.forecast import run_backtest
-from frontierwatch.forecast.runner import _match_topics
+from frontierwatch.forecast.runner import match_topics
 from frontierwatch.settings import load_settings
 from frontierwatch.topics.tables import map_centroids
 
@@ -43,7 +43,7 @@ def test_topics_sorted_by_forecast_are_the_order_the_backtest_scores(published):
 
     with Store(published["path"], read_only=True) as store:
         fit = take_snapshot(load_corpus(store).until(AS_OF.year), AS_OF.year, SEED, caches=ForecastCaches(store)).fit
-    index = dict(zip(published["ids"], _match_topics(published["centroids"], fit.centroids, 0, AS_OF)))
+    index = dict(zip(published["ids"], match_topics(published["centroids"], fit.centroids, 0, AS_OF)))
     shown = [t for t in published["shown"]["topics"] if (t["forecast"] or {}).get("rank") is not None]
     assert len(shown) == r["n_eligible"] > 10
     assert [index[t["id"]] for t in shown] == r["ranking"]          # the same topics in the same order

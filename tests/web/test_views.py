@@ -116,3 +116,4 @@ def test_match_reasons_read_as_phrases_not_dict_keys(app, answers):
     assert "computed" not in text and "{" not in text and "命中词" in text and "相似度" in text
     html = render(app, "match.html", "en", q="drone inspection", result=answers["match"], achievements=[])
     assert "computed" not in html and "matched_terms" not in html and "similarity" in html
+

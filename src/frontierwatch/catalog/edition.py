@@ -23,7 +23,7 @@ from frontierwatch.catalog import inputs
 from frontierwatch.catalog.briefing import entry_name, entry_summary, why_now
 from frontierwatch.catalog.landscape import landscapes, topic_members
 from frontierwatch.catalog.mapping import MappingParams
-from frontierwatch.catalog.messages import bilingual
+from frontierwatch.catalog.messages import bilingual, text
 from frontierwatch.catalog.selection import SelectionParams, mean_axes, select
 from frontierwatch.catalog.queries import (list_editions, previous_edition_code, read_edition, topic_documents,
                                            write_edition)
@@ -111,6 +111,38 @@ class Edition:
 _score = mean_axes
 
 
+def selection_at(store: Store, as_of: date, params: EditionParams, previous_ids: set[str] | None = None,
+                 step=None) -> dict:
+    """What the published rule chooses as of `as_of` and what it chose from — the one path editions and the
+    catalog's own backtest (`catalog.backtest`) share: the map of that date, its topics (junk topics dropped:
+    venue boilerplate, foreign function words — never a technology), their directions, axes and published
+    forecasts, and `catalog.selection.select` on them. Reads only.
+
+    Returns ``{"taxonomy", "map" (the map row), "map_id", "topics" (all), "candidates" (non-junk), "mapped",
+    "axes", "forecasts", "forecast_status", "selection" (a `Selection`)}``."""
+    from frontierwatch.topics import list_topics
+    from frontierwatch.topics.junk import is_junk_topic
+    from frontierwatch.topics.tables import map_row
+
+    step = step or (lambda name: None)
+    taxonomy = load_taxonomy()
+    step("topics")
+    info = map_row(store, as_of)
+    map_id = info["map_id"]
+    topics = list_topics(store, as_of)["topics"]
+    step("mapping")
+    mapped = inputs.topic_directions(store, map_id, [t["id"] for t in topics])
+    step("signals")
+    axes = inputs.topic_axes(store, map_id, as_of)
+    forecasts, forecast_status = inputs.topic_forecasts(store, map_id)
+    candidates = [t for t in topics if not is_junk_topic(t["keyphrases"])]
+    sel = select(candidates, mapped, axes, forecasts, [f.key for f in taxonomy.fields], params.selection,
+                 previous_ids or set())
+    return {"taxonomy": taxonomy, "map": info, "map_id": map_id, "topics": topics, "candidates": candidates,
+            "mapped": mapped, "axes": axes, "forecasts": forecasts, "forecast_status": forecast_status,
+            "selection": sel}
+
+
 def build_edition(store: Store, edition: str, as_of: date | None = None, params: EditionParams | None = None,
                   *, progress=None) -> Edition:
     """Build the edition model from what the store holds for `as_of`: the topic map of exactly that date, its
@@ -126,31 +158,19 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
     of the entry's topic or of the entry itself (`frontierwatch.risk`), as recorded when the edition is built.
     """
     from frontierwatch.store.documents import require_documents
-    from frontierwatch.topics import list_topics, topic_detail
-    from frontierwatch.topics.junk import is_junk_topic
-    from frontierwatch.topics.tables import map_row
+    from frontierwatch.topics import topic_detail
 
     params = params or EditionParams()
     as_of = as_of or edition_as_of(edition)
     step = progress or (lambda name: None)
     require_documents(store, as_of)
-    taxonomy, risk_taxonomy = load_taxonomy(), load_risk_taxonomy()
-    step("topics")
-    info = map_row(store, as_of)
-    map_id = info["map_id"]
-    topics = list_topics(store, as_of)["topics"]
-    step("mapping")
-    mapped = inputs.topic_directions(store, map_id, [t["id"] for t in topics])
-    step("signals")
-    axes = inputs.topic_axes(store, map_id, as_of)
-    forecasts, forecast_status = inputs.topic_forecasts(store, map_id)
-    backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store)
-
+    risk_taxonomy = load_risk_taxonomy()
+    backtest, backtest_ref = inputs.load_backtest(params.backtest_json, store, as_of)
     before = previous_edition(store, as_of, edition)
-    # junk topics (venue boilerplate, foreign function words: topics.junk) are no technology: never selected
-    candidates = [t for t in topics if not is_junk_topic(t["keyphrases"])]
-    sel = select(candidates, mapped, axes, forecasts, [f.key for f in taxonomy.fields], params.selection,
-                 {e["topic_id"] for e in before.entries} if before else set())
+    got = selection_at(store, as_of, params, {e["topic_id"] for e in before.entries} if before else set(), step)
+    taxonomy, info, map_id, topics = got["taxonomy"], got["map"], got["map_id"], got["topics"]
+    mapped, axes, forecasts, forecast_status, sel = (got[k] for k in ("mapped", "axes", "forecasts",
+                                                                       "forecast_status", "selection"))
     chosen = sorted(sel.chosen, key=lambda kt: [f.key for f in taxonomy.fields].index(kt[0]))
     ids = [t["id"] for _, t in sel.chosen]
     step("landscape")
@@ -205,7 +225,8 @@ def build_edition(store: Store, edition: str, as_of: date | None = None, params:
              for t in sel.watch]
     model = Edition(edition=edition, as_of=as_of.isoformat(), parameters=parameters,
                     directions=_direction_summary(taxonomy, entries, mapped), entries=entries, changes={},
-                    methodology=_methodology(backtest, sel.record), outside={"n_topics": n_outside, "of": len(topics)},
+                    methodology=_methodology(backtest, sel.record, backtest_ref, inputs.catalog_backtest(store, as_of),
+                                             as_of), outside={"n_topics": n_outside, "of": len(topics)},
                     watch=watch, outside_risers=[listed(t) for t in sel.outside])
     model.changes = diff_editions(before, model)
     log.info("edition %s as of %s: %d entries from %d topics (%d outside the six)", edition, as_of, len(entries),
@@ -269,7 +290,7 @@ def _direction_summary(taxonomy, entries: list[dict], mapped: dict) -> list[dict
     return out
 
 
-def _methodology(backtest: dict | None, selection: dict) -> dict:
+def _methodology(backtest: dict | None, selection: dict, ref: dict, catalog_bt: dict | None, as_of: date) -> dict:
     from frontierwatch.signals.axes import BREAKTHROUGH, INDUSTRIALISATION
 
     return {"text": bilingual("method_text"), "selection_rule": selection["rule"], "selection": selection["text"],
@@ -279,7 +300,34 @@ def _methodology(backtest: dict | None, selection: dict) -> dict:
                 "horizon": backtest.get("horizon"), "label": backtest.get("label"),
                 "summary": backtest.get("summary"),
                 "cutoffs": sorted({r.get("cutoff") for r in backtest.get("results", [])} - {None}),
-                "sample": _backtest_sample(backtest)}}
+                "outcomes_through": ref.get("outcomes_through"), "sample": _backtest_sample(backtest)},
+            "evidence": _evidence(backtest, ref, as_of), "catalog_backtest": _catalog_backtest(catalog_bt)}
+
+
+def _evidence(backtest: dict | None, ref: dict, as_of: date) -> dict:
+    """Which backtest the edition cites and that it was knowable at its date, or that it cites none (zh, en)."""
+    if backtest is None:
+        return {lang: text("evidence_none", lang).format(year=ref.get("known_at") or as_of.year, as_of=as_of)
+                for lang in ("zh", "en")}
+    cutoffs = sorted({r.get("cutoff") for r in backtest.get("results", [])} - {None}) or backtest.get("cutoffs")
+    return {lang: text("evidence_cited", lang).format(end=ref.get("outcomes_through"), h=backtest.get("horizon"),
+                                                      cutoffs=", ".join(map(str, cutoffs or [])), as_of=as_of)
+            for lang in ("zh", "en")}
+
+
+def _catalog_backtest(result: dict | None) -> dict:
+    """The catalog backtest an edition cites (knowable at its date): its rules' means and the base rate, or a note
+    that none is cited."""
+    if not result:
+        return {"cited": False, "note": bilingual("catalog_backtest_none")}
+    rate = result.get("positive_rate")
+    fmt = {"cutoffs": ", ".join(map(str, result["cutoffs"])), "h": result["horizon"],
+           "end": result["outcomes_through"], "rate": "–" if rate is None else f"{rate:.3f}"}
+    return {"cited": True, "backtest_id": result.get("backtest_id"), "cutoffs": result["cutoffs"],
+            "horizon": result["horizon"], "outcomes_through": result["outcomes_through"], "positive_rate": rate,
+            "rules": {k: {m: v.get(m) for m in ("mean_hit_rate", "mean_entries", "mean_share_ratio")}
+                      for k, v in result["rules"].items()},
+            "intro": {lang: text("catalog_backtest_intro", lang).format(**fmt) for lang in ("zh", "en")}}
 
 
 def _backtest_sample(backtest: dict) -> dict | None:

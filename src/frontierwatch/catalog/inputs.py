@@ -5,7 +5,8 @@
 * the forecast of the map — ``topic_forecasts`` (`frontierwatch.forecast.read_forecasts`); none stored means the
   edition says "not computed" (never a made-up number);
 * the topic → direction mapping — ``topic_directions`` (`catalog.queries.read_directions`);
-* the backtest it cites — a JSON file, or the latest ``backtests`` row (`frontierwatch.forecast.latest_backtest`).
+* the backtests it cites — a JSON file, or the latest ``backtests`` row, and the latest ``catalog_backtests`` row,
+  each only when its outcomes end on or before the edition's date (`load_backtest`, `catalog_backtest`).
 
 The catalog never computes these: `Observatory.catalog` makes sure they exist first (through `Observatory.build`),
 and a missing one raises `NotFoundError` naming the command that makes it.
@@ -70,21 +71,28 @@ def topic_directions(store: Store, map_id: int, topic_ids: list[str]) -> dict[st
     return mapped
 
 
-def load_backtest(path: str | Path | None, store: Store | None = None) -> tuple[dict | None, dict]:
+def load_backtest(path: str | Path | None, store: Store | None = None,
+                  as_of: date | None = None) -> tuple[dict | None, dict]:
     """The backtest an edition cites: ``(backtest JSON or None, reference for the parameters)``.
 
-    From `path` when given, else the latest backtest recorded in the store by ``frontierwatch backtest`` (the skill
-    measured on this very corpus), else None (editions then say no backtest was run).
+    Only evidence knowable at the edition's date (issue 10 item 6): a backtest whose outcomes end in or before
+    `signal_year(as_of)` (the last cutoff + the horizon). From `path` when given (InputError when its outcomes end
+    later), else the latest such backtest recorded in the store by ``frontierwatch backtest`` (horizon 3 first),
+    else None — a later backtest in the store is never cited, and the edition says which it cites or that it cites
+    none (`evidence_text`).
     """
+    year = signal_year(as_of) if as_of else None
     if path is None:
         from frontierwatch.forecast import latest_backtest
 
-        row = (latest_backtest(store, 3) or latest_backtest(store)) if store is not None else None
+        row = (latest_backtest(store, 3, known_at=year) or latest_backtest(store, known_at=year)
+               ) if store is not None else None
         if row is None:
-            return None, {"file": None, "sha256": None}
+            return None, {"file": None, "sha256": None, "known_at": year}
         raw = row["result_json"]
-        return json.loads(raw), {"file": None, "backtest_id": row["backtest_id"],
-                                 "sha256": hashlib.sha256(raw.encode()).hexdigest()}
+        data = json.loads(raw)
+        return data, {"file": None, "backtest_id": row["backtest_id"], "sha256": hashlib.sha256(raw.encode()).hexdigest(),
+                      "outcomes_through": outcomes_through(data), "known_at": year}
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no backtest JSON at {p}; make one with 'frontierwatch backtest --json {p}'",
@@ -97,4 +105,26 @@ def load_backtest(path: str | Path | None, store: Store | None = None) -> tuple[
     if "summary" not in data:
         raise InputError(f"{p} has no 'summary'; expected the JSON of 'frontierwatch backtest'",
                          f"{p} 缺少 'summary'；应为 'frontierwatch backtest' 输出的 JSON")
-    return data, {"file": p.name, "sha256": hashlib.sha256(raw).hexdigest()}
+    end = outcomes_through(data)
+    if year is not None and end is not None and end > year:
+        raise InputError(f"{p}: its outcomes run to {end}, after this edition's date {as_of}; an edition cites only "
+                         f"a backtest whose last cutoff + horizon is at most {year} (leave out --backtest to cite "
+                         f"the latest such one in the store)",
+                         f"{p}：该回测的结果截至 {end} 年，晚于本版日期 {as_of}；目录只引用最后截止年加预测期不晚于 "
+                         f"{year} 年的回测（不加 --backtest 则引用库中最新的此类回测）")
+    return data, {"file": p.name, "sha256": hashlib.sha256(raw).hexdigest(), "outcomes_through": end,
+                  "known_at": year}
+
+
+def outcomes_through(backtest: dict) -> int | None:
+    """The last year a backtest's outcomes read: its last cutoff + its horizon (None when it names neither)."""
+    cutoffs = [c for c in backtest.get("cutoffs") or [r.get("cutoff") for r in backtest.get("results", [])] if c]
+    return max(cutoffs) + int(backtest["horizon"]) if cutoffs and backtest.get("horizon") else None
+
+
+def catalog_backtest(store: Store, as_of: date) -> dict | None:
+    """The latest catalog backtest (`catalog.backtest`) whose outcomes end in or before `signal_year(as_of)`, or
+    None: the same rule as `load_backtest`."""
+    from frontierwatch.catalog.queries import catalog_backtest_known_at
+
+    return catalog_backtest_known_at(store, signal_year(as_of))

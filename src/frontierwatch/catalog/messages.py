@@ -82,7 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "methodology": {"zh": "方法说明", "en": "Methodology"},
     "parameters": {"zh": "参数", "en": "Parameters"},
     "backtest": {"zh": "回测结果", "en": "Backtest results"},
-    "no_backtest": {"zh": "数据库中没有回测结果；预测的可靠性尚未经检验", "en": "No backtest in the store: the forecast's skill is unmeasured"},
+    "no_backtest": {"zh": "本版不引用回测结果：截至本版日期，预测的可靠性尚无可引用的检验（见下一段）", "en": "No backtest cited: at this edition's date the forecast's skill had no measurement it could cite (see the next paragraph)"},
     "method": {"zh": "方法", "en": "Method"},
     "mean_ap": {"zh": "平均精度均值", "en": "Mean AP"},
     "mean_p_at_50": {"zh": "前50精度均值", "en": "Mean precision@50"},
@@ -157,6 +157,29 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "Topics outside the six directions with the highest growth probability: "
                                    "candidates for the next taxonomy version."},
     "no_outside_risers": {"zh": "本版没有六大方向以外的上升主题。", "en": "No riser outside the six directions in this edition."},
+    "evidence_cited": {
+        "zh": "本版只引用截至本版日期可知的证据：上方预测能力来自结果截至 {end} 年的回测（截止年 {cutoffs}，预测期 {h} 年），不晚于数据截止日期 {as_of}；结果晚于该日期的回测一概不引用。",
+        "en": "Evidence knowable at this edition's date: the forecast's skill above comes from a backtest whose outcomes end in {end} (cutoffs {cutoffs}, horizon {h} years), on or before the as-of date {as_of}; no backtest whose outcomes end later is cited."},
+    "evidence_none": {
+        "zh": "本版只引用截至本版日期可知的证据：库中没有结果截至 {year} 年及以前的回测，故本版不引用回测结果；结果晚于本版日期 {as_of} 的回测一概不引用。",
+        "en": "Evidence knowable at this edition's date: the store holds no backtest whose outcomes end in {year} or before, so this edition cites none; backtests whose outcomes end after its as-of date {as_of} are not cited."},
+    "catalog_backtest": {"zh": "目录回测：往期目录的入选技术后来怎样", "en": "Catalog backtest: what became of past entries"},
+    "catalog_backtest_intro": {
+        "zh": "按本规则以 {cutoffs} 年末为截止日期重建往期目录（只用当时的数据），入选主题在其后 {h} 年内达到极速增长标准的比例为命中率，并与同一主题图上的其他规则对比（结果截至 {end} 年，不晚于本版日期）。六大方向合格主题的正例率（基准）为 {rate}。",
+        "en": "Past editions rebuilt with this rule as of 31 December {cutoffs} (data of those dates only): the hit rate is the share of entries whose topic met the extreme-growth label within {h} years, against other rules on the same topic maps (outcomes end in {end}, on or before this edition's date). Positive rate among eligible topics of the six directions (the base rate): {rate}."},
+    "catalog_backtest_none": {
+        "zh": "库中没有结果截至本版日期及以前的目录回测，本版不引用；较晚的目录回测见网站“方法”页。",
+        "en": "The store holds no catalog backtest whose outcomes end on or before this edition's date, so none is cited; later ones are on the web site's methodology page."},
+    "rule": {"zh": "规则", "en": "Rule"},
+    "mean_entries": {"zh": "平均条目数", "en": "Mean entries"},
+    "mean_hit_rate": {"zh": "平均命中率", "en": "Mean hit rate"},
+    "mean_share_ratio": {"zh": "平均份额比（T+h 对 T）", "en": "Mean share ratio (T+h over T)"},
+    "rule_frontierwatch": {"zh": "本目录规则（已发布的预测）", "en": "This catalog's rule (published forecast)"},
+    "rule_axes_top3": {"zh": "旧规则：每领域两轴均值前三", "en": "Old rule: top 3 per field by mean of the axes"},
+    "rule_axes": {"zh": "两轴均值（同条目数）", "en": "Mean of the axes (same number)"},
+    "rule_size": {"zh": "规模最大（同条目数）", "en": "Largest (same number)"},
+    "rule_recency": {"zh": "文献最新（同条目数）", "en": "Most recent (same number)"},
+    "rule_random": {"zh": "随机（同条目数，多次抽取的均值）", "en": "Random (same number, mean of draws)"},
     "method_text": {
         "zh": ("本目录由 frontierwatch 从数据库中的论文与专利自动生成。主题图谱只用截止日期及以前的文献拟合；"
                "每个主题按种子词与语义相似度归入六大方向及其领域；突破性与产业化潜力得分、生命周期阶段与增长预测"

@@ -8,6 +8,8 @@ One writer and one reader each:
   "reason": {"zh", "en"}, "taxonomy_version", "mapping": MappingParams dict | None, "embedder": name | None}}``.
 * ``catalog_editions`` / ``catalog_entries`` — `write_edition` / `read_edition` (the edition model JSON),
   `list_editions` and `previous_edition_code`.
+* ``catalog_backtests`` (migration 0036) — `write_catalog_backtest` / `catalog_backtest_known_at` (the latest one
+  whose outcomes end on or before a year, or the latest of all).
 
 The documents of a topic (`topic_documents`, `topic_members`) are read here too: joins of the map's
 ``doc_topics`` with ``documents``, dated on or before the as-of date. The landscape's and patent view's counts
@@ -22,7 +24,7 @@ import pyarrow as pa
 
 from frontierwatch.store import Store
 
-__all__ = ["list_editions", "previous_edition_code", "read_directions",
+__all__ = ["catalog_backtest_known_at", "list_editions", "write_catalog_backtest", "previous_edition_code", "read_directions",
            "read_edition", "topic_documents", "topic_members", "write_directions", "write_edition"]
 
 
@@ -105,6 +107,37 @@ def previous_edition_code(store: Store, as_of: date, code: str) -> str | None:
     got = store.tables.read("catalog_editions", ["edition"], where={"as_of <": as_of, "edition !=": code},
                             order_by="as_of DESC", limit=1).column("edition").to_pylist()
     return got[0] if got else None
+
+
+# -- catalog_backtests ---------------------------------------------------------------------------------------------
+def write_catalog_backtest(store: Store, result: dict) -> int:
+    """Store a catalog backtest (`catalog.backtest.summarise_catalog` output under ``"catalog"``); returns its id."""
+    with store.tables.transaction():
+        new_id = int(store.tables.sql("SELECT coalesce(max(backtest_id), 0) + 1 FROM catalog_backtests").scalar())
+        fw = result["rules"].get("frontierwatch") or {}
+        store.tables.append("catalog_backtests", pa.table({
+            "backtest_id": pa.array([new_id], pa.int32()), "horizon": pa.array([result["horizon"]], pa.int32()),
+            "cutoffs": pa.array([result["cutoffs"]], pa.list_(pa.int32())),
+            "outcomes_through": pa.array([result["outcomes_through"]], pa.int32()),
+            "mean_hit_rate": pa.array([fw.get("mean_hit_rate")], pa.float64()),
+            "positive_rate": pa.array([result.get("positive_rate")], pa.float64()),
+            "result": [json.dumps(result, ensure_ascii=False)]}))
+    return new_id
+
+
+def catalog_backtest_known_at(store: Store, year: int | None = None) -> dict | None:
+    """The latest stored catalog backtest whose outcomes end in or before `year` (any, when `year` is None):
+    its result dict plus ``backtest_id`` and ``created``; None when there is none."""
+    if not store.tables.exists("catalog_backtests"):
+        return None
+    rows = store.tables.read("catalog_backtests", ["backtest_id", "created", "result"],
+                             where={"outcomes_through <=": year} if year is not None else None,
+                             order_by="backtest_id DESC", limit=1).to_pylist()
+    if not rows:
+        return None
+    raw = rows[0]["result"]
+    return (json.loads(raw) if isinstance(raw, str) else raw) | {"backtest_id": rows[0]["backtest_id"],
+                                                                 "created": str(rows[0]["created"])}
 
 
 # -- documents of a map's topics ----------------------------------------------------------------------------------

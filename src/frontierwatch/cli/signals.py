@@ -66,6 +66,10 @@ def backtest_command(
     report: Annotated[Optional[Path], typer.Option(help="Write a bilingual HTML report here.")] = None,
     min_docs: Annotated[int, typer.Option(help="Eligible topics: at least this many documents in the cutoff "
                                                "year (lowered automatically for small corpora).")] = 20,
+    catalog: Annotated[bool, typer.Option("--catalog", help="Backtest the catalog instead: editions as of each "
+                                          "cutoff chosen by the published rule, their hit rate within the horizon "
+                                          "beside alternative rules. / 回测目录的入选规则。")] = False,
+    draws: Annotated[int, typer.Option(help="--catalog: random selections drawn per edition.")] = 100,
     profile: ProfileOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -75,6 +79,8 @@ def backtest_command(
     with errors_to_exit():
         cut, seed_list, horizons = (_int_list(cutoffs, "cutoffs"), _int_list(seeds, "seeds"),
                                     _int_list(horizon, "horizon"))
+        if catalog:
+            return _catalog_backtest(cut, horizons[0], min_docs, draws, json_path, profile, store, cutoffs)
         with open_observatory(store) as obs, progress_bar() as bar:
             task = bar.add_task("backtest", total=None)
 
@@ -94,6 +100,36 @@ def backtest_command(
     zh = lang() == "zh"
     for res in results:
         _print_summary(res, cutoffs, zh)
+
+
+def _catalog_backtest(cut, horizon, min_docs, draws, json_path, profile, store, cutoffs) -> None:
+    """``backtest --catalog``: run, write ``{"catalog": ...}`` JSON, print the rules' hit rates."""
+    with open_observatory(store) as obs, progress_bar() as bar:
+        task = bar.add_task("catalog backtest", total=None)
+        result = obs.catalog_backtest(cut, horizon, min_docs=min_docs, draws=draws,
+                                      progress=lambda step: bar.update(task, description=step))
+    report_timings(obs.last_run, profile)
+    if json_path:
+        gen = _provenance(cutoffs, str(horizon), "0")
+        gen["command"] = f"frontierwatch backtest --catalog --cutoffs {cutoffs} --horizon {horizon}"
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps({"catalog": result, "generated": gen, "timings": obs.last_run},
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+    zh = lang() == "zh"
+    table = Table(title=f"{'目录回测' if zh else 'catalog backtest'} h={horizon}, {'截止年' if zh else 'cutoffs'} "
+                        f"{cutoffs}")
+    for col in (("规则", "rule"), ("平均条目数", "mean entries"), ("平均命中率", "mean hit rate"),
+                ("平均份额比", "mean share ratio")):
+        table.add_column(col[0] if zh else col[1], justify="left" if col[1] == "rule" else "right")
+    fmt = lambda v, d=3: "–" if v is None else f"{v:.{d}f}"  # noqa: E731
+    for name, r in result["rules"].items():
+        table.add_row(name, fmt(r["mean_entries"], 1), fmt(r["mean_hit_rate"]), fmt(r["mean_share_ratio"], 2))
+    console.print(table)
+    goal = result["goal"]
+    typer.echo(f"{'六大方向合格主题的正例率' if zh else 'positive rate, eligible six-direction topics'} "
+               f"{fmt(result['positive_rate'])}; {'命中率/正例率' if zh else 'hit rate / positive rate'} "
+               f"{fmt(goal['hit_rate_over_positive_rate'], 2)}; {'命中率/旧规则' if zh else 'hit rate / old rule'} "
+               f"{fmt(goal['hit_rate_over_axes_top3'], 2)}")
 
 
 def _print_summary(result: dict, cutoffs: str, zh: bool) -> None:

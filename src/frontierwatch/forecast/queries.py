@@ -63,10 +63,20 @@ def write_backtest(store: Store, result: dict) -> int:
     return new_id
 
 
-def latest_backtest(store: Store, horizon: int | None = None) -> dict | None:
-    """The latest stored backtest (of `horizon`, when given), or None; see the module docstring."""
-    rows = store.tables.read("backtests", list(SUMMARY) + ["result"], where={"horizon": horizon} if horizon else None,
-                             order_by="backtest_id DESC", limit=1).to_pylist()
+def latest_backtest(store: Store, horizon: int | None = None, known_at: int | None = None) -> dict | None:
+    """The latest stored backtest (of `horizon`, when given; whose outcomes end in or before the year `known_at`,
+    when given — max(cutoffs) + horizon ≤ known_at, what an edition of that date may cite), or None; see the module
+    docstring."""
+    where = {"horizon": horizon} if horizon else {}
+    if known_at is None:
+        rows = store.tables.read("backtests", list(SUMMARY) + ["result"], where=where or None,
+                                 order_by="backtest_id DESC", limit=1).to_pylist()
+    else:
+        heads = store.tables.read("backtests", ["backtest_id", "horizon", "cutoffs"], where=where or None,
+                                  order_by="backtest_id DESC").to_pylist()
+        ok = [h["backtest_id"] for h in heads if h["cutoffs"] and max(h["cutoffs"]) + h["horizon"] <= known_at]
+        rows = store.tables.read("backtests", list(SUMMARY) + ["result"],
+                                 where={"backtest_id": ok[0]}).to_pylist() if ok else []
     if not rows:
         return None
     row = rows[0]

@@ -19,7 +19,7 @@ from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["build_forecasts", "record_backtest"]
+__all__ = ["build_forecasts", "match_topics", "record_backtest"]
 
 
 def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, seed: int | None = None,
@@ -50,7 +50,7 @@ def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, s
     fc = forecast_at(corpus, day.year, horizon, seed, n_topics=params.get("n_topics"), min_docs=min_docs,
                      caches=ForecastCaches(store), progress=progress)
     ids, centroids = map_centroids(store, map_id)
-    topic = _match_topics(centroids, fc.snapshot.centroids, map_id, day)
+    topic = match_topics(centroids, fc.snapshot.centroids, map_id, day)
     c = {k: v[topic] for k, v in fc.columns.items()}
     n = len(ids)
     rank = c["rank"]
@@ -80,7 +80,7 @@ def _threshold(columns: dict) -> float | None:
     return float(called.min()) if len(called) else None
 
 
-def _match_topics(map_centroids: np.ndarray, fit_centroids: np.ndarray, map_id: int, day: date) -> np.ndarray:
+def match_topics(map_centroids: np.ndarray, fit_centroids: np.ndarray, map_id: int, day: date) -> np.ndarray:
     """For each topic of the stored map, the index of the identical centroid in the forecast's fit."""
     if len(map_centroids) == len(fit_centroids):
         sims = np.asarray(map_centroids, np.float64) @ np.asarray(fit_centroids, np.float64).T

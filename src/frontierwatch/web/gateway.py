@@ -1,7 +1,7 @@
 """The web app's single door to the core: calls `Observatory` methods, serialises store access, caches reads.
 
 Routes never hold SQL or stage logic; they call this gateway, and it calls the observatory's typed methods
-(`Observatory.topics`, `topic`, `topic_map`, `directions`, `editions`, `edition_file`, `backtest_summary`, `match`,
+(`Observatory.topics`, `topic`, `topic_map`, `directions`, `editions`, `edition_file`, `backtest_summary`, `catalog_backtest_summary`, `match`,
 `search`, `document`) — it never touches the store. When the stage behind a read is not built yet — or the
 observatory answers with its ``{"computed": False, "note"}`` marker — the gateway answers `NOT_BUILT` and the page
 says so honestly ("not built yet — run frontierwatch build") instead of inventing data.
@@ -199,6 +199,10 @@ class ObservatoryGateway:
 
     def backtest(self):
         return self._cached(("backtest",), lambda: self._read("backtest", self.obs.backtest_summary))
+
+    def catalog_backtest(self):
+        return self._cached(("catalog_backtest",), lambda: self._read("catalog backtest",
+                                                                     self.obs.catalog_backtest_summary))
 
     def match(self, text: str, top: int = 10):
         return self._cached(("match", text, top), lambda: self._read("match", lambda: self.obs.match(text, top=top)))

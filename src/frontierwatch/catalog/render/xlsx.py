@@ -112,6 +112,16 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
             meth.append([k, v.get("mean_ap"), v.get("mean_p_at_50"), v.get("mean_spearman")])
     else:
         meth.append([t("backtest"), t("no_backtest")])
+    if model.methodology.get("evidence"):
+        meth.append([t("backtest"), model.methodology["evidence"][lang]])
+    cb = model.methodology.get("catalog_backtest")
+    if cb and cb.get("cited"):
+        meth.append([t("catalog_backtest"), cb["intro"][lang]])
+        meth.append([t("rule"), t("mean_entries"), t("mean_hit_rate"), t("mean_share_ratio")])
+        for k, v in cb["rules"].items():
+            meth.append([t("rule_" + k), v.get("mean_entries"), v.get("mean_hit_rate"), v.get("mean_share_ratio")])
+    elif cb:
+        meth.append([t("catalog_backtest"), cb["note"][lang]])
     meth.append([t("parameters"), json.dumps(model.parameters, ensure_ascii=False, sort_keys=True)])
     for sheet in wb.worksheets:
         for cell in sheet[1]:

@@ -176,4 +176,5 @@ def methodology(request: Request):
     backtest = _gw(request).backtest()
     summary = backtest.get("summary") if isinstance(backtest, dict) else None
     best = max(summary, key=lambda m: summary[m].get("mean_ap") or 0) if summary else None  # highlight the best
-    return page(request, "methodology.html", {"backtest": backtest, "best_method": best})
+    return page(request, "methodology.html", {"backtest": backtest, "best_method": best,
+                                              "catalog_backtest": _gw(request).catalog_backtest()})
