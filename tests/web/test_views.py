@@ -117,3 +117,17 @@ def test_match_reasons_read_as_phrases_not_dict_keys(app, answers):
     html = render(app, "match.html", "en", q="drone inspection", result=answers["match"], achievements=[])
     assert "computed" not in html and "matched_terms" not in html and "similarity" in html
 
+
+def test_methodology_shows_the_catalog_backtest_in_the_readers_language(app, client):
+    """The committed shared-corpus catalog backtest (bench/results/catalog_backtest.json) as /methodology shows
+    it: every rule by name in the page's language (never a raw key), the base rate and the goal's ratios."""
+    result = json.loads((Path(__file__).resolve().parents[2] / "bench" / "results" / "catalog_backtest.json")
+                        .read_text(encoding="utf-8"))["catalog"]
+    zh = render(app, "methodology.html", "zh", backtest={}, best_method=None, catalog_backtest=result)
+    en = render(app, "methodology.html", "en", backtest={}, best_method=None, catalog_backtest=result)
+    assert "目录回测" in zh and "旧规则：每领域两轴均值前三" in zh and "正例率" in zh
+    assert "Catalog backtest" in en and "Old rule: top 3 per field by mean of the axes" in en
+    for page in (zh, en):
+        assert "axes_top3" not in page and "method.rule" not in page
+        assert f"{result['rules']['frontierwatch']['mean_hit_rate']:.3f}" in page
+    assert "尚无目录回测" in client.get("/methodology?lang=zh").text   # the test store has none: it says so
