@@ -56,12 +56,19 @@ class Observatory:
 
     # -- sources → store -----------------------------------------------------------------------
     def ingest(self, paths: list[Path], source: str = "auto", *, force: bool = False, progress=None):
-        """Ingest files/directories; see `frontierwatch.sources.ingest`. Timed: `last_run`."""
+        """Ingest files/directories; see `frontierwatch.sources.ingest` (or `frontierwatch.spark.engine.ingest` with
+        the spark engine). Timed: `last_run`."""
         from frontierwatch.sources.ingest import ingest
         from frontierwatch.timings import stage
-        with self.timed("ingest", paths=[str(p) for p in paths], source=source, force=force or None), \
+        engine = self.settings.engine
+        with self.timed("ingest", paths=[str(p) for p in paths], source=source, force=force or None,
+                        engine=None if engine == "embedded" else engine), \
                 stage("ingest", note="records") as timing:
-            summary = ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
+            if engine == "spark":
+                from frontierwatch.spark import engine as spark_engine
+                summary = spark_engine.ingest(self.store, paths, source, self.settings, force=force)
+            else:
+                summary = ingest(self.store, paths, source, force=force, settings=self.settings, progress=progress)
             timing.rows = summary.accepted + summary.merged + summary.rejected
         return summary
 
@@ -112,7 +119,7 @@ class Observatory:
 
     def compute_signals(self, as_of: date | str | None = None) -> dict:
         """``topic_signals`` and ``topic_axes`` of the map of `as_of`; see `frontierwatch.signals.build_signals`."""
-        return pipeline.compute_signals(self.store, _day(as_of))
+        return pipeline.compute_signals(self.store, _day(as_of), self.settings)
 
     def compute_forecasts(self, as_of: date | str | None = None, horizon: int = HORIZON, progress=None) -> dict:
         """``topic_forecasts`` of the map of `as_of` (needs its signals); see

@@ -26,14 +26,24 @@ def not_computed(en: str, zh: str) -> dict:
 
 
 def embed(store: Store, settings: Settings, progress=None, model: str | None = None) -> int:
-    """Missing vectors of `model` (default: the configured one; `frontierwatch.embed.embed_documents`)."""
+    """Missing vectors of `model` (default: the configured one; `frontierwatch.embed.embed_documents`, or the
+    Spark embed job with ``settings.engine == "spark"``)."""
     from frontierwatch.embed import embed_documents
+    if settings.engine == "spark":
+        from frontierwatch.spark import engine as spark_engine
+        return spark_engine.embed(store, settings, model)
     return embed_documents(store, model=model or settings.embed_model, progress=progress)
 
 
-def compute_signals(store: Store, as_of: date | None) -> dict:
-    """``topic_signals`` and ``topic_axes`` of the map of `as_of` (`frontierwatch.signals.build_signals`)."""
+def compute_signals(store: Store, as_of: date | None, settings: Settings | None = None) -> dict:
+    """``topic_signals`` and ``topic_axes`` of the map of `as_of` (`frontierwatch.signals.build_signals`). With
+    ``settings.engine == "spark"`` every document is assigned by Spark to the map's centroids and the topic ×
+    year counts and count-derived signals come from Spark aggregations (`frontierwatch.spark.engine.map_signals`;
+    the report's ``spark`` part says how many assignments agree with the map's)."""
     from frontierwatch.signals import build_signals
+    if settings is not None and settings.engine == "spark":
+        from frontierwatch.spark import engine as spark_engine
+        return spark_engine.map_signals(store, settings, as_of)
     return build_signals(store, as_of)
 
 
@@ -201,7 +211,7 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
     with stage("signals", note="topics") as timing:
         if progress:
             progress("signals")
-        report["signals"] = compute_signals(store, info.as_of)
+        report["signals"] = compute_signals(store, info.as_of, settings)
         timing.rows = report["signals"].get("topics")
     seconds["signals"] = timing.seconds
     if forecast:
@@ -263,7 +273,7 @@ def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast
         seconds["names"] = timing.seconds
         with stage("signals", note="topics") as timing:
             step("signals")
-            report["signals"] = compute_signals(store, newest)
+            report["signals"] = compute_signals(store, newest, settings)
             timing.rows = report["signals"].get("topics")
         seconds["signals"] = timing.seconds
         if forecast:
@@ -323,7 +333,7 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
         if not read_axes(store, map_id):
             step("signals")
             with stage("signals", note="topics") as timing:
-                timing.rows = compute_signals(store, as_of).get("topics")
+                timing.rows = compute_signals(store, as_of, settings).get("topics")
             ran.append("signals")
         if not read_forecasts(store, map_id, horizon):
             step("forecast")

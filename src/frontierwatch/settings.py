@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     ingest_bulk: bool = Field(True, description="Parse JSON-lines formats that have an SQL parser (arXiv) in bulk "
                               "with DuckDB; false reads them record by record, as every other format (same result).")
     max_field_bytes: int = Field(1_000_000, ge=1000, description="Longest accepted text field; longer ones reject the record.")
+    engine: str = Field("embedded", pattern="^(embedded|spark)$",
+                        description="Engine of ingest, build and update: embedded (DuckDB + numpy, default) or spark "
+                                    "(document-level jobs on Apache Spark over Parquet; pip install 'frontierwatch[spark]').")
+    spark_master: str = Field("local[*]", description="Spark master URL of the spark engine (local[*], local[2], spark://host:7077, yarn, k8s://…).")
+    spark_data: str | None = Field(None, description="Parquet data directory of the spark engine: a local path or a Hadoop URI "
+                                   "(s3a://bucket/fw, hdfs://nn/fw); default <store>/parquet.")
     embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
     taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")

@@ -22,14 +22,24 @@ ProfileOpt = Annotated[Optional[Path], typer.Option(
                       "把各步骤的用时、行数与峰值内存写成 JSON。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout, stage timings included "
                                                       "(\"timings\"). / 以 JSON 输出结果（含各步骤用时）。")]
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", help="embedded (default: DuckDB + numpy on this machine) or spark (document-level jobs on Apache Spark "
+                     "over Parquet; pip install 'frontierwatch[spark]') [env FRONTIERWATCH_ENGINE]. / 计算引擎。")]
+SparkMasterOpt = Annotated[Optional[str], typer.Option(
+    "--spark-master", help="Spark master of the spark engine: local[*] (default), local[2], spark://host:7077, yarn "
+                           "[env FRONTIERWATCH_SPARK_MASTER]. / Spark 集群地址。")]
+SparkDataOpt = Annotated[Optional[str], typer.Option(
+    "--spark-data", help="Parquet data directory of the spark engine: a path or a Hadoop URI (s3a://…, hdfs://…); "
+                         "default <store>/parquet [env FRONTIERWATCH_SPARK_DATA]. / Spark 引擎的 Parquet 数据目录。")]
 
 
 def lang() -> str:
     return load_settings().lang
 
 
-def open_observatory(store: Path | None, *, read_only: bool = False, create: bool = True) -> Observatory:
-    settings = load_settings(store=store)
+def open_observatory(store: Path | None, *, read_only: bool = False, create: bool = True, engine: str | None = None,
+                     spark_master: str | None = None, spark_data: str | None = None) -> Observatory:
+    settings = load_settings(store=store, engine=engine, spark_master=spark_master, spark_data=spark_data)
     return Observatory(settings.store, settings, read_only=read_only, create=create)
 
 

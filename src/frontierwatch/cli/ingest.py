@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
+from frontierwatch.cli.common import (EngineOpt, JsonOpt, SparkDataOpt, SparkMasterOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
                                       progress_bar, report_timings)
 from frontierwatch.sources.detect import format_names
 
@@ -21,10 +21,14 @@ def ingest_command(
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
     store: StoreOpt = None,
+    engine: EngineOpt = None,
+    spark_master: SparkMasterOpt = None,
+    spark_data: SparkDataOpt = None,
 ) -> None:
     """Ingest real source files into the store: idempotent, resumable, nothing lost; prints where the time went.
     / 导入数据文件，并列出各步骤用时。"""
-    with errors_to_exit(), open_observatory(store) as obs, progress_bar() as bar:
+    with errors_to_exit(), open_observatory(store, engine=engine, spark_master=spark_master,
+                                            spark_data=spark_data) as obs, progress_bar() as bar:
         task = bar.add_task("ingest", total=None)
 
         def advance(file: str, done: int) -> None:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
+from frontierwatch.cli.common import (EngineOpt, JsonOpt, SparkDataOpt, SparkMasterOpt, ProfileOpt, StoreOpt, console, errors_to_exit, lang, open_observatory,
                                       progress_bar, report_timings)
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM-DD; default: the latest map / latest document date.")]
@@ -40,7 +40,8 @@ def build_command(as_of: AsOfOpt = None,
                       "--labeller", help="offline (default) or openai: name topics through an OpenAI-compatible endpoint "
                                          "(settings labeller_base_url, labeller_model; key in FRONTIERWATCH_LABELLER_API_KEY); "
                                          "answers are cached in the store.")] = None,
-                  as_json: JsonOpt = False, profile: ProfileOpt = None, store: StoreOpt = None) -> None:
+                  as_json: JsonOpt = False, profile: ProfileOpt = None, store: StoreOpt = None,
+                  engine: EngineOpt = None, spark_master: SparkMasterOpt = None, spark_data: SparkDataOpt = None) -> None:
     """Embed documents and fit the topic map as of a date, with its names, signals, forecasts and directions;
     prints where the time went. / 构建某一日期的技术主题图，并列出各步骤用时。"""
     if labeller is not None:
@@ -51,7 +52,8 @@ def build_command(as_of: AsOfOpt = None,
             if labeller not in ("offline", "openai"):
                 raise InputError(f"--labeller {labeller!r} is not offline or openai", f"--labeller {labeller!r} 应为 offline 或 openai")
         os.environ["FRONTIERWATCH_LABELLER"] = labeller
-    with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
+    with errors_to_exit(), open_observatory(store, create=False, engine=engine, spark_master=spark_master,
+                                            spark_data=spark_data) as obs, progress_bar() as bar:
         step = bar.add_task("topics", total=None)
         info = obs.build(as_of, n_topics=n_topics, embed_progress=_embed_bar(bar),
                          progress=lambda name: bar.update(step, description=f"topics: {name}"))
@@ -71,11 +73,13 @@ def build_command(as_of: AsOfOpt = None,
 def update_command(paths: Annotated[Optional[list[Path]], typer.Argument(help="New files to ingest first (optional).")] = None,
                    source: Annotated[str, typer.Option(help="Format of the new files (auto-detected by default).")] = "auto",
                    as_json: Annotated[bool, typer.Option("--json", help="Print what each step did as JSON.")] = False,
-                   profile: ProfileOpt = None, store: StoreOpt = None) -> None:
+                   profile: ProfileOpt = None, store: StoreOpt = None, engine: EngineOpt = None,
+                   spark_master: SparkMasterOpt = None, spark_data: SparkDataOpt = None) -> None:
     """Ingest new documents, bring the latest topic map up to the newest date without refitting (counts,
     signals, axes, forecasts, directions), then raise alerts; prints where the time went.
     / 月度更新：导入新文献、更新主题图并检查提醒，并列出各步骤用时。"""
-    with errors_to_exit(), open_observatory(store, create=False) as obs, progress_bar() as bar:
+    with errors_to_exit(), open_observatory(store, create=False, engine=engine, spark_master=spark_master,
+                                            spark_data=spark_data) as obs, progress_bar() as bar:
         task = bar.add_task("ingest", total=None)
         report = obs.update(paths or [], source, embed_progress=_embed_bar(bar),
                             progress=lambda f, n: bar.update(task, description=f"{Path(f).name}: {n:,}"),

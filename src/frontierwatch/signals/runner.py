@@ -10,6 +10,7 @@ import logging
 from datetime import date
 
 import numpy as np
+import pyarrow as pa
 
 from frontierwatch.signals.axes import compute_axes
 from frontierwatch.signals.compute import compute_topic_signals
@@ -22,9 +23,13 @@ log = logging.getLogger(__name__)
 __all__ = ["build_signals"]
 
 
-def build_signals(store: Store, as_of: date | None = None) -> dict:
+def build_signals(store: Store, as_of: date | None = None, *, count_signals: pa.Table | None = None) -> dict:
     """Compute ``topic_signals`` and ``topic_axes`` for every year up to the map's as-of year (default map:
-    the latest). Returns ``{"map_id", "as_of", "rows", "topics"}``; raises NotFoundError without that map."""
+    the latest). Returns ``{"map_id", "as_of", "rows", "topics"}``; raises NotFoundError without that map.
+
+    `count_signals` (topic_id, year and count-derived signal columns, as the Spark engine aggregates them —
+    `frontierwatch.spark.aggregate.count_signals`) replaces those columns before the axes are computed, so what
+    is stored for them is the other engine's result; every (topic, year) row must be in it."""
     from frontierwatch.topics.tables import fitted_assignments, map_centroids, map_row
 
     m = map_row(store, as_of)
@@ -36,7 +41,29 @@ def build_signals(store: Store, as_of: date | None = None) -> dict:
     frame["distance"] = np.array([topic_of[d][1] for d in frame["doc_id"]], dtype=np.float64)
     ids, vectors = map_centroids(store, m["map_id"])
     signals = compute_topic_signals(frame, centroids=dict(zip(ids, vectors)))
+    if count_signals is not None:
+        signals = _with_columns(signals, count_signals)
     axes = compute_axes(signals)
     write_signals(store, m["map_id"], signals, axes)
     log.info("signals of map %s: %d rows", m["map_id"], signals.num_rows)
     return {"map_id": m["map_id"], "as_of": str(m["as_of"]), "rows": signals.num_rows, "topics": len(ids)}
+
+
+def _with_columns(signals: pa.Table, other: pa.Table) -> pa.Table:
+    """`signals` with the columns of `other` (keyed by topic_id and year) in place of its own."""
+    from frontierwatch.errors import StoreError
+
+    row = {(str(t), int(y)): i for i, (t, y) in enumerate(zip(other.column("topic_id").to_pylist(),
+                                                              other.column("year").to_pylist()))}
+    keys = zip(signals.column("topic_id").to_pylist(), signals.column("year").to_pylist())
+    try:
+        take = pa.array([row[(str(t), int(y))] for t, y in keys], pa.int64())
+    except KeyError as exc:
+        raise StoreError(f"the count signals lack topic/year {exc}; they must cover every row of the map",
+                         f"计数信号缺少主题/年份 {exc}；应覆盖主题图的每一行") from None
+    for name in other.column_names:
+        if name in ("topic_id", "year"):
+            continue
+        i = signals.column_names.index(name)
+        signals = signals.set_column(i, name, other.column(name).take(take).cast(signals.schema.field(name).type))
+    return signals
