@@ -161,10 +161,36 @@ def run_one(engine: str, files: list[Path], scratch: Path) -> dict:
             "peak_memory_mib": round(mem.peak, 1), "load_average_after": [round(x, 2) for x in os.getloadavg()]}
 
 
+def openalex_parse_rate(seconds: float = 10.0) -> dict:
+    """Records per second on one core of the OpenAlex connector + validation (what a Spark parse task runs), on the
+    demo corpus's OpenAlex works read again and again for `seconds`, and their mean JSON size."""
+    from frontierwatch.sources.detect import plan_files
+    from frontierwatch.sources.prepare import prepare
+    from frontierwatch.sources.record import Reject
+
+    plan, _ = plan_files([ROOT / "data" / "demo" / "openalex"], "auto")
+    records, started, loops = 0, time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        for path, fmt in plan:
+            for item in fmt.read(path):
+                if not isinstance(item, Reject):
+                    prepare(item, 1_000_000)
+                records += 1
+        loops += 1
+    elapsed = time.perf_counter() - started
+    raw = sum(len(line) for path, _ in plan if path.name.endswith(".gz") and "updated_date" in str(path)
+              for line in gzip.open(path))
+    lines = sum(1 for path, _ in plan if path.name.endswith(".gz") and "updated_date" in str(path) for _ in gzip.open(path))
+    return {"records_per_s_one_core": round(records / elapsed, 1), "records": records, "seconds": round(elapsed, 1),
+            "snapshot_partition_bytes_per_work": round(raw / max(lines, 1)),
+            "files": [str(p.relative_to(ROOT)) for p, _ in plan]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--every", type=int, default=64, help="every N-th line of each year's file (default 64)")
     ap.add_argument("--engines", default="embedded,local[1],local[2]")
+    ap.add_argument("--openalex", action="store_true", help="also measure the OpenAlex connector's rate on one core")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # child process: run this engine, print JSON
     ap.add_argument("--scratch", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -178,7 +204,9 @@ def main() -> None:
     files = sample_files(args.every, scratch / "sample")
     out = RESULTS / "spark.json"
     old = json.loads(out.read_text()) if out.exists() else {}
-    runs = {r["engine"]: r for r in old.get("runs", []) if old.get("every") == args.every}
+    runs = {f'{r["engine"]}@{r.get("every", old.get("every"))}': r | {"every": r.get("every", old.get("every"))}
+            for r in old.get("runs", [])}  # every engine and sample size measured so far
+    openalex = openalex_parse_rate() if args.openalex else old.get("openalex_parse")
     for engine in args.engines.split(","):
         load_before = [round(x, 2) for x in os.getloadavg()]
         proc = subprocess.run([sys.executable, __file__, "--one", engine, "--scratch", str(scratch)],
@@ -186,24 +214,28 @@ def main() -> None:
         line = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
         if proc.returncode or not line:
             sys.exit(f"{engine} failed:\n{proc.stderr[-3000:]}")
-        runs[engine] = json.loads(line[0][7:]) | {"load_average_before": load_before, "machine": machine()}
-        print(engine, runs[engine]["seconds"], runs[engine]["peak_memory_mib"], "MiB")
-    base = runs.get("embedded")
+        key = f"{engine}@{args.every}"
+        runs[key] = json.loads(line[0][7:]) | {"every": args.every, "load_average_before": load_before,
+                                               "machine": machine()}
+        print(engine, runs[key]["seconds"], runs[key]["peak_memory_mib"], "MiB", flush=True)
+        _write(args.every, files, runs, openalex)  # after each engine, so a run cut short keeps what it measured
+
+
+def _write(every: int, files: list[Path], runs: dict, openalex: dict | None) -> None:
     overhead = {}
-    if base:
-        for engine, run in runs.items():
-            if engine != "embedded":
-                overhead[engine] = {k: round(v / base["seconds"][k], 2) for k, v in run["seconds"].items()
-                                    if base["seconds"].get(k)}
+    for key, run in runs.items():
+        base = runs.get(f"embedded@{run['every']}")
+        if base and run["engine"] != "embedded":
+            overhead[key] = {k: round(v / base["seconds"][k], 2) for k, v in run["seconds"].items()
+                             if base["seconds"].get(k)}
     write_result("spark", {
-        "command": f"python bench/spark.py --every {args.every}", "every": args.every,
-        "corpus": f"shared/data/arxiv ({len(files)} files), every {args.every}th line",
+        "command": "python bench/spark.py --every N --openalex (N = each run's 'every')",
+        "corpus": f"shared/data/arxiv ({len(files)} files), every N-th line of each",
         "as_of": AS_OF.isoformat(), "topics": N_TOPICS, "runs": list(runs.values()),
-        "overhead_vs_embedded": overhead,
+        "overhead_vs_embedded": overhead, "openalex_parse": openalex,
         "note": "Spark stages include their Python worker and JVM costs; 'session start' is the SparkSession's own. "
                 "Runs of one engine may come from separate calls (see each run's load averages): the machine is shared, "
                 "so compare ratios, not absolute seconds."})
-
 
 if __name__ == "__main__":
     main()

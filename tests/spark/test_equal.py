@@ -141,5 +141,6 @@ def test_build_with_spark_gives_the_same_catalog(embedded_slice, spark_slice, st
             edition = load_edition(obs.store, "2012H2")
             editions[name] = {"entries": edition.entries, "directions": edition.directions, "watch": edition.watch,
                               "outside": edition.outside, "outside_risers": edition.outside_risers}
+    assert editions["embedded"]["entries"], "the slice's 2012H2 edition lists technologies"
     assert editions["spark"]["directions"] == editions["embedded"]["directions"]
     assert editions["spark"] == editions["embedded"]

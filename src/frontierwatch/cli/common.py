@@ -39,6 +39,9 @@ def lang() -> str:
 
 def open_observatory(store: Path | None, *, read_only: bool = False, create: bool = True, engine: str | None = None,
                      spark_master: str | None = None, spark_data: str | None = None) -> Observatory:
+    if engine not in (None, "embedded", "spark"):
+        from frontierwatch.errors import InputError
+        raise InputError(f"--engine {engine!r} is not embedded or spark", f"--engine {engine!r} 应为 embedded 或 spark")
     settings = load_settings(store=store, engine=engine, spark_master=spark_master, spark_data=spark_data)
     return Observatory(settings.store, settings, read_only=read_only, create=create)
 
