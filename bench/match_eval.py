@@ -18,7 +18,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, write_result  # noqa: E402
 
-from frontierwatch.match import DEFAULT_METHOD, METHODS, evaluate  # noqa: E402
+from frontierwatch.match import DEFAULT_METHOD, METHODS, evaluate, load_eval_needs, match_need  # noqa: E402
+from frontierwatch.match.matcher import MIN_MEANING  # noqa: E402
+
+# Inputs that are not needs at all (keyboard runs, chit-chat, recipes, foreign function words): the "no good match"
+# bar must refuse every one of them while passing every evaluation need.
+NONSENSE = ["asdf qwer zxcv", "des la und", "今天天气很好我们去公园散步", "lorem ipsum dolor sit amet", "我想吃火锅",
+            "xyz 123 abc", "the cat sat on the mat", "请帮我订一张机票", "hello world", "的了吗呢", "banana smoothie recipe",
+            "周末去哪里玩", "football match results yesterday", "红烧肉的做法", "qwertyuiop", "zzzz"]
+
+
+def no_match_calibration(store: Store) -> dict:
+    """How the "no good match" bar splits the evaluation needs (should all pass) and `NONSENSE` (should all fail)."""
+    needs = [match_need(store, n["text"], top=5, lang=n["lang"])["good_match"] for n in load_eval_needs()]
+    junk = {t: match_need(store, t, top=5)["good_match"] for t in NONSENSE}
+    return {"rule": f"a non-junk topic shares a keyphrase term (BM25 > 0) or multilingual cosine >= {MIN_MEANING}",
+            "needs_passed": sum(needs), "needs": len(needs),
+            "nonsense_refused": sum(not v for v in junk.values()), "nonsense": len(junk),
+            "nonsense_passed": [t for t, v in junk.items() if v]}
 from frontierwatch.store import Store  # noqa: E402
 
 
@@ -39,13 +56,16 @@ def main() -> None:
     with Store(args.store) as store:
         report = evaluate(store, METHODS)
         ablation = evaluate(store, ("bridge", "fusion"), use_taxonomy=False)
+        calibration = no_match_calibration(store)
+    print(f"no good match: {calibration['needs_passed']}/{calibration['needs']} needs pass, "
+          f"{calibration['nonsense_refused']}/{calibration['nonsense']} nonsense inputs refused")
     for name, scores in report["methods"].items():
         print(f"{name:18s} P@5 {scores['p_at_k']:.3f}  normalised {scores['p_at_k_normalised']:.3f}  "
               f"hit@1 {scores['hit_at_1']:.3f}  zh {scores['by_language']['zh']['p_at_k']:.3f}  "
               f"en {scores['by_language']['en']['p_at_k']:.3f}")
     write_result("match_eval", {
         "store": args.store.name, "default_method": DEFAULT_METHOD, **{k: v for k, v in report.items()},
-        "ablation_without_taxonomy_terms": ablation["methods"], "seconds": round(time.perf_counter() - started, 1)})
+        "ablation_without_taxonomy_terms": ablation["methods"], "no_good_match": calibration, "seconds": round(time.perf_counter() - started, 1)})
 
 
 if __name__ == "__main__":

@@ -24,8 +24,11 @@ def test_chinese_need_finds_english_topic(match_store):
 
 def test_every_result_has_its_why(match_store):
     result = match_need(match_store, "quantum key distribution for secure bank networks", top=5)
-    assert set(result) == {"query", "language", "topics", "documents", "institutions", "achievements", "method"}
-    assert result["method"]["name"] == "fusion"
+    assert set(result) == {"query", "language", "good_match", "topics", "documents", "institutions", "achievements",
+                           "method"}
+    assert result["method"]["name"] == "fusion" and result["good_match"] is True
+    strengths = [t["strength"] for t in result["topics"]]
+    assert all(0 <= s <= 1 for s in strengths) and len(set(strengths)) > 1  # differentiated, unlike fused ranks
     for topic in result["topics"]:
         why = topic["why"]
         assert set(why) == {"matched_terms", "similarity", "readiness", "direction"}
@@ -77,3 +80,11 @@ def test_bad_top_is_an_input_error(match_store):
 def test_topic_linker_gives_reasons(match_store):
     links = topic_linker(match_store, top=3)({"title": "Tokamak plasma control", "description": "fusion reactor"})
     assert len(links) == 3 and "shared terms" in links[0]["reason"]
+
+
+@pytest.mark.parametrize("text", ["asdf qwer zxcv", "des la und", "我想吃火锅", "hello world"])
+def test_nonsense_gets_no_good_match_and_says_so(match_store, text):
+    result = match_need(match_store, text, top=5)
+    assert result["good_match"] is False and result["topics"] == [] and result["documents"] == []
+    assert result["institutions"] == [] and not result["achievements"]
+    assert any("no good match" in note and "没有合适的匹配" in note for note in result["method"]["notes"])

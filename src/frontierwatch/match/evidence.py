@@ -5,7 +5,8 @@
   where coverage is the share of the need's terms (English, or Chinese as substrings) found in title + abstract —
   so Chinese documents, whose static vectors are empty, can still be found by shared Chinese terms.
 * Institutions: ``documents.institutions`` of the top documents; when they carry none (arXiv has no
-  affiliations) the teams are the documents' authors, and the result says so.
+  affiliations) the teams are author teams — a paper's authors are one team, named by its first author, and
+  papers with the same first author join it — and the result says so.
 * Achievements: approved ``hall_items`` of kind ``achievement``, ranked by multilingual similarity to the need,
   term coverage and links (``hall_topic_links``) to the need's best topics.
 """
@@ -117,6 +118,12 @@ def rank_documents(store: Store, index: TopicIndex, need: Need, top_topics: list
     return docs[:max(top, INSTITUTION_DOCS)]
 
 
+def _team_name(authors: list[str]) -> str:
+    """An author team as readers cite it: its first author (co-authors of one paper are one team, and papers led
+    by the same first author join it; ``members`` counts the team's distinct authors)."""
+    return next(a for a in authors if a)
+
+
 def rank_institutions(docs: list[dict], top: int) -> tuple[list[dict], str]:
     """Institutions (or, without affiliations, author teams) of the best documents, and which one it is.
 
@@ -129,11 +136,14 @@ def rank_institutions(docs: list[dict], top: int) -> tuple[list[dict], str]:
     groups: dict[str, dict] = {}
     for d in (with_affiliation or pool):
         members = ([(i["name"], i.get("country"), i.get("type")) for i in d["_institutions"] if i.get("name")]
-                   if kind == "institution" else [(a, None, None) for a in d["_authors"][:3] if a])
+                   if kind == "institution" else [(_team_name(d["_authors"]), None, None)]
+                   if any(d["_authors"]) else [])
         for name, country, kind_of in dict.fromkeys(members):
             g = groups.setdefault(name, {"name": name, "kind": kind, "country": country, "type": kind_of,
                                          "documents": 0, "_score": 0.0, "doc_ids": [], "titles": [], "topics": [],
-                                         "terms": {}})
+                                         "terms": {}, "members": set()})
+            if kind == "team":
+                g["members"].update(a for a in d["_authors"] if a)
             g["documents"] += 1
             g["_score"] += max(d["_score"], 0.0)
             g["doc_ids"].append(d["doc_id"])
@@ -143,6 +153,7 @@ def rank_institutions(docs: list[dict], top: int) -> tuple[list[dict], str]:
                 g["terms"].setdefault(m["en"], m)
     ranked = sorted(groups.values(), key=lambda g: (-g["_score"], g["name"]))[:top]
     return [{"name": g["name"], "kind": g["kind"], "country": g["country"], "type": g["type"],
+             "members": len(g["members"]) or None,
              "documents": g["documents"], "score": round(g["_score"], 4),
              "why": {"doc_ids": g["doc_ids"][:5], "titles": g["titles"][:3],
                      "topics": list(dict.fromkeys(g["topics"])), "matched_terms": list(g["terms"].values())[:6]}}

@@ -22,6 +22,12 @@ from frontierwatch.store import Store
 log = logging.getLogger(__name__)
 
 MAX_TOP = 100
+# "No good match" (calibrated on the 52 evaluation needs of match/eval and 16 nonsense inputs, bench/match_eval.py):
+# every real need shares a content term with some topic's keyphrases (best BM25 3.5–17.6 on the demo map) and no
+# nonsense input shares any (BM25 0) once junk topics ("des · la · und") are left out; the best multilingual
+# cosine of nonsense stayed ≤ 0.28. A need passes when a usable topic shares a term with it (BM25 > 0; BM25's scale
+# depends on the map's size, so the bar is presence, not a value) or is close in meaning (cosine ≥ MIN_MEANING).
+MIN_MEANING = 0.45
 
 
 def _multilingual_available() -> bool:
@@ -75,7 +81,9 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     index = topic_index(store, as_of)
     method, fallback = _method_for(method)
     order, score, raw = rank_topics(store, index, need, method)
-    best = [int(i) for i in order[:top] if score[i] > 0]
+    usable = [int(i) for i in order if score[i] > 0 and not index.junk[i]]
+    good = _good_match(raw, usable)
+    best = usable[:top] if good else []
     best_ids = [index.ids[i] for i in best]
     readiness = topic_readiness(store, index.map_id, index.as_of.year, best_ids)
     directions = topic_direction(store, index.map_id, best_ids)
@@ -85,6 +93,7 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
         topics.append({
             "rank": rank, "id": tid, "label": index.labels[i], "size": int(index.sizes[i]),
             "keyphrases": index.keyphrases[i][:10], "score": round(float(score[i]), 6),
+            "strength": _strength(raw, i),
             "why": {"matched_terms": shared_terms(need, index.keyphrases[i][:10] + [index.labels[i]]),
                     "similarity": {name: round(float(values[i]), 4) for name, values in raw.items()},
                     "readiness": readiness[tid], "direction": directions[tid]}})
@@ -92,7 +101,12 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     institutions, team_kind = rank_institutions(docs, top)
     vector = need_vector(need.text) if _multilingual_available() else None
     achievements = rank_achievements(store, need, vector, best_ids, top)
+    if not good and achievements:
+        achievements = []
     notes = [fallback] if fallback else []
+    if not good:
+        notes.append("no good match: no topic shares a technical term with the need or is close in meaning / "
+                     "没有合适的匹配：没有主题与需求有共同的技术术语或含义相近")
     if team_kind == "team" and docs:
         notes.append("the matching documents carry no affiliations (arXiv metadata has none), so teams are their "
                      "authors / 匹配文献没有机构信息（arXiv 元数据不含机构），团队以作者列出")
@@ -105,6 +119,7 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
         "query": {"text": need.text, "english": need.english, "terms": [p.as_dict() for p in need.terms],
                   "zh_words": list(need.zh_words), "directions": need_directions(need)},
         "language": need.language,
+        "good_match": good,
         "topics": topics,
         "documents": [{k: v for k, v in d.items() if not k.startswith("_")} for d in docs[:top]],
         "institutions": institutions,
@@ -113,6 +128,25 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
                    "embed_model": index.embed_model, "institutions_are": team_kind, "notes": notes,
                    "seconds": round(elapsed, 3)},
     }
+
+
+def _good_match(raw: dict, usable: list[int]) -> bool:
+    """Whether the need clears the calibrated bar: some usable (non-junk) topic shares a term with it (BM25 > 0),
+    or the best one is close in meaning (multilingual cosine ≥ `MIN_MEANING`)."""
+    if not usable:
+        return False
+    bm25 = max((float(raw["bm25"][i]) for i in usable), default=0.0) if "bm25" in raw else 0.0
+    meaning = float(raw["multilingual"][usable[0]]) if "multilingual" in raw else 0.0
+    return bm25 > 0 or meaning >= MIN_MEANING
+
+
+def _strength(raw: dict, i: int) -> float:
+    """A 0–1 match strength shown to readers: the mean of the cosine similarities computed (static, multilingual)
+    and the BM25 of shared terms scaled to 1 at 10 — differentiated where rank fusion scores are not."""
+    parts = [float(raw[name][i]) for name in ("static", "multilingual") if name in raw]
+    if "bm25" in raw:
+        parts.append(min(float(raw["bm25"][i]) / 10.0, 1.0))
+    return round(max(0.0, sum(parts) / len(parts)), 2) if parts else 0.0
 
 
 def _need_text(item: dict) -> str:
@@ -129,9 +163,8 @@ def topic_linker(store: Store, top: int = 5):
         out = []
         for t in result["topics"]:
             terms = ", ".join(f"{m['en']}{'/' + m['zh'] if m['zh'] else ''}" for m in t["why"]["matched_terms"])
-            sims = ", ".join(f"{k} {v:.2f}" for k, v in t["why"]["similarity"].items())
             out.append({"topic_id": t["id"], "score": t["score"], "label": t["label"],
-                        "reason": f"shared terms 共同术语: {terms or '—'}; similarity 相似度: {sims}"})
+                        "reason": f"shared terms 共同术语: {terms or '—'}; match strength 匹配度: {t['strength']:.2f}"})
         return out
 
     return link

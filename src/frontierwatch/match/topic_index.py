@@ -51,11 +51,15 @@ class TopicIndex:
     centroids: np.ndarray                        # (n, d) in the map's embedding space (unit rows)
     texts: list[str]
     multilingual: np.ndarray | None = None       # (n, 512), filled by `ensure_multilingual`
+    junk: list[bool] = field(default_factory=list)  # venue boilerplate / foreign function words: never matched
     term_counts: list[Counter] = field(default_factory=list)
     doc_freq: Counter = field(default_factory=Counter)
     avg_len: float = 1.0
 
     def __post_init__(self) -> None:
+        from frontierwatch.topics.junk import is_junk_topic
+
+        self.junk = [is_junk_topic(kp) for kp in self.keyphrases]
         self.term_counts = [Counter(content_tokens(t)) for t in self.texts]
         for c in self.term_counts:
             self.doc_freq.update(c.keys())

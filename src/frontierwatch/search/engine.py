@@ -77,7 +77,8 @@ def _compiled(pattern: str) -> re.Pattern:
 
 
 def _facet_counts(index: Postings, rows: np.ndarray) -> dict:
-    """How many of the matching documents fall in each year, kind, source, direction and language."""
+    """How many of the matching documents fall in each year, kind, source, direction, language and topic (of the
+    newest map)."""
     def count(values) -> dict:
         got: dict = {}
         for v in values:
@@ -89,7 +90,8 @@ def _facet_counts(index: Postings, rows: np.ndarray) -> dict:
             "kind": count(index.kinds[rows].tolist()),
             "source": count(s for r in rows.tolist() for s in index.sources[r]),
             "direction": count(index.directions[rows].tolist()),
-            "language": count(index.languages[rows].tolist())}
+            "language": count(index.languages[rows].tolist()),
+            "topic": count(index.topics[rows].tolist())}
 
 
 def _matched_forms(query: SearchQuery, per_concept: list[list[tuple]], row: int) -> list[dict]:

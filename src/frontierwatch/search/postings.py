@@ -7,7 +7,8 @@ a query is array intersections and one vectorised BM25, and touches the store on
 documents it shows or whose phrases it checks.
 
 Facets (filters): year, kind, language, sources (the ingest sources that contributed: arxiv, openalex, csl, …) and
-direction — the direction of the document's topic in the newest topic map (``topic_directions``).
+direction — the direction of the document's topic in the newest topic map (``topic_directions``); the topics of
+the matching documents are counted too (the search page's topic list).
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class Postings:
     languages: np.ndarray              # (n,) object
     sources: list[tuple[str, ...]]
     directions: np.ndarray             # (n,) object, None = no topic direction
+    topics: np.ndarray                 # (n,) object, the document's topic in the newest map (None before a build)
     terms: dict[str, tuple[int, int]]  # term → [start, end) in doc_rows / tfs
     doc_rows: np.ndarray               # (postings,) int32
     tfs: np.ndarray                    # (postings,) float32
@@ -131,6 +133,7 @@ def _load(store: Store, fingerprint: str) -> Postings:
         languages=np.array(facets.column("language").to_pylist(), dtype=object),
         sources=[tuple(s or ()) for s in facets.column("sources").to_pylist()],
         directions=np.array(facets.column("direction").to_pylist(), dtype=object),
+        topics=np.array(facets.column("topic_id").to_pylist(), dtype=object),
         terms=terms, doc_rows=doc_rows, tfs=tfs, avgdl=float(meta.get("avgdl") or lengths.mean() if len(lengths) else 1.0))
     log.info("search: %d postings of %d documents in memory in %.2f s", len(doc_rows), index.n,
              time.perf_counter() - started)

@@ -58,11 +58,12 @@ def postings_table(store: Store) -> pa.Table:
 
 
 def document_facets(store: Store, map_id: int | None) -> pa.Table:
-    """Per indexed document, in doc_id order: ``doc_id, length, year, kind, language, sources, direction`` — the
-    direction of its topic in map `map_id` (first of ``topic_directions.directions``; NULL without a map)."""
+    """Per indexed document, in doc_id order: ``doc_id, length, year, kind, language, sources, topic_id,
+    direction`` — its topic in map `map_id` and that topic's direction (first of ``topic_directions.directions``);
+    NULL without a map."""
     return store.tables.sql(
         """
-        SELECT s.doc_id, s.length, d.year, d.kind, d.language, d.sources, td.directions[1] AS direction
+        SELECT s.doc_id, s.length, d.year, d.kind, d.language, d.sources, dt.topic_id, td.directions[1] AS direction
         FROM search_docs s JOIN documents d USING (doc_id)
         LEFT JOIN doc_topics dt ON dt.doc_id = s.doc_id AND dt.map_id = ?
         LEFT JOIN topic_directions td ON td.map_id = dt.map_id AND td.topic_id = dt.topic_id

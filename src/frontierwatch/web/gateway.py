@@ -27,7 +27,6 @@ import threading
 import orjson
 
 from frontierwatch.errors import FrontierwatchError, NotFoundError, StoreError
-from frontierwatch.text import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -222,34 +221,29 @@ class ObservatoryGateway:
         return built
 
     def search(self, query: str, limit: int = 20, offset: int = 0, **filters) -> dict:
-        """Documents (`Observatory.search`, with its filters) and topics (label terms; plus the matchmaking
-        stage's semantic ranking when built)."""
+        """Documents (`Observatory.search`, with its filters) and the topics that hold most of them."""
         used = tuple(sorted((k, v) for k, v in filters.items() if v not in (None, "")))
 
         def compute():
             docs = self.obs.search(query, limit, offset, **dict(used))
             engine = docs.pop("engine")
-            return {"query": query, "engine": engine, "documents": docs, "topics": self._topic_hits(query, docs["terms"])}
+            return {"query": query, "engine": engine, "documents": docs, "topics": self._topic_hits(docs.get("facets"))}
         return self._cached(("search", query, limit, offset, used), compute)
 
-    def _topic_hits(self, query: str, terms: list[str], limit: int = 10) -> list[dict]:
-        listed = self._read("topics", lambda: self.obs.topics())
-        hits: dict = {}
-        if listed is not NOT_BUILT:
-            for t in listed.get("topics", []):
-                text = to_simplified(" ".join(str(t.get(k) or "") for k in ("label", "label_zh", "label_en",
-                                                                           "keyphrases")).lower())
-                n = sum(1 for term in terms if term in text)
-                if n:
-                    hits[str(t["id"])] = {"id": t["id"], "label": t.get("label"), "size": t.get("size"),
-                                          "score": float(n), "why": "label"}
-        matched = self._read("match", lambda: self.obs.match(query, top=limit)) if len(hits) < limit else NOT_BUILT
-        if matched is not NOT_BUILT and isinstance(matched, dict):
-            for t in matched.get("topics", []):
-                tid = str(t.get("id", t.get("topic_id")))
-                hits.setdefault(tid, {"id": tid, "label": t.get("label"), "size": t.get("size"),
-                                      "score": float(t.get("score") or 0), "why": "semantic"})
-        return sorted(hits.values(), key=lambda h: (h["why"] != "label", -h["score"]))[:limit]
+    def _topic_hits(self, facets: dict, limit: int = 10) -> list[dict]:
+        """The topics (newest map) holding the most matching documents: ``[{"id", "label", "size", "documents",
+        "why": "documents"}]`` — where the search's documents are, read from its facet counts (no second ranking)."""
+        counts = (facets or {}).get("topic") or {}
+        if not counts:
+            return []
+        listed = self.topics()
+        by_id = {str(t["id"]): t for t in (listed.get("topics", []) if listed is not NOT_BUILT else [])}
+        hits = []
+        for tid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
+            t = by_id.get(str(tid), {})
+            hits.append({"id": tid, "label": t.get("label"), "name": t.get("name"), "size": t.get("size"),
+                         "documents": n, "score": float(n), "why": "documents"})
+        return hits
 
 
 # Cache keys whose answers never read the release hall (an allow-list: anything else is cleared on a hall write).

@@ -14,7 +14,7 @@ from frontierwatch.hall import User
 from frontierwatch.web import i18n
 from frontierwatch.web.search_view import marked
 from frontierwatch.web.gateway import NOT_BUILT
-from frontierwatch.web.views import match_why
+from frontierwatch.web.views import match_why, topic_name
 from frontierwatch.web.security import CSRF_FIELD, expected_csrf, resolve_user
 
 
@@ -98,6 +98,7 @@ def install_template_helpers(templates: Jinja2Templates) -> None:
     env.globals["pick"] = i18n.pick
     env.globals["messages"] = i18n.MESSAGES
     env.globals["match_why"] = match_why
+    env.globals["topic_name"] = topic_name
     env.tests["built"] = lambda value: value is not NOT_BUILT and value is not None
 
 

@@ -222,6 +222,12 @@ def _term(term, lang: str) -> str:
     return str(term)
 
 
+def closeness(cosine: float, t) -> str:
+    """A cosine similarity said in words: 含义非常接近 / 含义接近 / 含义有关 / 含义较远 (very close … distant)."""
+    level = "high" if cosine >= 0.6 else "medium" if cosine >= 0.45 else "low" if cosine >= 0.3 else "far"
+    return t(f"why.meaning.{level}")
+
+
 def match_why(why, lang: str, t) -> list[str]:
     """A match's ``why`` (matched terms, similarities, readiness, direction, coverage, source documents) as
     short readable phrases in `lang`; a string or list `why` is returned as is."""
@@ -234,11 +240,12 @@ def match_why(why, lang: str, t) -> list[str]:
     if any(terms):
         out.append(f"{t('why.terms')}: " + ", ".join(dict.fromkeys(x for x in terms if x)))
     similarity = why.get("similarity")
-    if isinstance(similarity, dict):
-        out.append(f"{t('why.similarity')}: " + ", ".join(f"{k} {v:.2f}" for k, v in similarity.items()
-                                                          if isinstance(v, (int, float))))
+    if isinstance(similarity, dict):  # scorer values: said as how close the meaning is, numbers in the API only
+        values = [v for k, v in similarity.items() if k != "bm25" and isinstance(v, (int, float))]
+        if values:
+            out.append(closeness(max(values), t))
     elif isinstance(similarity, (int, float)):
-        out.append(f"{t('why.similarity')} {similarity:.2f}")
+        out.append(closeness(similarity, t))
     if isinstance(why.get("term_coverage"), (int, float)):
         out.append(f"{t('why.coverage')} {why['term_coverage'] * 100:.0f}%")
     ready = why.get("readiness")
