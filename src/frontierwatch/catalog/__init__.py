@@ -8,6 +8,7 @@ json or md. Tables of migration 0005 are read and written only in `catalog/queri
 flags and assessed risks of the entries come from the risk stage (`frontierwatch.risk`).
 """
 from frontierwatch.catalog.edition import (Edition, EditionParams, build_edition, diff_editions, edition_as_of,
+                                           edition_code,
                                            load_edition, previous_edition, save_edition, stored_editions)
 from frontierwatch.catalog.landscape import landscapes, topic_members
 from frontierwatch.catalog.mapping import MappingParams, map_topics
@@ -16,6 +17,6 @@ from frontierwatch.catalog.render import FORMATS, render_edition, write_edition
 from frontierwatch.catalog.taxonomy import OUTSIDE, Taxonomy, load_taxonomy
 
 __all__ = ["Edition", "EditionParams", "FORMATS", "MappingParams", "OUTSIDE", "Taxonomy",
-           "build_edition", "diff_editions", "edition_as_of", "landscapes", "load_edition",
+           "build_edition", "diff_editions", "edition_as_of", "edition_code", "landscapes", "load_edition",
            "load_taxonomy", "map_topics", "previous_edition", "read_directions", "render_edition",
            "save_edition", "stored_editions", "topic_documents", "topic_members", "write_directions", "write_edition"]

@@ -71,6 +71,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "previous_edition": {"zh": "上一版", "en": "Previous edition"},
     "no_previous_edition": {"zh": "无上一版（本版为首版），无法比较变化", "en": "No previous edition in the store: this is the first, so there are no changes to show"},
     "change_new": {"zh": "新进入", "en": "New"},
+    "change_continued": {"zh": "延续", "en": "Continued"},
+    "change_split": {"zh": "分化而来", "en": "Split"},
+    "change_merged": {"zh": "合并而来", "en": "Merged"},
+    "list_sep": {"zh": "、", "en": ", "},
+    "change_from": {"zh": "上一版中的对应条目", "en": "In the previous edition as"},
+    "changes_rule": {"zh": "变化按主题谱系判定：同一技术换了编号或名称仍算延续；上一版条目分化成的新主题记为分化，几个主题合成的记为合并；"
+                           "其后代都未入选的上一版条目记为退出。",
+                     "en": "Changes follow the topic lineage: the same technology under another id or name continues; "
+                           "a topic that split off a listed one is a split, one formed from several topics a merger; a "
+                           "listed topic none of whose descendants is listed is dropped."},
     "change_risen": {"zh": "上升", "en": "Risen"},
     "change_fallen": {"zh": "下降", "en": "Fallen"},
     "change_dropped": {"zh": "退出", "en": "Dropped"},

@@ -12,8 +12,8 @@ from frontierwatch.cli.common import (JsonOpt, ProfileOpt, StoreOpt, console, er
 
 
 def catalog_command(
-    edition: Annotated[str, typer.Option(help="Edition code, e.g. 2019H2 (default as-of: end of that half-year).")],
     out: Annotated[Path, typer.Option(help="Output file.")],
+    edition: Annotated[Optional[str], typer.Option(help="Edition code, e.g. 2019H2 (default as-of: end of that half-year) [default: the half-year of --as-of, else the end of the last complete year of the store's documents].")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="As-of date YYYY-MM-DD [default: from --edition].")] = None,
     catalog_lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
     fmt: Annotated[str, typer.Option("--format", help="html, pdf, xlsx, json or md.")] = "html",

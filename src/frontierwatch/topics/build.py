@@ -6,7 +6,9 @@ migration-0003 tables ``topic_maps``, ``topic_fields``, ``topics``, ``doc_topics
 never fitted), sorted by doc_id with a fixed seed, so the same documents and settings give the same map;
 every other document with a vector is assigned to its nearest topic. A zero vector (a text in which the
 model knows no token, e.g. Chinese under the English static model) matches nothing and is left out. Rebuilding an as-of replaces that
-map in one transaction, keeping topic ids where the topics continue.
+map in one transaction, keeping topic ids where the topics continue. Lineage runs forward in time whatever the
+order of builds: the map chains to the nearest earlier map, and the next later map is re-chained to it
+(`topics.lineage`).
 """
 from __future__ import annotations
 
@@ -23,11 +25,13 @@ import pyarrow as pa
 from frontierwatch.embed.embedders import DEFAULT_MODEL
 from frontierwatch.errors import InputError, NotFoundError, StoreError
 from frontierwatch.store import Store
+from frontierwatch.store.periods import default_as_of
 from frontierwatch.topics import tables
 from frontierwatch.topics.fits import FitCache, canonical_order, fit_topics
 from frontierwatch.topics.assign import assign_to_centroids, candidate_distance, cluster_candidates
 from frontierwatch.topics.identity import assign_topic_ids
 from frontierwatch.topics.labels import class_tfidf, document_phrase_matrix, label_from_keyphrases, top_keyphrases
+from frontierwatch.topics.lineage import chain_map, chain_successor
 from frontierwatch.topics.layout import field_positions, topic_layout
 from frontierwatch.topics.model import default_n_fields, group_fields
 
@@ -83,7 +87,8 @@ def _representatives(doc_ids: list[str], labels: np.ndarray, dist: np.ndarray, n
 def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topics: int | None = None,
                  progress: Callable[[str], None] | None = None, *, embed_model: str = DEFAULT_MODEL,
                  n_fields: int | None = None, min_candidate_size: int = 10) -> TopicMapInfo:
-    """Fit the topic map of `as_of` (default: the latest publication date) and assign all other documents.
+    """Fit the topic map of `as_of` (default: the end of the last complete year, `store.periods.default_as_of`, so
+    a straggler dated years after the rest does not set the date) and assign all other documents.
 
     Parameters
     ----------
@@ -95,7 +100,8 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
 
     Returns
     -------
-    TopicMapInfo.  Tables written: topic_maps, topic_fields, topics, doc_topics, topic_lineage,
+    TopicMapInfo (``prev_map_id``: the nearest earlier map, which the lineage runs from).  Tables written:
+    topic_maps, topic_fields, topics, doc_topics, topic_lineage (also the next later map's, re-chained to this one),
     candidate_topics (rows of any earlier map of the same as_of are replaced).
     """
     from frontierwatch.embed import load_embeddings
@@ -103,7 +109,7 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
     _check_writable(store)
     started = time.perf_counter()
     step = progress or (lambda name: None)
-    as_of = as_of or tables.latest_published(store)
+    as_of = as_of or default_as_of(store)
     if as_of is None:
         raise InputError("no document has a publication date, so there is nothing to fit; ingest dated documents first",
                          "没有带发表日期的文献，无法建模；请先导入带日期的文献")
@@ -186,7 +192,7 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
         tables.write_map_row(store, {"map_id": map_id, "as_of": as_of, "model": METHOD, "embed_model": embed_model,
                                      "seed": seed, "params": json.dumps(params), "n_topics": k, "n_fields": n_f,
                                      "n_docs_fit": len(fit_ids), "candidate_distance": threshold,
-                                     "prev_map_id": ref})
+                                     "prev_map_id": None})
         field_sizes = np.bincount(field_of_topic, weights=sizes, minlength=n_f).astype(np.int64)
         store.tables.append("topic_fields", pa.table({
             "map_id": pa.array([map_id] * n_f, pa.int32()), "field_id": field_ids,
@@ -208,17 +214,11 @@ def build_topics(store: Store, as_of: date | None = None, seed: int = 0, n_topic
             "distance": np.concatenate([fit_dist, assigned.distance]).astype(np.float32),
             "fitted": np.concatenate([np.ones(len(fit_ids), bool), np.zeros(n_rest, bool)]),
             "candidate_new": np.concatenate([np.zeros(len(fit_ids), bool), assigned.candidate_new])}))
-        if ref is not None:
-            store.tables.append("topic_lineage", pa.table({
-                "map_id": pa.array([map_id] * len(lineage), pa.int32()),
-                "prev_map_id": pa.array([ref] * len(lineage), pa.int32()),
-                "topic_id": [r.topic_id for r in lineage], "prev_topic_id": [r.prev_topic_id for r in lineage],
-                "event": [r.event for r in lineage], "jaccard": pa.array([r.jaccard for r in lineage], pa.float64()),
-                "cosine": pa.array([r.cosine for r in lineage], pa.float64()),
-                "shared_docs": pa.array([r.shared_docs for r in lineage], pa.int64())}))
+        earlier = chain_map(store, map_id, as_of, topic_ids, fit_ids, labels, centroids, lineage, ref)
+        chain_successor(store, map_id, as_of)
         n_cand_topics = _refresh_candidate_topics(store, map_id, seed, min_candidate_size)
     info = TopicMapInfo(map_id, as_of, k, n_f, len(fit_ids), n_rest, int(assigned.candidate_new.sum()),
-                        n_cand_topics, ref, round(time.perf_counter() - started, 2))
+                        n_cand_topics, earlier, round(time.perf_counter() - started, 2))
     log.info("topic map %d as of %s: %d topics, %d fields, %d fitted, %d assigned (%d candidates) in %.1f s",
              map_id, as_of, k, n_f, len(fit_ids), n_rest, info.n_candidates, info.seconds)
     return info

@@ -122,7 +122,9 @@ def _centred_cosines(others: np.ndarray, own: np.ndarray) -> np.ndarray:
 
 def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n_docs: int = 10) -> dict:
     """One topic of the map of `as_of`: label, keyphrases, size, counts per year and by language, field, top documents
-    (closest to the centroid, with title and year), neighbours by centred centroid cosine, and lineage rows.
+    (closest to the centroid, with title and year), neighbours by centred centroid cosine, and lineage rows (every row of
+    ``topic_lineage`` naming the topic on either side, forward in time: ``map_id``/``as_of``/``topic_id``/``label``
+    the later side, ``prev_…`` the nearest earlier map's).
 
     Raises NotFoundError for an unknown topic id or a missing map.
     """
@@ -150,11 +152,13 @@ def topic_detail(store: Store, topic_id: str, as_of: date | str | None = None, n
             neighbours.append({"id": others[i][0], "label": others[i][1], "size": others[i][2],
                                "similarity": round(float(sims[i]), 4)})
     lineage = [dict(zip(("map_id", "prev_map_id", "topic_id", "prev_topic_id", "event", "jaccard", "cosine",
-                         "shared_docs", "as_of", "prev_as_of"), r)) for r in store.tables.sql(
+                         "shared_docs", "as_of", "prev_as_of", "label", "prev_label"), r)) for r in store.tables.sql(
         """SELECT l.map_id, l.prev_map_id, l.topic_id, l.prev_topic_id, l.event, l.jaccard, l.cosine, l.shared_docs,
-                  strftime(m.as_of, '%Y-%m-%d'), strftime(p.as_of, '%Y-%m-%d')
+                  strftime(m.as_of, '%Y-%m-%d'), strftime(p.as_of, '%Y-%m-%d'), lt.label, pt.label
            FROM topic_lineage l LEFT JOIN topic_maps m ON m.map_id = l.map_id
            LEFT JOIN topic_maps p ON p.map_id = l.prev_map_id
+           LEFT JOIN topics lt ON lt.map_id = l.map_id AND lt.topic_id = l.topic_id
+           LEFT JOIN topics pt ON pt.map_id = l.prev_map_id AND pt.topic_id = l.prev_topic_id
            WHERE l.topic_id = $t OR l.prev_topic_id = $t ORDER BY m.as_of NULLS LAST, l.map_id, l.event""",
         {"t": topic_id}).rows()]
     return {"as_of": info["as_of"].isoformat(), "id": topic_id, "label": label, "size": size,

@@ -72,6 +72,56 @@ def reference_map(store: Store, as_of: date) -> int | None:
         {"d": as_of}).scalar()
 
 
+def earlier_map(store: Store, as_of: date) -> int | None:
+    """The map a map of `as_of` chains to: the one with the latest as-of date before `as_of` (None: none)."""
+    return store.tables.sql("SELECT map_id FROM topic_maps WHERE as_of < ? ORDER BY as_of DESC LIMIT 1",
+                            [as_of]).scalar()
+
+
+def later_map(store: Store, as_of: date) -> int | None:
+    """The map that chains to a map of `as_of`: the one with the earliest as-of date after `as_of` (None: none)."""
+    return store.tables.sql("SELECT map_id FROM topic_maps WHERE as_of > ? ORDER BY as_of LIMIT 1", [as_of]).scalar()
+
+
+def write_lineage(store: Store, map_id: int, prev_map_id: int | None, rows: list) -> None:
+    """Make map `map_id` chain to `prev_map_id`: its ``topic_lineage`` rows replaced by `rows` (`LineageRow`s; none
+    when there is no earlier map) and its ``topic_maps.prev_map_id`` set. Call inside the caller's transaction."""
+    store.tables.delete("topic_lineage", {"map_id": map_id})
+    store.tables.sql("UPDATE topic_maps SET prev_map_id = ? WHERE map_id = ?", [prev_map_id, map_id])
+    if prev_map_id is None or not rows:
+        return
+    store.tables.append("topic_lineage", pa.table({
+        "map_id": pa.array([map_id] * len(rows), pa.int32()),
+        "prev_map_id": pa.array([prev_map_id] * len(rows), pa.int32()),
+        "topic_id": pa.array([r.topic_id for r in rows], pa.string()),
+        "prev_topic_id": pa.array([r.prev_topic_id for r in rows], pa.string()),
+        "event": [r.event for r in rows], "jaccard": pa.array([r.jaccard for r in rows], pa.float64()),
+        "cosine": pa.array([r.cosine for r in rows], pa.float64()),
+        "shared_docs": pa.array([r.shared_docs for r in rows], pa.int64())}))
+
+
+def map_topic_ids(store: Store, map_id: int) -> list[str]:
+    """The topic ids of map `map_id`, sorted."""
+    return store.tables.read("topics", ["topic_id"], where={"map_id": map_id},
+                             order_by="topic_id").column("topic_id").to_pylist()
+
+
+def map_chain(store: Store, map_id: int) -> list[int]:
+    """Map `map_id`, the map it chains to, that map's earlier map, … (by ``topic_maps.prev_map_id``; a loop or a
+    missing map ends the chain)."""
+    prev = dict(store.tables.sql("SELECT map_id, prev_map_id FROM topic_maps").rows())
+    chain = [map_id]
+    while prev.get(chain[-1]) is not None and prev[chain[-1]] not in chain:
+        chain.append(prev[chain[-1]])
+    return chain
+
+
+def lineage_pairs(store: Store, map_id: int) -> list[tuple[str, str | None]]:
+    """``(topic_id, prev_topic_id)`` of map `map_id`'s lineage (continues, split, merge; born with None)."""
+    return store.tables.sql("SELECT topic_id, prev_topic_id FROM topic_lineage WHERE map_id = ? "
+                            "AND topic_id IS NOT NULL ORDER BY topic_id, prev_topic_id", [map_id]).rows()
+
+
 def map_id_as_of(store: Store, as_of: date) -> int | None:
     """The id of the map of exactly `as_of`, or None."""
     return store.tables.sql("SELECT map_id FROM topic_maps WHERE as_of = ?", [as_of]).scalar()

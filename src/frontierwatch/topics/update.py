@@ -10,7 +10,8 @@ that lie beyond the source map's candidate distance. So counts, signals, axes, f
 new map take in the new documents while the map itself stays the one that was fitted.
 
 Lineage is kept: the new map's ``prev_map_id`` is the source map, every topic ``continues`` from itself (with
-its member overlap), and ``params`` records ``centroids_from`` (the source map) and ``fit_as_of`` (the date the
+its member overlap; when another map lies between the source and the new date, the lineage runs from that one,
+`topics.lineage`), and ``params`` records ``centroids_from`` (the source map) and ``fit_as_of`` (the date the
 centroids were fitted as of), so an update of an update still knows where its centroids came from. Updating
 again to the same date rebuilds that map from the same source, so reruns give the same rows.
 """
@@ -26,8 +27,10 @@ import pyarrow as pa
 
 from frontierwatch.errors import InputError
 from frontierwatch.store import Store
+from frontierwatch.store.periods import update_as_of
 from frontierwatch.topics import tables
 from frontierwatch.topics.build import TopicMapInfo, _check_writable, _refresh_candidate_topics
+from frontierwatch.topics.lineage import chain_map, chain_successor
 from frontierwatch.topics.model import nearest_centroid
 
 log = logging.getLogger(__name__)
@@ -38,7 +41,7 @@ def update_source(store: Store) -> dict:
     centroids came from when no document is newer than it (so a rerun rebuilds the same rows)."""
     latest = tables.map_row(store)
     params = json.loads(latest["params"]) if isinstance(latest["params"], str) else (latest["params"] or {})
-    newest = tables.latest_published(store)
+    newest = update_as_of(store)
     if params.get("centroids_from") is not None and newest is not None and newest <= latest["as_of"]:
         source = tables.map_as_of(store, params["centroids_from"])
         if source is not None:
@@ -87,7 +90,14 @@ def map_from_centroids(store: Store, source_as_of: date, as_of: date, *, min_can
             "map_id": pa.array(np.full(len(doc_ids), map_id, dtype=np.int32)), "doc_id": doc_ids,
             "topic_id": tid[idx].tolist(), "distance": dist.astype(np.float32), "fitted": fitted,
             "candidate_new": candidate}))
-        tables.write_continuing_lineage(store, map_id, src["map_id"])
+        earlier = tables.earlier_map(store, as_of)
+        if earlier == src["map_id"]:
+            tables.write_continuing_lineage(store, map_id, src["map_id"])
+        else:  # a map was built between the source and this date: the lineage runs from that one
+            members = np.nonzero(fitted)[0]
+            chain_map(store, map_id, as_of, topic_ids, [doc_ids[i] for i in members], idx[members], centroids,
+                      None, None)
+        chain_successor(store, map_id, as_of)
         n_cand_topics = _refresh_candidate_topics(store, map_id, src["seed"], min_candidate_size)
     info = TopicMapInfo(map_id, as_of, k, src["n_fields"], int(fitted.sum()), int((~fitted).sum()),
                         int(candidate.sum()), n_cand_topics, src["map_id"], round(time.perf_counter() - started, 2))

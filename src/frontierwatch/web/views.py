@@ -8,6 +8,7 @@ from __future__ import annotations
 from frontierwatch.web.briefing import axis_panels, forecast_rows, signal_rows, skill_rows, stage_sentence
 from frontierwatch.web.gateway import NOT_BUILT
 from frontierwatch.web.i18n import MESSAGES, for_readers, pick
+from frontierwatch.web.lineage import lineage_rows
 
 EDITION_FORMATS = ("html", "pdf", "xlsx", "json", "md")
 HEADLINE_SIZE = 8
@@ -156,6 +157,7 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
         "forecast_skill": parts["forecast_skill"] if isinstance(parts["forecast_skill"], dict) else None,
         "documents": detail.get("documents") or detail.get("top_documents") or detail.get("evidence") or [],
         "neighbours": detail.get("neighbours") or detail.get("neighbors") or [],
+        "lineage": lineage_rows(detail.get("lineage"), detail.get("id"), detail.get("as_of"), lang),
         "landscape": landscape, "risk_flags": risk_flags,
         "directions": [d if isinstance(d, dict) else {"id": str(d), "name": str(d)} for d in directions],
         "mapping": parts["mapping"] if isinstance(parts["mapping"], dict) else None,

@@ -78,12 +78,16 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
                              a["severity"], a["likelihood"], f"{a['level'][lang]} ({a['level']['score']})",
                              t("status_" + a["status"]), a["rationale"], a["created"][:10]])
     ch = wb.create_sheet("changes")
-    ch.append([t("changes"), t("topic_id"), t("technology"), t("field"), t("rank"), t("previous_edition")])
+    ch.append([t("changes"), t("topic_id"), t("technology"), t("field"), t("rank"), t("previous_edition"),
+               t("change_from")])
     if model.changes.get("previous"):
-        for key in ("new", "risen", "fallen", "dropped"):
-            for c in model.changes[key]:
-                ch.append([t("change_" + key), c["topic_id"], (c.get("name") or {lang: c["label"]})[lang], c["field"]["name"][lang], c["rank"],
-                           c["previous_rank"]])
+        for key in ("continued", "split", "merged", "new", "dropped"):
+            for c in model.changes.get(key) or []:
+                origins = t("list_sep").join(f"{(o.get('name') or {lang: o['label']})[lang]} ({o['topic_id']})"
+                                             for o in c.get("from") or [])
+                ch.append([t("change_" + key), c["topic_id"], (c.get("name") or {lang: c["label"]})[lang],
+                           c["field"]["name"][lang], c["rank"], c["previous_rank"], origins])
+        ch.append([t("changes_rule")])
     else:
         ch.append([model.changes["note"][lang]])
     watch = wb.create_sheet("watch")
