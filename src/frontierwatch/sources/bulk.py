@@ -128,7 +128,7 @@ def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes
     Three threads share the work: one frames lines, one parses them (DuckDB, on a cursor of its own, then the
     Python parser for the lines left), and the caller resolves and writes the batch before — so the parse of
     the next batch runs while the previous one is written."""
-    from frontierwatch.sources.queries import parse_bulk
+    from frontierwatch.sources.queries import parse_bulk, parse_cursor
 
     parser = importlib.import_module(fmt.bulk)
 
@@ -136,8 +136,7 @@ def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes
         return (_frame(items, done, complete) for items, done, complete in line_batches(path, start, size))
 
     def parsed() -> Iterator[BulkBatch]:
-        cursor = store.con.cursor()
-        try:
+        with parse_cursor(store) as cursor:
             for batch in _ahead(framed, f"frame {path.name}"):
                 table = parse_bulk(cursor, batch.lines, lambda source: parser.parse_sql(source, max_bytes))
                 slow = pc.filter(table.column("line"), pc.invert(table.column("fast"))).to_pylist()
@@ -147,8 +146,6 @@ def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes
                     items.append(rec if isinstance(rec, Reject) else prepare(rec, max_bytes))
                 items.sort(key=lambda it: it.line)
                 yield BulkBatch(table, items, batch.done, batch.complete)
-        finally:
-            cursor.close()
 
     yield from _ahead(parsed, f"parse {path.name}", depth=1)
 

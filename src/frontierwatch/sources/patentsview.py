@@ -45,6 +45,7 @@ from pathlib import Path
 
 from frontierwatch.errors import InputError
 from frontierwatch.sources.lines import RAW_LIMIT, open_binary
+from frontierwatch.sources.queries import PatentsViewLookups
 from frontierwatch.sources.record import Institution, Record, Reject
 
 log = logging.getLogger(__name__)
@@ -117,68 +118,6 @@ def sibling_tables(path: Path) -> dict[str, Path]:
     return {kind: next((p for p in paths if _prefix(p) == prefix), paths[0]) for kind, paths in found.items()}
 
 
-class _Lookups:
-    """The non-patent tables in a scratch DuckDB database, queried per batch of patent ids."""
-
-    def __init__(self, tables: dict[str, Path], scratch: Path):
-        import duckdb
-
-        self.con = duckdb.connect(str(scratch / "patentsview.duckdb"))
-        self.con.execute(f"SET temp_directory = '{scratch}'")
-        self.kinds = set()
-        for kind, path in tables.items():
-            self._load(kind, path, scratch)
-
-    def _load(self, kind: str, path: Path, scratch: Path) -> None:
-        columns, delimiter = _header(path)
-        source = path
-        if zipfile.is_zipfile(path):  # DuckDB reads plain and gzip files itself; a zip member is unpacked first
-            with zipfile.ZipFile(path) as archive:
-                member = next(n for n in archive.namelist() if not n.endswith("/"))
-                source = Path(archive.extract(member, scratch))
-        self.con.execute(
-            f"CREATE TABLE {kind} AS SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ?, "
-            f"quote = '\"', escape = '\"', ignore_errors = true, store_rejects = true, "
-            f"rejects_table = '{kind}_rejects', rejects_scan = '{kind}_scan', max_line_size = 100000000)",
-            [str(source), delimiter])
-        bad = self.con.execute(f"SELECT count(*), min(line) FROM {kind}_rejects").fetchone()
-        if bad[0]:
-            log.warning("%s: %d malformed rows skipped (first at line %s) / %s：跳过 %d 行格式错误（首个在第 %s 行）",
-                        path, bad[0], bad[1], path, bad[0], bad[1])
-        self.kinds.add(kind)
-        log.info("patentsview %s table %s: %d rows", kind, path, self.con.execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
-
-    def fetch(self, ids: list[str]) -> dict[str, dict]:
-        out: dict[str, dict] = {i: {} for i in ids}
-        queries = {
-            "abstract": "SELECT patent_id, any_value(patent_abstract) FROM abstract WHERE patent_id IN (@ids) GROUP BY 1",
-            "cpc": "SELECT patent_id, list(cpc_group ORDER BY try_cast(cpc_sequence AS INT)) FROM cpc "
-                   "WHERE patent_id IN (@ids) GROUP BY 1",
-            "inventor": "SELECT patent_id, list(trim(concat_ws(' ', disambig_inventor_name_first, "
-                        "disambig_inventor_name_last)) ORDER BY try_cast(inventor_sequence AS INT)) FROM inventor "
-                        "WHERE patent_id IN (@ids) GROUP BY 1",
-            "assignee": "SELECT a.patent_id, list({'org': a.disambig_assignee_organization, "
-                        "'first': a.disambig_assignee_individual_name_first, "
-                        "'last': a.disambig_assignee_individual_name_last, 'type': a.assignee_type, "
-                        "'country': @country} ORDER BY try_cast(a.assignee_sequence AS INT)) "
-                        "FROM assignee a @join WHERE a.patent_id IN (@ids) GROUP BY 1",
-        }
-        located = "location" in self.kinds
-        queries["assignee"] = queries["assignee"].replace(
-            "@country", "l.disambig_country" if located else "NULL").replace(
-            "@join", "LEFT JOIN (SELECT location_id, any_value(disambig_country) AS disambig_country FROM location "
-                     "GROUP BY 1) l USING (location_id)" if located else "")
-        marks = ", ".join("?" for _ in ids)
-        for kind, sql in queries.items():
-            if kind in self.kinds:
-                for pid, value in self.con.execute(sql.replace("@ids", marks), ids).fetchall():
-                    out[pid][kind] = value
-        return out
-
-    def close(self) -> None:
-        self.con.close()
-
-
 def _assignee(row: dict) -> Institution | None:
     code = (row.get("type") or "").strip()[-1:]
     org = (row.get("org") or "").strip()
@@ -247,7 +186,8 @@ def read_patentsview(path: str | Path) -> Iterator[Record | Reject]:
     file = str(path)
     columns, delimiter = _header(path)
     with tempfile.TemporaryDirectory(prefix="fw-patentsview-") as scratch:
-        lookups = _Lookups(sibling_tables(path), Path(scratch))
+        lookups = PatentsViewLookups({k: (p, _header(p)[1]) for k, p in sibling_tables(path).items()},
+                                     Path(scratch))
         try:
             with _open_text(path) as fh:
                 reader = csv.reader(fh, delimiter=delimiter)
@@ -263,7 +203,7 @@ def read_patentsview(path: str | Path) -> Iterator[Record | Reject]:
             lookups.close()
 
 
-def _finish(batch: list[tuple[int, dict | Reject]], lookups: _Lookups, file: str) -> Iterator[Record | Reject]:
+def _finish(batch: list[tuple[int, dict | Reject]], lookups: PatentsViewLookups, file: str) -> Iterator[Record | Reject]:
     ids = [item["patent_id"].strip() for _, item in batch if isinstance(item, dict)]
     extra = lookups.fetch(ids) if ids else {}
     for ordinal, item in batch:

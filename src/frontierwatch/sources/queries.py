@@ -1,5 +1,6 @@
 """SQL of the sources stage over its own tables: documents, document_keys, provenance, rejects, ingest_files and
-ingest_runs (migration 0001), and the bulk parse of JSON lines (`frontierwatch.sources.arxiv_bulk`).
+ingest_runs (migration 0001), the bulk parse of JSON lines (`frontierwatch.sources.arxiv_bulk`, on a cursor of its
+own: `parse_cursor`) and the PatentsView side tables' scratch database (`PatentsViewLookups`).
 
 Every statement the ingest runs is here, so the runner and the resolution stay free of SQL. A batch is written
 by `write_batch` in ONE transaction: the new and changed documents, their keys, provenance, rejects, the file's
@@ -8,9 +9,12 @@ resume point and the run's counts.
 from __future__ import annotations
 
 import contextlib
+import logging
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -18,6 +22,8 @@ from frontierwatch.sources.record import Reject
 from frontierwatch.sources.resolve import Resolution
 from frontierwatch.sources.rows import DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, citation_rows, rows_to_arrow
 from frontierwatch.store import Store
+
+log = logging.getLogger(__name__)
 
 PARSED = "fw_ingest_parsed"  # the bulk parser's output for one batch (`parsed_batch`)
 NEW = f"SELECT * FROM {PARSED} WHERE fast AND line NOT IN (SELECT line FROM fw_ingest_aside)"  # plainly new documents
@@ -113,6 +119,17 @@ def fetch_documents(store: Store, doc_ids: list[str]) -> dict[str, dict]:
 
 
 # -- the bulk path -------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def parse_cursor(store: Store) -> Iterator:
+    """A cursor of its own on the store for the bulk parser's thread (closed after the block), so parsing the next
+    batch runs beside the writing of the previous one."""
+    cursor = store.con.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
 def parse_bulk(cursor, lines: pa.Table, select_sql) -> pa.Table:
     """`lines` (line, text) parsed by `select_sql(source)` on `cursor` (a cursor of the store's connection, so the
     parse can run in another thread beside the writer): the parser's output table."""
@@ -230,3 +247,66 @@ def count_fast(store: Store) -> int:
 
 __all__ = ["BatchWrite", "DOC_SCHEMA", "NEW", "PARSED", "batch_writing", "count_fast", "fetch_documents", "file_state", "finish_run",
            "known_lines", "parse_bulk", "parsed_batch", "read_keys", "set_aside", "start_run", "write_batch"]
+
+
+# -- the PatentsView side tables, in a scratch database of their own (`sources.patentsview`) ----------------------
+class PatentsViewLookups:
+    """The non-patent PatentsView tables (`sources.patentsview`) in a scratch DuckDB database of their own (it spills
+    to disk, so national dumps fit), queried per batch of patent ids. ``tables``: ``{kind: (path, delimiter)}``."""
+
+    def __init__(self, tables: dict[str, tuple[Path, str]], scratch: Path):
+        import duckdb
+
+        self.con = duckdb.connect(str(scratch / "patentsview.duckdb"))
+        self.con.execute(f"SET temp_directory = '{scratch}'")
+        self.kinds = set()
+        for kind, (path, delimiter) in tables.items():
+            self._load(kind, path, delimiter, scratch)
+
+    def _load(self, kind: str, path: Path, delimiter: str, scratch: Path) -> None:
+        source = path
+        if zipfile.is_zipfile(path):  # DuckDB reads plain and gzip files itself; a zip member is unpacked first
+            with zipfile.ZipFile(path) as archive:
+                member = next(n for n in archive.namelist() if not n.endswith("/"))
+                source = Path(archive.extract(member, scratch))
+        self.con.execute(
+            f"CREATE TABLE {kind} AS SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ?, "
+            f"quote = '\"', escape = '\"', ignore_errors = true, store_rejects = true, "
+            f"rejects_table = '{kind}_rejects', rejects_scan = '{kind}_scan', max_line_size = 100000000)",
+            [str(source), delimiter])
+        bad = self.con.execute(f"SELECT count(*), min(line) FROM {kind}_rejects").fetchone()
+        if bad[0]:
+            log.warning("%s: %d malformed rows skipped (first at line %s) / %s：跳过 %d 行格式错误（首个在第 %s 行）",
+                        path, bad[0], bad[1], path, bad[0], bad[1])
+        self.kinds.add(kind)
+        log.info("patentsview %s table %s: %d rows", kind, path, self.con.execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
+
+    def fetch(self, ids: list[str]) -> dict[str, dict]:
+        out: dict[str, dict] = {i: {} for i in ids}
+        queries = {
+            "abstract": "SELECT patent_id, any_value(patent_abstract) FROM abstract WHERE patent_id IN (@ids) GROUP BY 1",
+            "cpc": "SELECT patent_id, list(cpc_group ORDER BY try_cast(cpc_sequence AS INT)) FROM cpc "
+                   "WHERE patent_id IN (@ids) GROUP BY 1",
+            "inventor": "SELECT patent_id, list(trim(concat_ws(' ', disambig_inventor_name_first, "
+                        "disambig_inventor_name_last)) ORDER BY try_cast(inventor_sequence AS INT)) FROM inventor "
+                        "WHERE patent_id IN (@ids) GROUP BY 1",
+            "assignee": "SELECT a.patent_id, list({'org': a.disambig_assignee_organization, "
+                        "'first': a.disambig_assignee_individual_name_first, "
+                        "'last': a.disambig_assignee_individual_name_last, 'type': a.assignee_type, "
+                        "'country': @country} ORDER BY try_cast(a.assignee_sequence AS INT)) "
+                        "FROM assignee a @join WHERE a.patent_id IN (@ids) GROUP BY 1",
+        }
+        located = "location" in self.kinds
+        queries["assignee"] = queries["assignee"].replace(
+            "@country", "l.disambig_country" if located else "NULL").replace(
+            "@join", "LEFT JOIN (SELECT location_id, any_value(disambig_country) AS disambig_country FROM location "
+                     "GROUP BY 1) l USING (location_id)" if located else "")
+        marks = ", ".join("?" for _ in ids)
+        for kind, sql in queries.items():
+            if kind in self.kinds:
+                for pid, value in self.con.execute(sql.replace("@ids", marks), ids).fetchall():
+                    out[pid][kind] = value
+        return out
+
+    def close(self) -> None:
+        self.con.close()
