@@ -89,9 +89,14 @@ def test_default_as_of_ignores_a_straggler(topic_store):
 
 def test_complete_period_rule():
     demo_years = [(2017, 3087), (2018, 3889), (2019, 4681), (2020, 469), (2021, 1742), (2022, 78), (2023, 1)]
-    assert complete_period(demo_years) == 2019
-    assert complete_period([(2016, 10)]) == 2016                     # the first period stands alone
-    assert complete_period([(2010, 500), (2011, 520), (2016, 3)]) == 2011   # a straggler after empty years
-    assert complete_period([(2018, 100), (2019, 40)]) == 2018        # a harvest still filling its last year
-    assert complete_period([(2017, 379), (2018, 1), (2021, 2), (2022, 31), (2023, 1)]) == 2017   # a thin tail
-    assert complete_period([]) is None
+    assert complete_period(demo_years, 3) == 2019
+    assert complete_period([(2016, 10)], 3) == 2016                  # the first period stands alone
+    assert complete_period([(2010, 500), (2011, 520), (2016, 3)], 3) == 2011   # a straggler after empty years
+    assert complete_period([(2018, 100), (2019, 40)], 3) == 2018     # a harvest still filling its last year
+    thin_tail = [(2014, 376), (2015, 376), (2016, 376), (2017, 379), (2018, 1), (2019, 1), (2020, 2), (2021, 2),
+                 (2022, 31), (2023, 1)]                                # the arXiv sample + the OpenAlex sample
+    assert complete_period(thin_tail, 3) == 2017
+    # two samples of different size: the later one's steady years are complete after the earlier one's peak
+    assert complete_period([(2010, 1200), (2012, 306)], 3) == 2010
+    assert complete_period([(2010, 1200), (2012, 306), (2014, 376), (2015, 376), (2016, 376), (2017, 376)], 3) == 2017
+    assert complete_period([], 3) is None
