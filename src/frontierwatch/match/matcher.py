@@ -17,6 +17,7 @@ from frontierwatch.match.facts import need_directions, shared_terms, topic_direc
 from frontierwatch.match.need import parse_need
 from frontierwatch.match.rank import DEFAULT_METHOD, FUSIONS, METHODS, need_vector, rank_topics
 from frontierwatch.match.topic_index import MULTILINGUAL, topic_index
+from frontierwatch.names import read_topic_names
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
@@ -87,11 +88,13 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     best_ids = [index.ids[i] for i in best]
     readiness = topic_readiness(store, index.map_id, index.as_of.year, best_ids)
     directions = topic_direction(store, index.map_id, best_ids)
+    names = read_topic_names(store, index.map_id, best_ids) if best_ids else {}
     topics = []
     for rank, i in enumerate(best, 1):
         tid = index.ids[i]
         topics.append({
-            "rank": rank, "id": tid, "label": index.labels[i], "size": int(index.sizes[i]),
+            "rank": rank, "id": tid, "label": index.labels[i], "name": (names.get(tid) or {}).get("name"),
+            "size": int(index.sizes[i]),
             "keyphrases": index.keyphrases[i][:10], "score": round(float(score[i]), 6),
             "strength": _strength(raw, i),
             "why": {"matched_terms": shared_terms(need, index.keyphrases[i][:10] + [index.labels[i]]),
