@@ -23,6 +23,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CSL = SAMPLES / "csl"
 TASK_FILES = [CSL / task / "dev.tsv" for task in ("ts", "kg", "cls_dcp", "cls_ctg")]
 TEXT_CSL = SAMPLES / "text" / "csl" / "ts" / "dev.tsv"  # real CSL records of the script-folding tests (tests/text)
+SEARCH_CSL = SAMPLES / "search" / "csl" / "ts" / "dev.tsv"  # real CSL records of the search tests (tests/search)
 FIRST_TITLE = "一种基于平方和优化的飞行器大角度机动镇定控制器设计方法"
 
 
@@ -113,9 +114,9 @@ def test_folder_without_csl_files_is_an_input_error(tmp_path):
 
 
 def test_sniff_is_strict(tmp_path):
-    for path in TASK_FILES + [TEXT_CSL]:
+    for path in TASK_FILES + [TEXT_CSL, SEARCH_CSL]:
         assert sniff_csl(path, _head(path)), path
         assert not sniff_table(path, _head(path)), path
     assert not sniff_csl(tmp_path / "README.md", b"# CSL\n\nto title\tmeans abstract to title\n")
-    for path in (p for p in SAMPLES.rglob("*") if p.is_file() and p not in TASK_FILES + [TEXT_CSL]):
+    for path in (p for p in SAMPLES.rglob("*") if p.is_file() and p not in TASK_FILES + [TEXT_CSL, SEARCH_CSL]):
         assert not sniff_csl(path, _head(path)), path
