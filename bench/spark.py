@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import RESULTS, ROOT, SHARED, machine, write_result  # noqa: E402
+from pipeline import sample_files  # noqa: E402
 
 AS_OF = date(2019, 12, 31)
 N_TOPICS = 40
@@ -78,16 +79,9 @@ class PeakMemory:
         self._thread.join()
 
 
-def sample_files(every: int, scratch: Path) -> list[Path]:
-    out = []
-    for f in sorted((SHARED / "data" / "arxiv").glob("arxiv-*.jsonl.gz")):
-        target = scratch / f.name
-        with gzip.open(f, "rb") as src, gzip.open(target, "wb", compresslevel=1) as dst:
-            for i, line in enumerate(src):
-                if i % every == 0:
-                    dst.write(line)
-        out.append(target)
-    return out
+def arxiv_sample(every: int, scratch: Path) -> list[Path]:
+    """Every `every`-th line of each shared arXiv year (`pipeline.sample_files`, the pipeline bench's sampler)."""
+    return sample_files(sorted((SHARED / "data" / "arxiv").glob("arxiv-*.jsonl.gz")), every, scratch)
 
 
 def run_one(engine: str, files: list[Path], scratch: Path) -> dict:
@@ -201,7 +195,7 @@ def main() -> None:
         return
     scratch = Path(tempfile.mkdtemp(prefix="fw-bench-spark-"))
     (scratch / "sample").mkdir()
-    files = sample_files(args.every, scratch / "sample")
+    files = arxiv_sample(args.every, scratch / "sample")
     out = RESULTS / "spark.json"
     old = json.loads(out.read_text()) if out.exists() else {}
     runs = {f'{r["engine"]}@{r.get("every", old.get("every"))}': r | {"every": r.get("every", old.get("every"))}

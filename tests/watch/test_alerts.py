@@ -63,6 +63,9 @@ def test_edition_lists_and_drops_watched_topics(built_store, split_sample):
         alerts = obs.alerts("profile:default")
         editions = [a for a in alerts if a["kind"].startswith("edition")]
         assert [(a["kind"], a["evidence"]["entries"][0]["topic_id"]) for a in editions] == [("edition_listed", inside)]
+        # the alert names the technology as the edition does, in each language, not by its keyword label
+        assert listed[0]["name"]["zh"] in editions[0]["title"]["zh"]
+        assert listed[0]["name"]["en"] in editions[0]["title"]["en"]
         # the catalog computed the map's forecast: a watched topic the forecaster calls raises forecast_crossed
         called = {t["id"] for t in obs.topics()["topics"] if (t["forecast"] or {}).get("call")}
         crossed = {a["evidence"]["topic_id"] for a in alerts if a["kind"] == "forecast_crossed"}

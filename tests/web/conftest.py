@@ -30,6 +30,29 @@ def arxiv_sample_path():
     return Path(__file__).resolve().parents[1] / "samples" / "arxiv" / "arxiv-sample.jsonl.gz"
 
 
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory):
+    """A store with the 1,504 real arXiv records of the topics sample ingested and built (map, names, signals,
+    forecast where trainable, directions), once per session: the pages that need a topic map read copies of it."""
+    from pathlib import Path
+
+    path = tmp_path_factory.mktemp("web-built") / "store"
+    sample = Path(__file__).resolve().parents[1] / "samples" / "topics" / "arxiv-topics.jsonl.gz"
+    with Observatory(path, load_settings(store=path)) as obs:
+        obs.ingest([sample])
+        obs.build()
+    return path
+
+
+@pytest.fixture
+def built_observatory(built_store, store_copy):
+    """An `Observatory` on a private copy of `built_store`."""
+    path = store_copy(built_store)
+    obs = Observatory(path, load_settings(store=path))
+    yield obs
+    obs.close()
+
+
 @pytest.fixture
 def observatory(base_store, store_copy):
     path = store_copy(base_store)

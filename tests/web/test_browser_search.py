@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from frontierwatch.core import Observatory
-from frontierwatch.settings import load_settings
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -20,25 +18,11 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make system-deps)")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "topics" / "arxiv-topics.jsonl.gz"
-
-
-@pytest.fixture(scope="module")
-def built_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("search") / "store"
-    with Observatory(path, load_settings(store=path)) as obs:
-        obs.ingest([SAMPLE])
-        obs.build()
-    return path
 
 
 @pytest.fixture
-def observatory(built_store, tmp_path):  # overrides tests/web/conftest.py's unbuilt store for this module
-    path = tmp_path / "store"
-    shutil.copytree(built_store, path)
-    obs = Observatory(path, load_settings(store=path))
-    yield obs
-    obs.close()
+def observatory(built_observatory):  # overrides tests/web/conftest.py's unbuilt store for this module
+    return built_observatory
 
 
 def _shot(page, name: str) -> None:

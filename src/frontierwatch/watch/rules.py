@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from frontierwatch.errors import NotFoundError
+from frontierwatch.errors import InputError, NotFoundError
 from frontierwatch.topics.queries import parse_as_of
 from frontierwatch.watch import queries
 from frontierwatch.watch.alerts import Alert, raise_alert
@@ -148,8 +148,8 @@ def _forecasts(users, watches: list[Watch], latest: dict, previous: dict | None)
                                   "call": bool(old.get("call"))} if old else None)}
         p = fc.get("probability")
         pct = f"{p:.0%}" if p is not None else "–"
-        title = {"zh": f"主题 {t['id']}（{t['label']}）的预测越过阈值：极端增长概率 {pct}（截至 {latest['as_of']}）",
-                 "en": f"Topic {t['id']} ({t['label']}) crossed the forecast threshold: probability of extreme "
+        title = {"zh": f"主题 {t['id']}（{_name(t, 'zh')}）的预测越过阈值：极端增长概率 {pct}（截至 {latest['as_of']}）",
+                 "en": f"Topic {t['id']} ({_name(t, 'en')}) crossed the forecast threshold: probability of extreme "
                        f"growth {pct} (as of {latest['as_of']})"}
         out.append(raise_alert(users, w.watch_id, "forecast_crossed", f"{t['id']}@{latest['as_of']}", title,
                                evidence, latest["as_of"]))
@@ -176,9 +176,10 @@ def _lineage(obs, users, watches: list[Watch], latest: dict) -> list[Alert]:
             t = topics.get(e["topic_id"]) or {"label": "", "size": None}
             verb = {"topic_born": ("新出现", "was born"), "topic_split": ("由其分裂而来", "split from it"),
                     "topic_merged": ("由其合并而来", "merged from it")}[kind]
-            about = w.target if w.kind == "direction" else f"{w.target}"
-            title = {"zh": f"主题 {e['topic_id']}（{t['label']}）{verb[0]}（关注：{about}，截至 {as_of}）",
-                     "en": f"Topic {e['topic_id']} ({t['label']}) {verb[1]} (watching {about}, as of {as_of})"}
+            about = {lang: _direction_name(w.target, lang) if w.kind == "direction" else w.target
+                     for lang in ("zh", "en")}
+            title = {"zh": f"主题 {e['topic_id']}（{_name(t, 'zh')}）{verb[0]}（关注：{about['zh']}，截至 {as_of}）",
+                     "en": f"Topic {e['topic_id']} ({_name(t, 'en')}) {verb[1]} (watching {about['en']}, as of {as_of})"}
             evidence = {"event": e["event"], "topic_id": e["topic_id"], "label": t["label"], "size": t.get("size"),
                         "prev_topic_id": e["prev_topic_id"], "jaccard": e["jaccard"], "shared_docs": e["shared_docs"],
                         "as_of": str(as_of), "directions": t.get("directions")}
@@ -206,15 +207,15 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
                 "previous_edition": prev.edition if prev else None}
         if w.kind == "topic" and w.target in now:
             e = now[w.target]
-            title = {"zh": f"目录 {model.edition} 收录了关注的主题 {e['topic_id']}（{e['label']}），总排名第 {e['overall_rank']}",
-                     "en": f"Edition {model.edition} lists the watched topic {e['topic_id']} ({e['label']}), "
+            title = {"zh": f"目录 {model.edition} 收录了关注的主题 {e['topic_id']}（{_name(e, 'zh')}），总排名第 {e['overall_rank']}",
+                     "en": f"Edition {model.edition} lists the watched topic {e['topic_id']} ({_name(e, 'en')}), "
                            f"overall rank {e['overall_rank']}"}
             out.append(raise_alert(users, w.watch_id, "edition_listed", model.edition, title,
                                    base | {"entries": [entry_evidence(e)]}, model.as_of))
         elif w.kind == "topic" and w.target in before:
             e = before[w.target]
-            title = {"zh": f"目录 {model.edition} 不再收录关注的主题 {e['topic_id']}（{e['label']}；上一期 {prev.edition} 收录）",
-                     "en": f"Edition {model.edition} no longer lists the watched topic {e['topic_id']} ({e['label']}; "
+            title = {"zh": f"目录 {model.edition} 不再收录关注的主题 {e['topic_id']}（{_name(e, 'zh')}；上一期 {prev.edition} 收录）",
+                     "en": f"Edition {model.edition} no longer lists the watched topic {e['topic_id']} ({_name(e, 'en')}; "
                            f"listed in {prev.edition})"}
             out.append(raise_alert(users, w.watch_id, "edition_dropped", model.edition, title,
                                    base | {"entries": [entry_evidence(e)]}, model.as_of))
@@ -222,9 +223,24 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
             new = [e for t, e in now.items() if (e["direction"] or {}).get("id") == w.target and t not in before]
             if not new:
                 continue
-            title = {"zh": f"目录 {model.edition} 在方向 {w.target} 新收录 {len(new)} 项",
+            title = {"zh": f"目录 {model.edition} 在方向“{_direction_name(w.target, 'zh')}”新收录 {len(new)} 项",
                      "en": f"Edition {model.edition} newly lists {len(new)} entr{'ies' if len(new) != 1 else 'y'} "
-                           f"in direction {w.target}"}
+                           f"in direction {_direction_name(w.target, 'en')}"}
             out.append(raise_alert(users, w.watch_id, "edition_listed", model.edition, title,
                                    base | {"entries": [entry_evidence(e) for e in new]}, model.as_of))
     return [a for a in out if a]
+
+
+def _name(item: dict, lang: str) -> str:
+    """A topic's or edition entry's name in `lang` (the names stage's), its keyword label only where it has none."""
+    name = item.get("name") or {}
+    return name.get(lang) or name.get("en") or item.get("label") or ""
+
+
+def _direction_name(direction_id: str, lang: str) -> str:
+    """A direction's name in `lang` (taxonomy), the id itself for an id the taxonomy does not hold."""
+    from frontierwatch.catalog.taxonomy import load_taxonomy
+    try:
+        return load_taxonomy().direction(direction_id).name[lang]
+    except (InputError, KeyError):
+        return direction_id
