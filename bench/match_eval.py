@@ -1,15 +1,24 @@
-"""Matchmaking quality: precision@5 of topic ranking on the shipped evaluation needs, per method.
+"""Matchmaking quality: precision@5 of topic ranking on the judged needs and on the shipped automatic set.
 
-Runs `frontierwatch.match.evaluate` (52 needs, half Chinese, half English, six directions) on a store with a
-topic map — by default the demo store, built first when missing — for every method (multilingual, static, bm25,
-bridge, fusion, multilingual+bm25) plus an ablation without the taxonomy's seed terms in the bridge, and writes
-bench/results/match_eval.json with the date and the machine. Takes about a minute on a built store (2 cores).
+Two sets, on a store with a topic map — by default the demo store, built first when missing:
+
+* the **judged set** (`bench/match/`: 24 Chinese + 24 English needs, every topic of the demo map graded by hand
+  before any matcher ran; see its README): P@5, normalised P@5 and hit@1 per language, on the tuning half, the
+  test half and all needs, for the product's method and the variants it was chosen from, beside the matcher of
+  main before this set existed (fusion, matchmaking glossary only). Scored only on the map it was judged on;
+* the shipped **automatic set** (`frontierwatch.match.evaluate`, 52 needs, relevance by expected terms and arXiv
+  categories) for every method, an ablation without the taxonomy's seed terms, and the "no good match" bar on
+  the 52 needs and 16 nonsense inputs.
+
+Writes bench/results/match_eval.json with the date, machine, load average and commit. About two minutes on a
+built demo store (2 cores).
 
     python bench/match_eval.py [--store PATH]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -19,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, write_result  # noqa: E402
 
 from frontierwatch.match import DEFAULT_METHOD, METHODS, evaluate, load_eval_needs, match_need  # noqa: E402
+from frontierwatch.match.judged import evaluate_judged  # noqa: E402
 from frontierwatch.match.matcher import MIN_MEANING  # noqa: E402
 
 # Inputs that are not needs at all (keyboard runs, chit-chat, recipes, foreign function words): the "no good match"
@@ -47,16 +57,50 @@ def _ensure_demo_store(path: Path) -> None:
     subprocess.run(cli + ["build", "--store", str(path)], check=True)
 
 
+JUDGED = ROOT / "bench" / "match"
+# the variants the product's method was chosen from on the tuning half (bench/match/README.md)
+JUDGED_METHODS = ("bridge", "fusion", "bm25+documents", "bridge+documents", "fusion+documents")
+
+
+def _commit() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" (uncommitted changes)" if git("status", "--porcelain", "src") else "")
+
+
+def judged(store: Store) -> dict:
+    """The judged set: the variants, and main's matcher before this set (fusion without the names glossary)."""
+    needs = json.loads((JUDGED / "needs.v1.json").read_text(encoding="utf-8"))["needs"]
+    grades = json.loads((JUDGED / "judgements.v1.json").read_text(encoding="utf-8"))
+    report = evaluate_judged(store, needs, grades, JUDGED_METHODS)
+    before = evaluate_judged(store, needs, grades, ("fusion",), use_names=False)
+    report["methods"]["main before: fusion, matchmaking glossary only"] = before["methods"]["fusion"]
+    for row, old in zip(report["per_need"], before["per_need"]):
+        row["main before"] = old["fusion"]
+    return report
+
+
+def _line(name: str, scores: dict) -> str:
+    return "  ".join(f"{lang} P@5 {s['p_at_k']:.3f} (ceiling {s['ceiling_p_at_k']:.3f}) normalised "
+                     f"{s['p_at_k_normalised']:.3f} hit@1 {s['hit_at_1']:.3f}"
+                     for lang, s in ((lang, scores[lang]) for lang in ("zh", "en")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=ROOT / "fw-demo", help="store with a topic map (demo store)")
     args = parser.parse_args()
     _ensure_demo_store(args.store)
     started = time.perf_counter()
-    with Store(args.store) as store:
+    with Store(args.store, read_only=True) as store:
+        judged_report = judged(store)
         report = evaluate(store, METHODS)
         ablation = evaluate(store, ("bridge", "fusion"), use_taxonomy=False)
         calibration = no_match_calibration(store)
+    for name, scores in judged_report["methods"].items():
+        for half in ("tune", "test", "all"):
+            print(f"judged {name:48s} {half:4s} {_line(name, scores[half])}")
     print(f"no good match: {calibration['needs_passed']}/{calibration['needs']} needs pass, "
           f"{calibration['nonsense_refused']}/{calibration['nonsense']} nonsense inputs refused")
     for name, scores in report["methods"].items():
@@ -64,7 +108,8 @@ def main() -> None:
               f"hit@1 {scores['hit_at_1']:.3f}  zh {scores['by_language']['zh']['p_at_k']:.3f}  "
               f"en {scores['by_language']['en']['p_at_k']:.3f}")
     write_result("match_eval", {
-        "store": args.store.name, "default_method": DEFAULT_METHOD, **{k: v for k, v in report.items()},
+        "store": args.store.name, "commit": _commit(), "default_method": DEFAULT_METHOD, "judged": judged_report,
+        **{k: v for k, v in report.items()},
         "ablation_without_taxonomy_terms": ablation["methods"], "no_good_match": calibration, "seconds": round(time.perf_counter() - started, 1)})
 
 

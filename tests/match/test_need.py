@@ -51,3 +51,12 @@ def test_empty_or_too_long_need_is_a_bilingual_input_error(text):
 def test_bad_language_is_an_input_error():
     with pytest.raises(InputError, match="lang="):
         parse_need("quantum computing", lang="fr")
+
+
+def test_the_names_glossary_bridges_words_the_matchmaking_glossary_lacks():
+    from frontierwatch.match.need import parse_need
+
+    need = parse_need("电网暂态稳定性评估")
+    sources = {p.zh: p.source for p in need.terms}
+    assert sources.get("稳定性") == "names-glossary" and "stability" in need.english
+    assert "stability" not in parse_need("电网暂态稳定性评估", use_names=False).english

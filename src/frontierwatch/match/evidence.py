@@ -178,9 +178,10 @@ def _achievement_vectors(items: list[dict]) -> np.ndarray | None:
     return np.stack([_ACHIEVEMENT_VECTORS[k] for k in keys])
 
 
-def rank_achievements(store: Store, need: Need, need_vector: np.ndarray | None, top_topics: list[str],
+def rank_achievements(store: Store, need: Need, need_vector, top_topics: list[str],
                       top: int) -> list[dict] | None:
-    """Approved achievements for the need, or None when the store has no release hall table.
+    """Approved achievements for the need, or None when the store has no release hall table. `need_vector` is the
+    need's multilingual vector, a function giving it (called only when there are achievements to rank), or None.
 
     ``score = 0.6 · multilingual cosine + 0.25 · term coverage + 0.15 · topic link`` (link: 1/rank of the best
     of the need's topics the achievement is linked to). Each: ``{"item_id", "title", "organisation", "trl",
@@ -196,6 +197,8 @@ def rank_achievements(store: Store, need: Need, need_vector: np.ndarray | None, 
     links: dict[int, list[str]] = defaultdict(list)
     for item_id, topic_id in topic_links(store.users_tables):
         links[item_id].append(topic_id)
+    if callable(need_vector):
+        need_vector = need_vector()
     vectors = _achievement_vectors(items) if need_vector is not None else None
     sims = vectors @ need_vector if vectors is not None else np.zeros(len(items))
     topic_rank = {t: r for r, t in enumerate(top_topics, 1)}

@@ -11,11 +11,13 @@ import logging
 import time
 from datetime import date
 
+import numpy as np
+
 from frontierwatch.errors import InputError
 from frontierwatch.match.evidence import rank_achievements, rank_documents, rank_institutions
 from frontierwatch.match.facts import need_directions, shared_terms, topic_direction, topic_readiness
 from frontierwatch.match.need import parse_need
-from frontierwatch.match.rank import DEFAULT_METHOD, FUSIONS, METHODS, need_vector, rank_topics
+from frontierwatch.match.rank import DEFAULT_METHOD, FUSIONS, METHODS, need_vector, rank_topics, scorer_values
 from frontierwatch.match.topic_index import MULTILINGUAL, topic_index
 from frontierwatch.names import read_topic_names
 from frontierwatch.store import Store
@@ -81,9 +83,7 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     need = parse_need(text, lang)
     index = topic_index(store, as_of)
     method, fallback = _method_for(method)
-    order, score, raw = rank_topics(store, index, need, method)
-    usable = [int(i) for i in order if score[i] > 0 and not index.junk[i]]
-    good = _good_match(raw, usable)
+    usable, good, score, raw = _ranked(store, index, need, method)
     best = usable[:top] if good else []
     best_ids = [index.ids[i] for i in best]
     readiness = topic_readiness(store, index.map_id, index.as_of.year, best_ids)
@@ -102,7 +102,7 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
                     "readiness": readiness[tid], "direction": directions[tid]}})
     docs = rank_documents(store, index, need, best_ids, top)
     institutions, team_kind = rank_institutions(docs, top)
-    vector = need_vector(need.text) if _multilingual_available() else None
+    vector = (lambda: need_vector(need.text)) if good and _multilingual_available() else None
     achievements = rank_achievements(store, need, vector, best_ids, top)
     if not good and achievements:
         achievements = []
@@ -133,19 +133,38 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     }
 
 
-def _good_match(raw: dict, usable: list[int]) -> bool:
+def _ranked(store: Store, index, need, method: str) -> tuple[list[int], bool, np.ndarray, dict]:
+    """Topics as the product ranks them — junk topics and topics without evidence left out — and whether the need
+    clears the "no good match" bar: ``(usable indices best first, good, score, raw scorer values)``."""
+    order, score, raw = rank_topics(store, index, need, method)
+    usable = [int(i) for i in order if score[i] > 0 and not index.junk[i]]
+    return usable, _good_match(store, index, need, raw, usable), score, raw
+
+
+def product_ranking(store: Store, index, need, method: str) -> tuple[list[int], bool]:
+    """The topic order `match_need` shows for a parsed need and whether it is shown at all (the evaluators' view)."""
+    usable, good, _, _ = _ranked(store, index, need, method)
+    return usable, good
+
+
+def _good_match(store: Store, index, need, raw: dict, usable: list[int]) -> bool:
     """Whether the need clears the calibrated bar: some usable (non-junk) topic shares a term with it (BM25 > 0),
-    or the best one is close in meaning (multilingual cosine ≥ `MIN_MEANING`)."""
+    or one is close in meaning (multilingual cosine ≥ `MIN_MEANING`; computed here only when no term is shared and
+    the method did not compute it, so a need with shared terms costs no multilingual encoding)."""
     if not usable:
         return False
-    bm25 = max((float(raw["bm25"][i]) for i in usable), default=0.0) if "bm25" in raw else 0.0
-    meaning = float(raw["multilingual"][usable[0]]) if "multilingual" in raw else 0.0
-    return bm25 > 0 or meaning >= MIN_MEANING
+    if "bm25" in raw and max(float(raw["bm25"][i]) for i in usable) > 0:
+        return True
+    meaning = raw.get("multilingual")
+    if meaning is None and _multilingual_available():
+        meaning = scorer_values(store, index, need, ("multilingual",))["multilingual"]
+    return meaning is not None and max(float(meaning[i]) for i in usable) >= MIN_MEANING
 
 
 def _strength(raw: dict, i: int) -> float:
     """A 0–1 match strength shown to readers: the mean of the cosine similarities computed (static, multilingual)
-    and the BM25 of shared terms scaled to 1 at 10 — differentiated where rank fusion scores are not."""
+    and the BM25 of shared terms scaled to 1 at 10 — differentiated where rank fusion scores are not. (Document
+    votes are sums of BM25 over a varying number of documents, not on a 0–1 scale, so they stay out.)"""
     parts = [float(raw[name][i]) for name in ("static", "multilingual") if name in raw]
     if "bm25" in raw:
         parts.append(min(float(raw["bm25"][i]) / 10.0, 1.0))

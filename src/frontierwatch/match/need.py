@@ -108,6 +108,22 @@ def _taxonomy_zh_terms() -> dict[str, tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def names_zh_en() -> dict[str, tuple[str, ...]]:
+    """The names stage's en→zh glossary read the other way (``{zh: (en, ...)}``, Chinese terms of two or more
+    characters): some 2,000 technical words and phrases taken from topic keyphrases ("stability" 稳定性, "modulation"
+    调制, "memristor" 忆阻器) that the matchmaking glossary lacks. A Chinese term with several English keys keeps all
+    of them, longest first."""
+    from frontierwatch.names.chinese import load_terms
+
+    out: dict[str, list[str]] = {}
+    for words, zh in load_terms().items():
+        zh = to_simplified(zh.lower())
+        if len(zh) >= 2:
+            out.setdefault(zh, []).append(" ".join(words))
+    return {zh: tuple(sorted(dict.fromkeys(ens), key=lambda e: (-len(e), e))) for zh, ens in out.items()}
+
+
 def _longest_matches(text: str, terms: dict) -> list[str]:
     """Non-overlapping terms found in `text`, scanning left to right and taking the longest at each position."""
     longest = max((len(t) for t in terms), default=0)
@@ -124,11 +140,13 @@ def _longest_matches(text: str, terms: dict) -> list[str]:
     return found
 
 
-def _bridge_chinese(text: str, use_taxonomy: bool) -> tuple[list[TermPair], list[str]]:
+def _bridge_chinese(text: str, use_taxonomy: bool, use_names: bool = True) -> tuple[list[TermPair], list[str]]:
     glossary = load_glossary()
     general = general_terms()
-    pairs = [TermPair(zh, glossary[zh], "glossary", zh in general)
-             for zh in dict.fromkeys(_longest_matches(text, glossary))]
+    # one longest-first cut over both glossaries; the matchmaking glossary's senses win where both hold a term
+    combined = {**(names_zh_en() if use_names else {}), **glossary}
+    pairs = [TermPair(zh, glossary[zh], "glossary", zh in general) if zh in glossary
+             else TermPair(zh, combined[zh], "names-glossary") for zh in dict.fromkeys(_longest_matches(text, combined))]
     directions: list[str] = []
     covered = "".join(p.zh for p in pairs)
     for zh, (en, direction) in _taxonomy_zh_terms().items():
@@ -157,7 +175,7 @@ def _bridge_english(text: str) -> tuple[list[TermPair], list[str]]:
     return pairs, directions
 
 
-def parse_need(text: str, lang: str | None = None, *, use_taxonomy: bool = True,
+def parse_need(text: str, lang: str | None = None, *, use_taxonomy: bool = True, use_names: bool = True,
                max_chars: int = MAX_NEED_CHARS) -> Need:
     """Validate a need and bridge it. `lang` forces 'zh' or 'en'; None detects it from the text.
 
@@ -180,13 +198,13 @@ def parse_need(text: str, lang: str | None = None, *, use_taxonomy: bool = True,
     language = lang or detect_language(clean)
     lowered = to_simplified(clean.lower())  # Traditional and Simplified bridge alike; `text` keeps the original
     if language == "zh":
-        pairs, directions = _bridge_chinese(lowered, use_taxonomy)
+        pairs, directions = _bridge_chinese(lowered, use_taxonomy, use_names)
         # general words add only their first sense, after the technology terms, so they do not dilute the query
         specific = [t for p in pairs if not p.general for t in p.en]
         english = ", ".join(dict.fromkeys(specific + [p.en[0] for p in pairs if p.general]))
     else:
         pairs, directions = _bridge_english(lowered)
-        extra_pairs, extra_dirs = _bridge_chinese(lowered, use_taxonomy) if has_cjk(lowered) else ([], [])
+        extra_pairs, extra_dirs = _bridge_chinese(lowered, use_taxonomy, use_names) if has_cjk(lowered) else ([], [])
         pairs += [p for p in extra_pairs if p.source != "verbatim"]
         directions += extra_dirs
         english = clean

@@ -11,7 +11,8 @@ import pyarrow as pa
 
 from frontierwatch.store import Store
 
-__all__ = ["documents_of_topics", "read_topic_vectors", "topic_category_counts", "write_topic_vectors"]
+__all__ = ["documents_of_topics", "map_documents", "read_topic_vectors", "topic_category_counts",
+           "write_topic_vectors"]
 
 
 def read_topic_vectors(store: Store, map_id: int, model: str) -> dict[str, tuple[str, list[float]]]:
@@ -45,3 +46,11 @@ def topic_category_counts(store: Store, map_id: int) -> list[tuple[str, str, int
         """SELECT t.topic_id, d.primary_category, count(*) AS n FROM doc_topics t JOIN documents d USING (doc_id)
            WHERE t.map_id = ? AND d.primary_category IS NOT NULL GROUP BY ALL ORDER BY 1, 3 DESC, 2""",
         [map_id]).rows()
+
+
+def map_documents(store: Store, map_id: int, as_of: date) -> list[tuple[str, str]]:
+    """``(doc_id, topic_id)`` of every document of map `map_id`, undated or dated on or before `as_of`."""
+    return store.tables.sql(
+        """SELECT t.doc_id, t.topic_id FROM doc_topics t JOIN documents d USING (doc_id)
+           WHERE t.map_id = ? AND (d.published IS NULL OR d.published <= ?) ORDER BY t.doc_id""",
+        [map_id, as_of]).rows()

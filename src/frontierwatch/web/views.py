@@ -243,7 +243,7 @@ def match_why(why, lang: str, t) -> list[str]:
         out.append(f"{t('why.terms')}: " + ", ".join(dict.fromkeys(x for x in terms if x)))
     similarity = why.get("similarity")
     if isinstance(similarity, dict):  # scorer values: said as how close the meaning is, numbers in the API only
-        values = [v for k, v in similarity.items() if k != "bm25" and isinstance(v, (int, float))]
+        values = [v for k, v in similarity.items() if k in ("static", "multilingual") and isinstance(v, (int, float))]
         if values:
             out.append(closeness(max(values), t))
     elif isinstance(similarity, (int, float)):
