@@ -60,3 +60,13 @@ def test_the_names_glossary_bridges_words_the_matchmaking_glossary_lacks():
     sources = {p.zh: p.source for p in need.terms}
     assert sources.get("稳定性") == "names-glossary" and "stability" in need.english
     assert "stability" not in parse_need("电网暂态稳定性评估", use_names=False).english
+
+
+def test_a_shared_part_of_a_term_is_named_as_the_part():
+    from frontierwatch.match.facts import shared_terms
+    from frontierwatch.match.need import parse_need
+
+    need = parse_need("量子密钥分发用于银行网络安全")
+    assert shared_terms(need, ["quantum key distribution"])[0]["zh"] == "量子密钥分发"
+    part = shared_terms(need, ["estimation", "distribution"])  # only the word "distribution" is shared
+    assert part == [{"en": "distribution", "zh": "分布", "in": "distribution"}]

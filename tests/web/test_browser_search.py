@@ -84,6 +84,11 @@ def test_search_filters_and_highlights_then_match_says_no_good_match(live_server
         assert "没有合适的匹配" in page.inner_text("#match-no-good")
         assert page.query_selector("ol.results") is None
         _shot(page, "match-no-good-zh")
+        page.goto(f"{live_server}/match?lang=en&q=" + "tokamak plasma instability control")
+        body = page.inner_text("main") if page.query_selector("main") else page.inner_text("body")
+        assert "match strength" in body and "in meaning" in body and "plasma" in body.lower()
+        assert not any(key in body for key in ("bm25", "multilingual", "'documents'", "static"))  # words, not keys
+        _shot(page, "match-en")
         page.goto(f"{live_server}/match?lang=en&q=asdf+qwer+zxcv")
         assert page.inner_text("#match-no-good").startswith("No good match")
         assert not errors, errors

@@ -27,6 +27,15 @@ def _contains(hay: list[str], needle: list[str]) -> bool:
     return bool(n) and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
 
 
+def _word_zh(word: str) -> str | None:
+    """Chinese of one English word through the names stage's glossary (None when it has none): a topic sharing only
+    "distribution" with 量子密钥分发 is said to share 分布, not the whole term."""
+    from frontierwatch.names.chinese import load_terms
+    from frontierwatch.names.english import fold
+
+    return load_terms().get((fold(word),))
+
+
 def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
     """Terms of the need found (as whole words) in `phrases`: ``[{"en", "zh", "in"}]``, bridged terms first.
 
@@ -48,8 +57,8 @@ def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
                 return
         if whole and len(want) > 1:  # "unmanned aerial vehicle" shares "unmanned" and "aerial" with the topic
             for word in want:
-                if "-" not in word and len(word) > 3:
-                    probe(word, zh, whole=False)
+                if "-" not in word and len(word) > 3:  # the word's own Chinese, not the whole term's
+                    probe(word, _word_zh(word), whole=False)
 
     for pair in need.terms:
         for en in pair.en:

@@ -75,7 +75,7 @@ def match_need(store: Store, text: str, top: int = 10, lang: str | None = None, 
     (what ran and notes). Every result carries a ``why`` dict.
 
     >>> match_need(store, "无人机巡检", top=3)["topics"][0]["why"]["matched_terms"]  # doctest: +SKIP
-    [{'en': 'vehicle', 'zh': '无人机', ...}]
+    [{'en': 'uav', 'zh': '无人机', ...}]
     """
     if not isinstance(top, int) or not 1 <= top <= MAX_TOP:
         raise InputError(f"top={top!r} should be an integer from 1 to {MAX_TOP}", f"top={top!r} 应为 1 到 {MAX_TOP} 的整数")
