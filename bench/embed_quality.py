@@ -37,6 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SHARED, peak_rss_mib, write_result  # noqa: E402
@@ -143,10 +144,11 @@ def load_optional(name: str):
 def bench_store(records: list[dict]) -> dict:
     """The stage on a scratch store: embed every sampled document, rerun (nothing to do), load back."""
     with tempfile.TemporaryDirectory(prefix="fw-bench-embed-") as scratch, Store(Path(scratch) / "store") as store:
-        store.con.executemany(
-            "INSERT INTO documents (doc_id, kind, title, abstract, year, primary_category) VALUES (?, 'paper', ?, ?, ?, ?)",
-            [("arxiv:" + r["id"], r["title"], r["abstract"], 2015, r["categories"].split()[0]) for r in records],
-        )
+        store.tables.append("documents", pa.table({
+            "doc_id": ["arxiv:" + r["id"] for r in records], "kind": ["paper"] * len(records),
+            "title": [r["title"] for r in records], "abstract": [r["abstract"] for r in records],
+            "year": pa.array([2015] * len(records), pa.int32()),
+            "primary_category": [r["categories"].split()[0] for r in records]}))
         started = time.perf_counter()
         count = embed_documents(store)
         first = time.perf_counter() - started

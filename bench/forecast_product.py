@@ -33,10 +33,10 @@ from frontierwatch.forecast.metrics import average_precision, extreme_growth, pr
 
 def outcome_table(store, map_id: int, cutoff: int, horizon: int) -> dict:
     """Per topic of the map: documents per year (≤ T + h, every document assigned to the map), from SQL."""
-    rows = store.con.execute(
+    rows = store.tables.sql(
         """SELECT t.topic_id, d.year, count(*) FROM doc_topics t JOIN documents d USING (doc_id)
            WHERE t.map_id = ? AND d.year BETWEEN ? AND ? GROUP BY ALL""",
-        [map_id, cutoff - 12, cutoff + horizon]).fetchall()
+        [map_id, cutoff - 12, cutoff + horizon]).rows()
     out: dict[str, dict[int, int]] = {}
     for tid, year, n in rows:
         out.setdefault(tid, {})[int(year)] = int(n)

@@ -59,8 +59,8 @@ def one_run(files: list[Path], bulk: bool, store_dir: Path, rerun: bool) -> dict
                "records_per_cpu_s": round(records / cpu), "peak_rss_mib": rss,
                "load_average_before": [round(x, 2) for x in load], "accepted": summary.accepted,
                "merged": summary.merged, "rejected": summary.rejected,
-               "distinct_documents": store.con.execute("SELECT count(*) FROM documents").fetchall()[0][0],
-               "content_hash": [str(h) for h in store.con.execute(CONTENT_HASH).fetchall()[0]]}
+               "distinct_documents": store.tables.sql("SELECT count(*) FROM documents").rows()[0][0],
+               "content_hash": [str(h) for h in store.tables.sql(CONTENT_HASH).rows()[0]]}
         if rerun:
             t1 = time.perf_counter()
             again = ingest(store, files, settings=settings)

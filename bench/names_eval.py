@@ -51,8 +51,8 @@ def main() -> None:
             result = build_topic_names(store, day)
             seconds = time.perf_counter() - started
             names = read_topic_names(store, result["map_id"])
-            labels = dict(store.con.execute("SELECT topic_id, label FROM topics WHERE map_id = ?",
-                                            [result["map_id"]]).fetchall())
+            labels = dict(store.tables.sql("SELECT topic_id, label FROM topics WHERE map_id = ?",
+                                            [result["map_id"]]).rows())
             missing = Counter(w for n in names.values() for w in n["evidence"].get("missing") or [])
             by_label = {label: tid for tid, label in labels.items()}
             wanted = edition_labels(day)

@@ -58,10 +58,10 @@ def sample_sheet(store_path: Path, corpus: str, n_random: int, n_enrich: int, se
         ids = [t["id"] for t in topics]
         docs = topic_documents(store, listed["map_id"], day, ids)
         # members are recorded by their source key (arxiv:…, pmid:…), which the evaluation finds in ../shared/data
-        source_key = dict((d, k) for k, d in store.con.execute(
-            "SELECT key, doc_id FROM document_keys WHERE key LIKE 'pmid:%' OR key LIKE 'arxiv:%'").fetchall())
+        source_key = dict((d, k) for k, d in store.tables.sql(
+            "SELECT key, doc_id FROM document_keys WHERE key LIKE 'pmid:%' OR key LIKE 'arxiv:%'").rows())
         if n_enrich:
-            cats = dict(store.con.execute("SELECT doc_id, categories FROM documents").fetchall())
+            cats = dict(store.tables.sql("SELECT doc_id, categories FROM documents").rows())
             taken = {t["id"] for t in chosen}
             per_cat = {c: [] for c in ENRICH_CATEGORIES}
             for t in topics:

@@ -25,12 +25,12 @@ def main() -> None:
     ap.add_argument("--out", required=True, type=Path)
     args = ap.parse_args()
     with Store(args.store, read_only=True) as store:
-        map_id = store.con.execute("SELECT map_id FROM topic_maps WHERE as_of = ?", [args.as_of]).fetchall()[0][0]
-        topics = {t: (label, size) for t, label, size in store.con.execute(
-            "SELECT topic_id, label, size FROM topics WHERE map_id = ?", [map_id]).fetchall()}
+        map_id = store.tables.sql("SELECT map_id FROM topic_maps WHERE as_of = ?", [args.as_of]).rows()[0][0]
+        topics = {t: (label, size) for t, label, size in store.tables.sql(
+            "SELECT topic_id, label, size FROM topics WHERE map_id = ?", [map_id]).rows()}
         lands = landscapes(store, topic_members(store, map_id, args.as_of), args.as_of, map_id=map_id)
-        counts = store.con.execute("SELECT kind, count(*) FROM documents WHERE published <= ? GROUP BY 1 ORDER BY 1",
-                                   [args.as_of]).fetchall()
+        counts = store.tables.sql("SELECT kind, count(*) FROM documents WHERE published <= ? GROUP BY 1 ORDER BY 1",
+                                   [args.as_of]).rows()
 
     def key(item):
         land = item[1]

@@ -43,6 +43,9 @@ def test_it_scores_the_published_selection(edition_store):
     for name in ("axes", "size", "recency", "random"):
         assert ed["rules"][name]["n_entries"] == min(fw["n_entries"], ed["n_eligible"])
     assert ed["rules"]["random"]["draws"] == 20
+    # the old rule trimmed to the same number: each field's best topic comes before any field's second
+    assert ed["rules"]["axes_fields"]["n_entries"] <= fw["n_entries"]
+    assert ed["rules"]["axes_fields"]["n_entries"] <= ed["rules"]["axes_top3"]["n_entries"]
     assert 0 <= ed["n_positive"] <= ed["n_eligible"] <= ed["n_candidates"]
     assert result["positive_rate"] == ed["positive_rate"]
 

@@ -12,6 +12,9 @@ Rules scored on the same map (`score_edition`):
 * ``frontierwatch`` — the published rule: its entries, 0…``per_field`` per field;
 * ``axes_top3`` — the rule editions used before (the top ``per_field`` candidates of each field by the mean of the
   two axes, whatever their forecast and stage) at its own number of entries;
+* ``axes_fields`` — the old rule trimmed to the published rule's number of entries N: the fields' best topics by
+  the mean of the axes first (rank 1 of every field, then rank 2 …, each round in order of the axes), so the old
+  rule's per-field slots compare at the same N;
 * ``axes``, ``size``, ``recency``, ``random`` — at the published rule's number of entries N (so hit rates compare
   at the same N): the top N eligible candidates by the mean of the axes, by size (documents ≤ T), by recency
   (mean document year), and N drawn at random (``draws`` draws from a fixed seed; mean and spread reported).
@@ -32,7 +35,7 @@ from frontierwatch.catalog.taxonomy import OUTSIDE
 
 __all__ = ["RULES", "score_edition", "summarise_catalog"]
 
-RULES = ("frontierwatch", "axes_top3", "axes", "size", "recency", "random")
+RULES = ("frontierwatch", "axes_top3", "axes_fields", "axes", "size", "recency", "random")
 
 
 def _measure(ids: list[str], outcomes: dict[str, dict]) -> dict:
@@ -65,11 +68,13 @@ def score_edition(cutoff: int, horizon: int, chosen: list[tuple[str, dict]], can
     for t in pool:
         if mean_axes(axes.get(t["id"])) is not None:
             by_field.setdefault(mapped[t["id"]]["fields"][0]["field"], []).append(t)
-    old = []
+    old, rounds = [], []
     for ts in by_field.values():
         ts.sort(key=lambda t: (-mean_axes(axes.get(t["id"])), -t["size"], t["id"]))
         old += [t["id"] for t in ts[:per_field]]
+        rounds += [(rank, -mean_axes(axes.get(t["id"])), -t["size"], t["id"]) for rank, t in enumerate(ts[:per_field])]
     rules["axes_top3"] = _measure(old, outcomes)
+    rules["axes_fields"] = _measure([r[3] for r in sorted(rounds)[:n]], outcomes)
 
     def top(key) -> list[str]:
         return [t["id"] for t in sorted(eligible, key=key)[:n]]
@@ -113,7 +118,7 @@ def summarise_catalog(editions: list[dict], horizon: int) -> dict:
     over the positive rate, and over the old rule)."""
     rules = {}
     for name in RULES:
-        rows = [e["rules"][name] for e in editions]
+        rows = [e["rules"][name] for e in editions if name in e["rules"]]
         entries = sum(r["n_entries"] for r in rows)
         rules[name] = {"mean_hit_rate": _mean(r["hit_rate"] for r in rows),
                        "mean_entries": _mean(r["n_entries"] for r in rows),
@@ -124,10 +129,12 @@ def summarise_catalog(editions: list[dict], horizon: int) -> dict:
             rules[name]["mean_hit_rate_sd"] = _mean(r.get("hit_rate_sd") for r in rows)
     rate = _mean(e["positive_rate"] for e in editions)
     fw, old = rules["frontierwatch"]["mean_hit_rate"], rules["axes_top3"]["mean_hit_rate"]
+    same_n = rules["axes_fields"]["mean_hit_rate"]
     cutoffs = sorted(e["cutoff"] for e in editions)
     return {"horizon": horizon, "cutoffs": cutoffs, "outcomes_through": max(cutoffs) + horizon if cutoffs else None,
             "positive_rate": rate, "rules": rules,
             "goal": {"hit_rate_over_positive_rate": fw / rate if fw is not None and rate else None,
                      "hit_rate_over_axes_top3": fw / old if fw is not None and old else None,
+                     "hit_rate_over_axes_fields": fw / same_n if fw is not None and same_n else None,
                      "target_over_positive_rate": 4.0, "target_over_axes_top3": 2.0},
             "editions": editions}

@@ -186,6 +186,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mean_share_ratio": {"zh": "平均份额比（T+h 对 T）", "en": "Mean share ratio (T+h over T)"},
     "rule_frontierwatch": {"zh": "本目录规则（已发布的预测）", "en": "This catalog's rule (published forecast)"},
     "rule_axes_top3": {"zh": "旧规则：每领域两轴均值前三", "en": "Old rule: top 3 per field by mean of the axes"},
+    "rule_axes_fields": {"zh": "旧规则按领域轮取（同条目数）", "en": "Old rule, each field's best first (same number)"},
     "rule_axes": {"zh": "两轴均值（同条目数）", "en": "Mean of the axes (same number)"},
     "rule_size": {"zh": "规模最大（同条目数）", "en": "Largest (same number)"},
     "rule_recency": {"zh": "文献最新（同条目数）", "en": "Most recent (same number)"},

@@ -129,7 +129,8 @@ def _catalog_backtest(cut, horizon, min_docs, draws, json_path, profile, store, 
     typer.echo(f"{'六大方向合格主题的正例率' if zh else 'positive rate, eligible six-direction topics'} "
                f"{fmt(result['positive_rate'])}; {'命中率/正例率' if zh else 'hit rate / positive rate'} "
                f"{fmt(goal['hit_rate_over_positive_rate'], 2)}; {'命中率/旧规则' if zh else 'hit rate / old rule'} "
-               f"{fmt(goal['hit_rate_over_axes_top3'], 2)}")
+               f"{fmt(goal['hit_rate_over_axes_top3'], 2)}; {'命中率/旧规则（同条目数）' if zh else 'hit rate / old rule at the same N'} "
+               f"{fmt(goal.get('hit_rate_over_axes_fields'), 2)}")
 
 
 def _print_summary(result: dict, cutoffs: str, zh: bool) -> None:
