@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from frontierwatch.catalog import diff_editions, load_edition
-from frontierwatch.catalog.edition import CHANGE_KINDS
+from frontierwatch.catalog.changes import CHANGE_KINDS
 from frontierwatch.topics.lineage import lineage_links
 
 

@@ -7,8 +7,8 @@ json or md. Tables of migration 0005 are read and written only in `catalog/queri
 `write_directions`, editions). Pure steps: `load_taxonomy`, `map_topics`, `landscapes`, `diff_editions`. Risk
 flags and assessed risks of the entries come from the risk stage (`frontierwatch.risk`).
 """
-from frontierwatch.catalog.edition import (Edition, EditionParams, build_edition, diff_editions, edition_as_of,
-                                           edition_code,
+from frontierwatch.catalog.changes import diff_editions
+from frontierwatch.catalog.edition import (Edition, EditionParams, build_edition, edition_as_of, edition_code,
                                            load_edition, previous_edition, save_edition, stored_editions)
 from frontierwatch.catalog.landscape import landscapes, topic_members
 from frontierwatch.catalog.mapping import MappingParams, map_topics

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontierwatch.sources.record import Record, Reject
-from frontierwatch.sources.textfile import (TaggedRecord, display_name, first_lines, group_tagged,
-                                            institution_from_address, iter_text_lines, language_of, parse_date,
-                                            split_list)
+from frontierwatch.sources.tagged import TaggedRecord, group_tagged
+from frontierwatch.sources.textfile import (display_name, first_lines, institution_from_address, iter_text_lines,
+                                            language_of, parse_date, split_list)
 from frontierwatch.store.identity import parse_doi
 
 log = logging.getLogger(__name__)

@@ -30,8 +30,6 @@ the patent gets type None (OpenAlex's vocabulary has no type for people).
 """
 from __future__ import annotations
 
-import gzip
-import html.entities
 import logging
 import re
 import zipfile
@@ -44,31 +42,15 @@ from xml.etree import ElementTree as ET
 
 from frontierwatch.errors import InputError
 from frontierwatch.sources.record import Institution, Record, Reject
+from frontierwatch.sources.uspto_files import (UNSUPPORTED, decoded, open_streams, plain_head, replace_entities,
+                                                  split_documents, supported_root, unsupported_format,
+                                                  without_prolog)
 
 log = logging.getLogger(__name__)
 
 SOURCE = "uspto"
 NPL_MAX_CHARS = 300
 
-_SUPPORTED_ROOTS = ("us-patent-grant", "us-patent-application", "patent-application-publication")
-_UNSUPPORTED = {  # format name → (English, Chinese) message; kept in step with `unsupported_reason`
-    "sgml": ("USPTO ST.32 grant format (PATDOC, 2001-2004 grants, folder 'sgml') is not supported yet",
-             "尚不支持 USPTO ST.32 授权专利格式（PATDOC，2001–2004 年，sgml 目录）"),
-    "greenbook": ("USPTO APS 'greenbook' text format (1976-2001 grants) is not supported yet",
-                  "尚不支持 USPTO APS “greenbook” 文本格式（1976–2001 年授权专利）"),
-    "css_brs": ("USPTO BRS text dump format is not supported yet",
-                "尚不支持 USPTO BRS 文本导出格式"),
-}
-_XML_BUILTIN_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
-# ISO 8879 Greek entities used by older USPTO files and missing from HTML5's table.
-_ISO_GREEK = dict(zip(
-    "agr bgr ggr dgr egr zgr eegr thgr igr kgr lgr mgr ngr xgr ogr pgr rgr sgr tgr ugr phgr khgr psgr ohgr".split(),
-    "αβγδεζηθικλμνξοπρστυφχψω"))
-_ISO_GREEK.update({name[:-2].upper() + "gr": char.upper() for name, char in _ISO_GREEK.items()})  # Agr, THgr
-_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9._-]*);")
-_PROLOG = re.compile(r"\s*(?:<\?xml[^>]*\?>)?\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?", re.S)
-_BOUNDARY = b"\n<?xml"  # a document starts at an XML declaration at the start of a line
-_BLOCK_BYTES = 1 << 20
 _ROOT_TAG = re.compile(r"\s*(?:<!--.*?-->\s*)*<([A-Za-z][\w.-]*)", re.S)
 _CLASS_SYMBOL = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d+)\s*/\s*(\d+)")
 _US_STATES = set(
@@ -101,19 +83,19 @@ def read_uspto(path: str | Path) -> Iterator[Record | Reject]:
     """
     file = str(path)
     with ExitStack() as stack:
-        streams = _open_streams(Path(path), stack)
+        streams = open_streams(Path(path), stack)
         first = next(streams, None)
         if first is None:
             return
         head = first.peek(65536)[:65536] if hasattr(first, "peek") else b""
-        reason = _unsupported_format(head)
+        reason = unsupported_format(head)
         if reason:
-            en, zh = _UNSUPPORTED[reason]
+            en, zh = UNSUPPORTED[reason]
             raise UnsupportedPatentFormat(f"{file}: {en}; convert it to USPTO XML or leave it out of the ingest.",
                                           f"{file}：{zh}；请转换为 USPTO XML 格式或不导入该文件。")
         good = bad = ordinal = 0
         try:
-            for ordinal, raw in _split_documents([first, *streams]):
+            for ordinal, raw in split_documents([first, *streams]):
                 item = parse_patent_document(raw, file, ordinal)
                 good, bad = (good + 1, bad) if isinstance(item, Record) else (good, bad + 1)
                 yield item
@@ -129,19 +111,19 @@ def sniff_uspto(path: str | Path, head: bytes) -> bool:
     A compressed head (gzip, zip) is decompressed from `path` first. The older USPTO formats answer False
     here and are named by `unsupported_reason`.
     """
-    return _supported_root(_plain_head(Path(path), head)) is not None
+    return supported_root(plain_head(Path(path), head)) is not None
 
 
 def unsupported_reason(path: str | Path, head: bytes) -> str | None:
     """The English reason a recognised USPTO file cannot be read yet (None when it can be, or is not USPTO)."""
-    name = _unsupported_format(_plain_head(Path(path), head))
-    return _UNSUPPORTED[name][0] if name else None
+    name = unsupported_format(plain_head(Path(path), head))
+    return UNSUPPORTED[name][0] if name else None
 
 
 def parse_patent_document(raw: bytes, file: str, ordinal: int) -> Record | Reject:
     """Parse one XML document (bytes of one ``<?xml …?>`` … document) into a `Record` or a `Reject`."""
-    text = raw.decode(_declared_encoding(raw), errors="replace")
-    body = _ENTITY.sub(_entity_text, _front_matter(text[_PROLOG.match(text).end():]))
+    text = decoded(raw)
+    body = replace_entities(_front_matter(without_prolog(text)))
     try:
         root = ET.fromstring(body)
     except ET.ParseError as err:
@@ -397,95 +379,3 @@ def _clean(node: ET.Element) -> str:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _entity_text(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name in _XML_BUILTIN_ENTITIES:
-        return match.group(0)
-    char = html.entities.html5.get(name + ";") or _ISO_GREEK.get(name)
-    if char is None:
-        log.debug("unknown entity &%s; replaced by U+FFFD", name)
-        return "\ufffd"
-    return {"&": "&amp;", "<": "&lt;"}.get(char, char)
-
-
-def _declared_encoding(raw: bytes) -> str:
-    m = re.match(rb"\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", raw)
-    return m.group(1).decode("ascii") if m else "utf-8"
-
-
-# ---------------------------------------------------------------- file access, splitting and sniffing
-
-def _split_documents(streams: Iterable) -> Iterator[tuple[int, bytes]]:
-    """Cut binary streams into (1-based ordinal, document bytes) at each line that starts with ``<?xml``.
-
-    Reads blocks of up to 1 MiB and searches them for the boundary (much faster than a loop over lines); memory holds
-    one block plus the document being gathered. Each stream ends a document; the ordinal runs on across streams.
-    """
-    ordinal = 0
-    for stream in streams:
-        buffer = bytearray()
-        search_from = 0
-        read = getattr(stream, "read1", stream.read)  # read1: what is decompressed so far survives a break
-        for block in iter(lambda read=read: read(_BLOCK_BYTES), b""):
-            search_from = max(0, len(buffer) - len(_BOUNDARY) + 1)
-            buffer += block
-            while (cut := buffer.find(_BOUNDARY, search_from)) != -1:
-                document = bytes(buffer[:cut + 1])
-                del buffer[:cut + 1]
-                search_from = 0
-                if document.strip():
-                    ordinal += 1
-                    yield ordinal, document
-        if buffer.strip():
-            ordinal += 1
-            yield ordinal, bytes(buffer)
-
-
-def _open_streams(path: Path, stack: ExitStack) -> Iterator:
-    """Binary streams of the file: itself, its gzip content, or each XML member of a zip archive in order."""
-    if not path.is_file():
-        raise InputError(f"USPTO file not found: {path}; check the path.",
-                         f"找不到 USPTO 文件：{path}；请检查路径。")
-    with path.open("rb") as probe:
-        magic = probe.read(4)
-    if magic[:2] == b"\x1f\x8b":
-        yield stack.enter_context(gzip.open(path, "rb"))
-    elif magic == b"PK\x03\x04":
-        archive = stack.enter_context(zipfile.ZipFile(path))
-        for member in sorted(n for n in archive.namelist() if n.lower().endswith((".xml", ".txt", ".sgm"))):
-            yield stack.enter_context(archive.open(member))
-    else:
-        yield stack.enter_context(path.open("rb"))
-
-
-def _plain_head(path: Path, head: bytes) -> bytes:
-    """The head of the file's content, decompressing gzip / zip heads from `path` when needed."""
-    if head[:2] != b"\x1f\x8b" and head[:4] != b"PK\x03\x04":
-        return head
-    try:
-        with ExitStack() as stack:
-            stream = next(_open_streams(path, stack), None)
-            return stream.read(65536) if stream is not None else b""
-    except (OSError, zipfile.BadZipFile, InputError, EOFError):
-        return b""
-
-
-def _supported_root(head: bytes) -> str | None:
-    for root in _SUPPORTED_ROOTS:
-        if f"<{root}".encode() in head or f"<!DOCTYPE {root}".encode() in head:
-            return root
-    return None
-
-
-def _unsupported_format(head: bytes) -> str | None:
-    if _supported_root(head):
-        return None
-    if b"<!DOCTYPE PATDOC" in head or b"<PATDOC" in head:
-        return "sgml"
-    if b"*** BRS DOCUMENT BOUNDARY ***" in head:
-        return "css_brs"
-    if head.lstrip().startswith((b"PATN\n", b"PATN\r", b"HHHHHT")):
-        return "greenbook"
-    return None
