@@ -312,7 +312,7 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
     Returns ``{"built": [steps run]}``."""
     from frontierwatch.catalog import MappingParams, read_directions
     from frontierwatch.forecast import read_forecasts
-    from frontierwatch.names import read_topic_names
+    from frontierwatch.names import names_stale, read_topic_names
     from frontierwatch.signals import read_axes
     from frontierwatch.store.documents import require_documents
     from frontierwatch.topics.tables import map_id_as_of
@@ -328,7 +328,7 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
         map_id = map_id_as_of(store, as_of)
     else:
         ran = []
-        if not read_topic_names(store, map_id, None):
+        if not read_topic_names(store, map_id, None) or names_stale(store, map_id):
             step("names")
             with stage("names", note="topics") as timing:
                 timing.rows = name_topics(store, settings, as_of).get("topics")

@@ -119,3 +119,21 @@ def test_an_unreachable_endpoint_is_a_clear_bilingual_error(names_store):
     settings = load_settings(labeller="openai")
     with pytest.raises(InputError, match="labeller_base_url"):
         build_topic_names(names_store, date(2017, 12, 31), settings=settings)
+
+
+def test_names_made_with_another_glossary_are_named_again_by_the_core(names_store):
+    from frontierwatch import pipeline
+    from frontierwatch.names import names_stale
+
+    day = date(2017, 12, 31)
+    first = build_topic_names(names_store, day)
+    map_id = first["map_id"]
+    assert not names_stale(names_store, map_id)
+    fresh = read_topic_names(names_store, map_id)
+    # names stored by an older version: a placeholder Chinese name and no glossary fingerprint
+    names_store.con.execute("UPDATE topic_names SET name_zh = '旧名称', evidence = '{}' WHERE map_id = ?", [map_id])
+    assert names_stale(names_store, map_id)
+    report = pipeline.ensure_built(names_store, load_settings(), day)
+    assert "names" in report["built"]
+    assert not names_stale(names_store, map_id)
+    assert read_topic_names(names_store, map_id) == fresh

@@ -14,6 +14,8 @@ Chinese keyphrases and `english_from_chinese` bridges to English through the sam
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from functools import lru_cache
@@ -66,6 +68,14 @@ def glossary() -> dict[tuple[str, ...], str]:
             merged.setdefault(_key(ens[0]), zh)
     merged.update(load_terms())
     return merged
+
+
+@lru_cache(maxsize=1)
+def glossary_version() -> str:
+    """A fingerprint of the merged en→zh glossary the Chinese names come from. Names stored with another one were
+    made before a term was added or corrected, so the core names the map again (`names.names_stale`)."""
+    entries = sorted((" ".join(k), v) for k, v in glossary().items())
+    return hashlib.sha1(json.dumps(entries, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
 def translate(phrase: str) -> dict:

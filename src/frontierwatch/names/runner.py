@@ -10,10 +10,11 @@ import logging
 import time
 from datetime import date
 
+from frontierwatch.names.chinese import glossary_version
 from frontierwatch.names.english import generic_phrases
 from frontierwatch.names.naming import name_topic
 from frontierwatch.names.queries import (LabellerCache, central_documents, centroids, language_counts,
-                                         write_topic_names)
+                                         read_topic_names, write_topic_names)
 from frontierwatch.names.summary import chinese_summary_from_documents, chinese_template, english_summary
 from frontierwatch.store import Store
 
@@ -51,7 +52,8 @@ def describe_topic(topic: dict, docs: list[dict], *, centroid, embedder, as_of_y
             "summary_docs": en["doc_ids"] + [d for d in zh["doc_ids"] if d not in en["doc_ids"]], "labeller": "offline",
             "evidence": {"keyphrases": keyphrases[:10], "parts": named.get("parts"),
                          "zh_pieces": named.get("zh_pieces"), "candidates": named.get("candidates"),
-                         "terms": named.get("terms", []), "missing": named.get("missing", [])}}
+                         "terms": named.get("terms", []), "missing": named.get("missing", []),
+                         "glossary": glossary_version()}}
 
 
 def _labeller(store: Store, settings):
@@ -122,3 +124,10 @@ def _apply_labeller(labeller, row: dict, titles: list[str]) -> None:
     row.update(name_en=answer["en"], name_zh=answer["zh"], zh_source="labeller", labeller=labeller.name)
     if row["summary_zh_source"] == "template" and offline["zh"]:
         row["summary_zh"] = row["summary_zh"].replace(f"“{offline['zh']}”", f"“{answer['zh']}”")
+
+
+def names_stale(store: Store, map_id: int) -> bool:
+    """True when the map's stored names were made with another glossary than this version's (or before glossaries
+    were fingerprinted), so a term added since would not show: the core then names the map again."""
+    current = glossary_version()
+    return any(row["evidence"].get("glossary") != current for row in read_topic_names(store, map_id).values())
