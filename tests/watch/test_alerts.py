@@ -72,3 +72,37 @@ def test_edition_lists_and_drops_watched_topics(built_store, split_sample):
         assert crossed == called & {inside, outside}
         assert raised["raised"] == len(editions) + len(crossed)
         assert obs.evaluate_alerts(edition="2016H2")["raised"] == 0
+
+
+def test_a_watched_topic_that_split_is_followed_not_dropped(built_store):
+    """The next edition lists the watched topic only through the two topics it split into (lineage links as
+    `topics.lineage` gives them, the changes computed by the catalog's own `diff_editions`): the alert says it is
+    listed through its successors, and no "dropped" alert is raised; a direction watch does not count them as new."""
+    from frontierwatch.catalog import diff_editions, load_edition, save_edition
+    from frontierwatch.catalog.edition import Edition
+
+    with Observatory(built_store) as obs:
+        obs.catalog("2016H2", fmt="json", out=built_store / "e.json", min_size=5)
+        first = load_edition(obs.store, "2016H2")
+        watched = first.entries[0]
+        parts = [watched | {"topic_id": f"T9000{i}", "overall_rank": watched["overall_rank"] + i} for i in (1, 2)]
+        second = Edition.from_json(first.to_json() | {"edition": "2017H1", "as_of": "2017-06-30",
+                                                      "entries": parts + first.entries[1:]})
+        links = {p["topic_id"]: {watched["topic_id"]} for p in parts} | {e["topic_id"]: {e["topic_id"]}
+                                                                          for e in first.entries[1:]}
+        second.changes = diff_editions(first, second, links)
+        assert [c["topic_id"] for c in second.changes["split"]] == ["T90001", "T90002"]
+        save_edition(obs.store, second)
+    fw("watch", "add", "--topic", watched["topic_id"])
+    fw("watch", "add", "--direction", watched["direction"]["id"])
+    with Observatory(built_store) as obs:
+        obs.evaluate_alerts(edition="2017H1")
+        alerts = [a for a in obs.alerts("profile:default") if a["kind"].startswith("edition")]
+    topic_alerts = [a for a in alerts if a["evidence"].get("watched") == watched["topic_id"]]
+    assert [a["kind"] for a in topic_alerts] == ["edition_listed"]
+    ev = topic_alerts[0]["evidence"]
+    assert [(e["topic_id"], e["lineage"]) for e in ev["entries"]] == [("T90001", "split"), ("T90002", "split")]
+    assert "分裂" in topic_alerts[0]["title"]["zh"] and "split from it" in topic_alerts[0]["title"]["en"]
+    assert not any(a["kind"] == "edition_dropped" for a in alerts)
+    assert not any(a["evidence"].get("edition") == "2017H1" and a["evidence"].get("watched") is None
+                   and any(e["topic_id"].startswith("T9000") for e in a["evidence"]["entries"]) for a in alerts)

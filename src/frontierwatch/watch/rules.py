@@ -10,10 +10,12 @@ Rules, by what is watched:
 * **topic** — ``forecast_crossed``: the forecaster calls the topic (its calibrated call rule: probability of
   extreme growth at or above the published threshold) in the latest map, and did not in the previous map (or
   there was none). ``topic_split`` / ``topic_merged``: the lineage says the watched topic split or merged into
-  other topics. ``edition_listed`` / ``edition_dropped``: an edition lists the topic, or the previous edition
-  listed it and this one does not.
+  other topics. ``edition_listed`` / ``edition_dropped``: an edition lists the topic (or what it became on the new
+  map — continued under another id, split or merged, by the edition's lineage-based changes), or the previous
+  edition listed it and this one lists neither it nor any of its successors.
 * **direction** — ``topic_born``: the latest map has a topic born (no ancestor) that is mapped to the
-  direction; ``edition_listed``: an edition lists entries in the direction that the previous one did not.
+  direction; ``edition_listed``: an edition lists entries in the direction that the previous one did not (entries that
+  descend from a listed one are not new).
 
 Every alert is keyed by (watch, kind, subject), so a rule that finds the same thing again raises nothing
 (`frontierwatch.watch.alerts.raise_alert`): reruns, restarts and repeated evaluations are idempotent.
@@ -196,11 +198,12 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
     prev = previous_edition(obs.store, model.as_of, edition)
     now = {e["topic_id"]: e for e in model.entries}
     before = {e["topic_id"]: e for e in prev.entries} if prev else {}
+    successors = _successors(model.changes or {}, now)
     out = []
 
-    def entry_evidence(e: dict) -> dict:
+    def entry_evidence(e: dict, kind: str | None = None) -> dict:
         return {"topic_id": e["topic_id"], "label": e["label"], "direction": e["direction"], "field": e["field"],
-                "overall_rank": e["overall_rank"], "score": e["score"]}
+                "overall_rank": e["overall_rank"], "score": e["score"]} | ({"lineage": kind} if kind else {})
 
     for w in watches:
         base = {"edition": model.edition, "as_of": str(model.as_of),
@@ -212,6 +215,21 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
                            f"overall rank {e['overall_rank']}"}
             out.append(raise_alert(users, w.watch_id, "edition_listed", model.edition, title,
                                    base | {"entries": [entry_evidence(e)]}, model.as_of))
+        elif w.kind == "topic" and successors.get(w.target):
+            # the watched topic lives on under other ids on the new map (split, merged or re-numbered): listed
+            found = successors[w.target]
+            names = {lang: "、".join(f"{e['topic_id']}（{_name(e, lang)}）" for e, _ in found) if lang == "zh" else
+                     ", ".join(f"{e['topic_id']} ({_name(e, lang)})" for e, _ in found) for lang in ("zh", "en")}
+            how = {"continued": ("延续", "continues it"), "split": ("由其分裂而来", "split from it"),
+                   "merged": ("由其合并而来", "merged from it")}
+            kinds = sorted({k for _, k in found})
+            title = {"zh": f"目录 {model.edition} 收录了关注主题 {w.target} 的后继主题 {names['zh']}"
+                           f"（{'、'.join(how[k][0] for k in kinds)}）",
+                     "en": f"Edition {model.edition} lists what the watched topic {w.target} became: {names['en']} "
+                           f"({'; '.join(how[k][1] for k in kinds)})"}
+            out.append(raise_alert(users, w.watch_id, "edition_listed", model.edition, title,
+                                   base | {"watched": w.target, "entries": [entry_evidence(e, k) for e, k in found]},
+                                   model.as_of))
         elif w.kind == "topic" and w.target in before:
             e = before[w.target]
             title = {"zh": f"目录 {model.edition} 不再收录关注的主题 {e['topic_id']}（{_name(e, 'zh')}；上一期 {prev.edition} 收录）",
@@ -220,7 +238,9 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
             out.append(raise_alert(users, w.watch_id, "edition_dropped", model.edition, title,
                                    base | {"entries": [entry_evidence(e)]}, model.as_of))
         elif w.kind == "direction":
-            new = [e for t, e in now.items() if (e["direction"] or {}).get("id") == w.target and t not in before]
+            followed = {e["topic_id"] for found in successors.values() for e, _ in found}
+            new = [e for t, e in now.items() if (e["direction"] or {}).get("id") == w.target
+                   and t not in before and t not in followed]
             if not new:
                 continue
             title = {"zh": f"目录 {model.edition} 在方向“{_direction_name(w.target, 'zh')}”新收录 {len(new)} 项",
@@ -229,6 +249,19 @@ def _edition(obs, users, watches: list[Watch], edition: str) -> list[Alert]:
             out.append(raise_alert(users, w.watch_id, "edition_listed", model.edition, title,
                                    base | {"entries": [entry_evidence(e) for e in new]}, model.as_of))
     return [a for a in out if a]
+
+
+def _successors(changes: dict, now: dict[str, dict]) -> dict[str, list[tuple[dict, str]]]:
+    """``{topic id of the previous edition: [(entry of this edition descending from it, how)]}`` from the edition's
+    lineage-based changes (`catalog.changes.diff_editions`): continued under another id, split or merged. A watched
+    topic that split is then listed through its parts, not reported as dropped."""
+    out: dict[str, list[tuple[dict, str]]] = {}
+    for kind in ("continued", "split", "merged"):
+        for item in changes.get(kind) or []:
+            for origin in item.get("from") or []:
+                if item["topic_id"] in now and origin["topic_id"] != item["topic_id"]:
+                    out.setdefault(origin["topic_id"], []).append((now[item["topic_id"]], kind))
+    return out
 
 
 def _name(item: dict, lang: str) -> str:
