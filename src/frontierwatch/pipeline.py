@@ -310,7 +310,7 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
     names, its signals and axes, its forecasts (when they can be trained) and its direction mapping made with `mapping`
     (a `MappingParams`; default: the defaults) — building only what is missing, by the same path as `build`.
     Returns ``{"built": [steps run]}``."""
-    from frontierwatch.catalog import MappingParams, read_directions
+    from frontierwatch.catalog import MappingParams, load_taxonomy, read_directions
     from frontierwatch.forecast import read_forecasts
     from frontierwatch.names import names_stale, read_topic_names
     from frontierwatch.signals import read_axes
@@ -346,7 +346,9 @@ def ensure_built(store: Store, settings: Settings, as_of: date, *, horizon: int 
             ran.append("forecast")
     params = (mapping or MappingParams()).as_dict()
     stored = read_directions(store, map_id)
-    if not stored or any(m["mapping"] not in (None, params) for m in stored.values()) or \
+    version = load_taxonomy(settings.taxonomy).version   # an edited taxonomy (new version) maps the topics again
+    if not stored or any(m["mapping"] not in (None, params) or m["taxonomy_version"] != version
+                         for m in stored.values()) or \
             (params != MappingParams().as_dict() and any(m["mapping"] is None for m in stored.values())):
         step("directions")
         with stage("directions", note="topics") as timing:

@@ -115,3 +115,22 @@ def test_every_format_renders_from_the_one_model(edition_store, tmp_path, lang):
         assert first["topic_id"] in txt
         if lang == "zh":
             assert "前沿技术推广目录" in txt and "未来信息" in txt   # Chinese glyphs, not boxes
+
+
+def test_an_edited_taxonomy_maps_the_stored_topics_again(edition_store):
+    """Directions stored under an older taxonomy version are mapped again by the core before an edition reads
+    them (an edit of the taxonomy bumps its version), and only then."""
+    from frontierwatch import pipeline
+    from frontierwatch.catalog import edition_as_of, load_taxonomy, read_directions
+    from frontierwatch.settings import load_settings
+    from frontierwatch.topics.tables import map_id_as_of
+
+    day = edition_as_of("2017H2")
+    map_id = map_id_as_of(edition_store, day)
+    current = load_taxonomy(None).version
+    assert {m["taxonomy_version"] for m in read_directions(edition_store, map_id).values()} == {current}
+    assert "directions" not in pipeline.ensure_built(edition_store, load_settings(), day)["built"]
+    edition_store.con.execute("UPDATE topic_directions SET taxonomy_version = ? WHERE map_id = ?",
+                              [current - 1, map_id])
+    assert "directions" in pipeline.ensure_built(edition_store, load_settings(), day)["built"]
+    assert {m["taxonomy_version"] for m in read_directions(edition_store, map_id).values()} == {current}

@@ -29,7 +29,7 @@ from frontierwatch.errors import InputError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TAXONOMY = "future_industries.v2.yaml"
+DEFAULT_TAXONOMY = "future_industries.v3.yaml"
 _FIELD_KEYS = {"id", "name", "description", "terms", "ambiguous", "context", "exclude"}
 _DIRECTION_KEYS = {"id", "name", "description", "fields"}
 _PRODUCT_KEYS = {"id", "name", "directions", "terms"}
