@@ -1,5 +1,5 @@
-"""The Spark engine equals the embedded engine on the demo corpus slice: the same documents, keys, provenance and
-rejects; the same vectors; for the same centroids the same assignment; identical topic × year counts; the
+"""The Spark engine equals the embedded engine on the demo corpus slice: the same documents, citations by year, keys,
+provenance and rejects; the same vectors; for the same centroids the same assignment; identical topic × year counts; the
 count-derived signals within 1e-9; and the same catalog entries from `build` + `catalog`."""
 from __future__ import annotations
 
@@ -19,11 +19,14 @@ def _rows(path, table, columns=None, order=("doc_id",)):
         return store.tables.read(table, columns, order_by=list(order)).to_pylist()
 
 
-def test_same_documents_keys_provenance_and_rejects(embedded_slice, spark_slice):
+def test_same_documents_citations_keys_provenance_and_rejects(embedded_slice, spark_slice):
     docs = _rows(embedded_slice, "documents")
     assert len(docs) > 7000
     assert _rows(spark_slice, "documents") == docs
     assert _rows(spark_slice, "document_keys", order=("key",)) == _rows(embedded_slice, "document_keys", order=("key",))
+    cites = _rows(embedded_slice, "document_citations")
+    assert cites, "the slice's OpenAlex works itemise citations by year"
+    assert _rows(spark_slice, "document_citations") == cites
     prov = ["doc_id", "source", "file", "line"]
     assert _rows(spark_slice, "provenance", prov, ("file", "line")) == _rows(embedded_slice, "provenance", prov, ("file", "line"))
     rej = ["file", "line", "reason", "raw", "raw_bytes"]

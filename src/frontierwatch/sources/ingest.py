@@ -13,7 +13,12 @@ record path's parser and resolution in file order, and the plainly new documents
 parsed table. `Settings.ingest_bulk` turns the bulk path off; `tests/sources/test_ingest_bulk.py` holds the two
 to the same store.
 
-Tables written (migration 0001): documents, document_keys, provenance, rejects, ingest_files, ingest_runs.
+OpenAlex ``merged_ids/works`` tables among the paths are kept and applied after the records
+(`frontierwatch.sources.merges`); a newer copy of an OpenAlex work replaces an older one
+(`frontierwatch.sources.rows.combine_rows`).
+
+Tables written (migrations 0001, 0013, 0044): documents, document_citations, document_versions, document_keys,
+provenance, rejects, ingest_files, ingest_runs, openalex_merges.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ from frontierwatch.settings import Settings, load_settings
 from frontierwatch.sources import queries
 from frontierwatch.sources.bulk import aside_items, bulk_batches
 from frontierwatch.sources.detect import Format, plan_files
+from frontierwatch.sources.merges import read_work_merges, work_merge_files
 from frontierwatch.sources.pipeline import prepared_batches
 from frontierwatch.sources.prepare import Prepared
 from frontierwatch.sources.resolve import IdentityIndex, resolve_batch
@@ -80,9 +86,12 @@ def ingest(store: Store, paths: list[Path], source: str = "auto", *, force: bool
     status = "failed"
     try:
         with queries.batch_writing(store):
+            queries.record_merges(store, read_work_merges(work_merge_files(skipped)))
             for path, fmt in plan:
                 stage_step(path.name)  # each file is a step of the run's ingest stage (frontierwatch.timings)
                 _ingest_file(store, index, path, fmt, run_id, summary, settings, force, progress)
+            stage_step("merged works")
+            summary.merged += queries.apply_openalex_merges(store)
             stage_step("checkpoint")
         status = "done"
     except KeyboardInterrupt:

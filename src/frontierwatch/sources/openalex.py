@@ -225,7 +225,18 @@ def work_to_record(work: Any, file: str, line: int, raw: str | None = None) -> R
         authors=authors, institutions=institutions, cited_by_count=cited if isinstance(cited, int) else None,
         cited_by_year=_cited_by_year(work),
         references=[r for r in map(short_openalex_id, work.get("referenced_works") or []) if r],
+        updated=_updated(work, file),
     )
+
+
+def _updated(work: dict, file: str) -> str | None:
+    """The version stamp of this copy of the work: its ``updated_date`` ('2023-10-22T04:49:10.253446'), else the
+    snapshot partition it was read from (``updated_date=2023-05-16``), else None."""
+    stamp = work.get("updated_date")
+    if isinstance(stamp, str) and stamp[:4].isdigit():
+        return stamp
+    found = re.search(r"updated_date=(\d{4}-\d{2}-\d{2})", file)
+    return found.group(1) if found else None
 
 
 # ---------------------------------------------------------------------------------------------- reading

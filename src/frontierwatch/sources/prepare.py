@@ -89,6 +89,7 @@ def record_row(rec: Record, doc_id: str | None) -> dict:
         "countries": sorted({i["country"] for i in institutions if i["country"]}),
         "cited_by_count": rec.cited_by_count, "reference_ids": list(dict.fromkeys(rec.references)),
         "sources": [rec.source], "cited_by_year": dict(sorted(rec.cited_by_year.items())) if rec.cited_by_year else None,
+        "updated": rec.updated,
     }
 
 

@@ -20,7 +20,8 @@ import pyarrow as pa
 
 from frontierwatch.sources.record import Reject
 from frontierwatch.sources.resolve import Resolution
-from frontierwatch.sources.rows import DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, citation_rows, rows_to_arrow
+from frontierwatch.sources.rows import (DOC_COLUMNS, DOC_SCHEMA, arrow_to_rows, citation_rows, rows_to_arrow,
+                                       version_rows)
 from frontierwatch.store import Store
 
 log = logging.getLogger(__name__)
@@ -112,9 +113,13 @@ def fetch_documents(store: Store, doc_ids: list[str]) -> dict[str, dict]:
         table = con.sql("SELECT d.* FROM documents d JOIN fw_docs_wanted USING (doc_id)").to_arrow_table()
         cites = con.sql("SELECT c.doc_id, c.cited_by_year FROM document_citations c "
                         "JOIN fw_docs_wanted USING (doc_id)").fetchall()
-    rows = {r["doc_id"]: r for r in arrow_to_rows(table)}
+        versions = con.sql("SELECT v.doc_id, v.updated FROM document_versions v "
+                           "JOIN fw_docs_wanted USING (doc_id)").fetchall()
+    rows = {r["doc_id"]: dict(r, updated=None) for r in arrow_to_rows(table)}
     for doc_id, by_year in cites:   # citations by year live beside the document (migration 0013)
         rows[doc_id]["cited_by_year"] = dict(by_year)
+    for doc_id, updated in versions:  # so does the version of its OpenAlex work (migration 0044)
+        rows[doc_id]["updated"] = updated
     return rows
 
 
@@ -204,7 +209,8 @@ def write_batch(store: Store, w: BatchWrite) -> None:
                      "doc_id": pa.array([p[1] for p in res.provenance], pa.string())})
     tables = {"fw_docs": docs, "fw_keys": keys, "fw_prov": prov, "fw_gone": pa.table({"doc_id": pa.array(res.replaced, pa.string())}),
               "fw_rejects": _rejects_table(res.rejects, w.run_id),
-              "fw_cites": citation_rows([row for _, row in res.documents])}
+              "fw_cites": citation_rows([row for _, row in res.documents]),
+              "fw_versions": version_rows([row for _, row in res.documents])}
     fast = NEW
     docs_sql = f"SELECT {_COLS}, _ord FROM fw_docs"
     keys_sql = "SELECT line, pos, key, doc_id FROM fw_keys"
@@ -227,6 +233,9 @@ def _transaction(con, w: BatchWrite, res: Resolution, docs_sql: str, keys_sql: s
         if res.replaced:
             _do(con, "DELETE FROM document_citations WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
         _do(con, "INSERT OR REPLACE INTO document_citations SELECT doc_id, cited_by_year FROM fw_cites")
+        if res.replaced:
+            _do(con, "DELETE FROM document_versions WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
+        _do(con, "INSERT OR REPLACE INTO document_versions SELECT doc_id, updated FROM fw_versions")
         _do(con, f"INSERT INTO document_keys (key, doc_id) SELECT key, doc_id FROM ({keys_sql}) ORDER BY line, pos")
         _do(con, f"INSERT INTO provenance (doc_id, source, file, line, run_id) SELECT doc_id, ?, ?, line, ? FROM ({prov_sql}) ORDER BY line",
                     [w.source, w.file, w.run_id])
@@ -310,3 +319,60 @@ class PatentsViewLookups:
 
     def close(self) -> None:
         self.con.close()
+
+
+# -- OpenAlex merged works (migration 0044) ----------------------------------------------------------------------
+def record_merges(store: Store, merges: list[tuple]) -> int:
+    """Keep the rows (merged id, surviving id, merge date, file) of ``merged_ids/works`` tables; returns how many."""
+    if merges:
+        store.tables.upsert("openalex_merges", pa.table({
+            "merged_id": pa.array([m[0] for m in merges], pa.string()), "kept_id": pa.array([m[1] for m in merges], pa.string()),
+            "merge_date": pa.array([m[2] for m in merges], pa.date32()), "file": pa.array([m[3] for m in merges], pa.string())}),
+            ["merged_id"])
+    return len(merges)
+
+
+def read_merges(store: Store) -> list[tuple[str, str]]:
+    """Every kept (merged id, surviving id) pair, in the order OpenAlex merged them."""
+    return [tuple(r) for r in store.tables.sql(
+        "SELECT merged_id, kept_id FROM openalex_merges ORDER BY merge_date NULLS LAST, file, merged_id").rows()]
+
+
+def apply_openalex_merges(store: Store) -> int:
+    """Apply every kept merge table to the stored documents (`frontierwatch.sources.merges`) in one transaction;
+    returns how many documents were folded into another."""
+    from frontierwatch.sources.merges import fold_merges, merge_keys
+
+    pairs = read_merges(store)
+    if not pairs:
+        return 0
+    doc_of = dict(read_keys(store, merge_keys(pairs), []))
+    fold = fold_merges(pairs, doc_of, fetch_documents(store, sorted(set(doc_of.values()))))
+    if not fold:
+        return 0
+    con = store.con
+    changed = list(fold.rows.values())
+    gone = pa.table({"doc_id": pa.array(list(fold.gone), pa.string()), "into": pa.array(list(fold.gone.values()), pa.string())})
+    tables = {"fw_docs": rows_to_arrow(changed), "fw_cites": citation_rows(changed), "fw_versions": version_rows(changed),
+              "fw_gone": gone, "fw_new_keys": pa.table({"key": pa.array([k for k, _ in fold.keys], pa.string()),
+                                                        "doc_id": pa.array([d for _, d in fold.keys], pa.string())}),
+              "fw_drop": pa.table({"doc_id": pa.array(sorted({*fold.gone, *fold.rows}), pa.string())})}
+    with _registered(con, **tables):
+        _do(con, "BEGIN TRANSACTION")
+        try:
+            for table in ("documents", "document_citations", "document_versions"):
+                _do(con, f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM fw_drop)")
+            _do(con, "DELETE FROM embeddings WHERE doc_id IN (SELECT doc_id FROM fw_gone)")
+            _do(con, f"INSERT INTO documents ({_COLS}) SELECT {_COLS} FROM fw_docs")
+            _do(con, "INSERT INTO document_citations SELECT doc_id, cited_by_year FROM fw_cites")
+            _do(con, "INSERT INTO document_versions SELECT doc_id, updated FROM fw_versions")
+            for table in ("document_keys", "provenance"):
+                _do(con, f"UPDATE {table} SET doc_id = g.into FROM fw_gone g WHERE {table}.doc_id = g.doc_id")
+            _do(con, "INSERT INTO document_keys (key, doc_id) SELECT key, doc_id FROM fw_new_keys")
+            _do(con, "COMMIT")
+        except BaseException:
+            _do(con, "ROLLBACK")
+            raise
+    log.info("openalex merges: %d documents folded, %d changed, %d keys added", len(fold.gone), len(fold.rows),
+             len(fold.keys))
+    return len(fold.gone)

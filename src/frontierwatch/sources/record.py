@@ -53,6 +53,7 @@ class Record:
     cited_by_year: dict[int, int] | None = None  # citations received per year, where the source itemises them
     references: list[str] = field(default_factory=list)
     year: int | None = None  # only when the source has a year but no full date
+    updated: str | None = None  # the source's version stamp (OpenAlex updated_date): a newer copy replaces an older
 
 
 @dataclass(slots=True)

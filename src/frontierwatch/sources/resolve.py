@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from frontierwatch.sources.prepare import Prepared, new_doc_id
 from frontierwatch.sources.record import Reject
-from frontierwatch.sources.rows import merge_rows
+from frontierwatch.sources.rows import combine_rows
 from frontierwatch.store.identity import scheme_of
 
 KeyReader = Callable[[list[str], list[str]], list[tuple[str, str]]]  # (keys, doc_ids) -> (key, doc_id) rows
@@ -119,7 +119,7 @@ def resolve_batch(index: IdentityIndex, items: list[Prepared | Reject], known_li
     first_of_new: set[str] = set()
     for rec, doc_id, _ in resolved:
         row = dict(rec.row, doc_id=doc_id)
-        rows[doc_id] = merge_rows(rows[doc_id], row) if doc_id in rows else row
+        rows[doc_id] = combine_rows(rows[doc_id], row) if doc_id in rows else row
         if rec.line in known_lines:
             out.unchanged += 1
             continue

@@ -20,7 +20,8 @@ DOC_SCHEMA = pa.schema([
 ])
 DOC_COLUMNS = DOC_SCHEMA.names
 # A row also carries ``cited_by_year`` ({year: citations} or None): stored in ``document_citations`` (migration
-# 0013) beside the document, not in ``documents``.
+# 0013) beside the document, not in ``documents``; and ``updated`` (the OpenAlex ``updated_date`` of the copy of the
+# work that describes it, or None): stored in ``document_versions`` (migration 0044).
 
 
 def _union(a: list | None, b: list | None) -> list:
@@ -59,6 +60,58 @@ def merge_rows(old: dict, new: dict) -> dict:
     merged["cited_by_year"] = (new if newer else old).get("cited_by_year") or old.get("cited_by_year") \
         or new.get("cited_by_year")
     return merged
+
+
+# What a newer copy of the same OpenAlex work replaces (its value, where it has one). A document's categories mix
+# the vocabularies of its sources (arXiv codes, OpenAlex topics and concepts): the newer copy replaces OpenAlex's.
+_DESCRIBED = ("kind", "title", "abstract", "language", "venue", "authors", "institutions", "countries",
+              "reference_ids")
+_OPENALEX_VOCABULARIES = ("openalex-topic:", "concept:")
+
+
+def supersede_rows(old: dict, new: dict) -> dict:
+    """Fold a newer copy of the document's OpenAlex work (a later ``updated_date``) into it: what the work
+    describes — title, abstract, language, venue, kind, authors, institutions, references, its OpenAlex topics and
+    concepts, the citation count and citations by year — is the newer copy's wherever it has a value; identifiers,
+    sources and other sources' categories are merged as for any duplicate, and the earliest publication date still
+    wins."""
+    merged = merge_rows(old, new)
+    for col in _DESCRIBED:
+        if new.get(col):
+            merged[col] = new[col]
+    if new.get("categories"):
+        others = [c for c in old.get("categories") or [] if not c.startswith(_OPENALEX_VOCABULARIES)]
+        merged["categories"] = list(dict.fromkeys([*others, *new["categories"]]))
+        primary = old.get("primary_category")
+        merged["primary_category"] = primary if primary in others else merged["categories"][0]
+    if new.get("cited_by_count") is not None:
+        merged["cited_by_count"], merged["cited_by_year"] = new["cited_by_count"], new.get("cited_by_year")
+    merged["updated"] = new["updated"]
+    return merged
+
+
+def combine_rows(old: dict, new: dict) -> dict:
+    """The row of document `old` after the record row `new` resolved to it — the identity rule of versions:
+    when both are copies of the same OpenAlex work (same ``openalex_id``, each with its ``updated`` stamp), the
+    newer copy replaces what the older said (`supersede_rows`) and an older copy changes nothing; anything else
+    is a duplicate from another source or file and is merged (`merge_rows`)."""
+    same_work = bool(old.get("openalex_id")) and old.get("openalex_id") == new.get("openalex_id")
+    if same_work and old.get("updated") and new.get("updated"):
+        if new["updated"] > old["updated"]:
+            return supersede_rows(old, new)
+        if new["updated"] < old["updated"]:
+            return old
+    merged = merge_rows(old, new)
+    stamps = [u for u in (old.get("updated"), new.get("updated")) if u]
+    merged["updated"] = max(stamps) if stamps else None
+    return merged
+
+
+def version_rows(rows: list[dict]) -> pa.Table:
+    """``document_versions`` rows (doc_id, updated) of the rows that carry a version stamp."""
+    have = [r for r in rows if r.get("updated")]
+    return pa.table({"doc_id": pa.array([r["doc_id"] for r in have], pa.string()),
+                     "updated": pa.array([r["updated"] for r in have], pa.string())})
 
 
 def rows_to_arrow(rows: list[dict]) -> pa.Table:

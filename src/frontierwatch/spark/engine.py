@@ -39,7 +39,8 @@ def ingest(store: Store, paths: list[Path], source: str, settings: Settings, *, 
     store (replacing what an earlier Spark ingest wrote). Returns an `IngestSummary` like the embedded ingest."""
     from frontierwatch.sources.detect import plan_files
     from frontierwatch.sources.ingest import IngestSummary, fingerprint
-    from frontierwatch.sources.queries import finish_run, start_run
+    from frontierwatch.sources.merges import read_work_merges, work_merge_files
+    from frontierwatch.sources.queries import finish_run, read_merges, record_merges, start_run
     from frontierwatch.spark.identity import resolve_documents
     from frontierwatch.spark.parse import exists, parse_files, read_manifest
 
@@ -54,11 +55,12 @@ def ingest(store: Store, paths: list[Path], source: str, settings: Settings, *, 
         parsed, unchanged = parse_files(spark, data, stamped, settings.max_field_bytes)
         summary.files, summary.unchanged_files = parsed, unchanged
         before = store.tables.sql("SELECT count(*) FROM documents").scalar()
-        if parsed or not exists(spark, data.path("documents")):
-            counts = resolve_documents(spark, data)
+        merges = record_merges(store, read_work_merges(work_merge_files(skipped)))
+        if parsed or merges or not exists(spark, data.path("documents")):
+            counts = resolve_documents(spark, data, read_merges(store))
         else:  # no file changed: the Parquet outputs stand; the store is reloaded only if it drifted from them
             counts = {"documents": spark.read.parquet(data.path("documents")).count()}
-        if parsed or counts["documents"] != before:
+        if parsed or merges or counts["documents"] != before:
             _load_documents(store, spark, data, run_id, read_manifest(spark, data))
         summary.accepted = counts["documents"] - before
         summary.rejected = spark.read.parquet(data.path("rejects")).where(
@@ -79,11 +81,13 @@ def _in(column: str, values: list[str]):
 
 
 def _load_documents(store: Store, spark, data: DataDir, run_id: int, manifest: pa.Table) -> None:
-    """Replace the store's documents, keys, provenance, rejects and file states by the Parquet outputs, in one
-    transaction (a reader sees the old store or the new one)."""
+    """Replace the store's documents, citations by year, versions, keys, provenance, rejects and file states by the
+    Parquet outputs, in one transaction (a reader sees the old store or the new one)."""
     from frontierwatch.sources.rows import DOC_COLUMNS
 
     docs = spark.read.parquet(data.path("documents")).select(*DOC_COLUMNS).orderBy("doc_id").toArrow()
+    cites = spark.read.parquet(data.path("document_citations")).orderBy("doc_id").toArrow()
+    versions = spark.read.parquet(data.path("document_versions")).orderBy("doc_id").toArrow()
     keys = spark.read.parquet(data.path("document_keys")).select("key", "doc_id").toArrow()
     prov = spark.read.parquet(data.path("provenance")).toArrow()
     rejects = spark.read.parquet(data.path("rejects")).toArrow()
@@ -92,9 +96,13 @@ def _load_documents(store: Store, spark, data: DataDir, run_id: int, manifest: p
     files = manifest.to_pylist()
     t = store.tables
     with t.transaction():
-        for name in ("documents", "document_keys", "provenance", "rejects", "ingest_files"):
+        for name in ("documents", "document_citations", "document_versions", "document_keys", "provenance",
+                     "rejects", "ingest_files"):
             t.delete(name, None)
         t.append("documents", docs)
+        t.append("document_citations", cites.cast(pa.schema([("doc_id", pa.string()),
+                                                              ("cited_by_year", pa.map_(pa.int32(), pa.int32()))])))
+        t.append("document_versions", versions)
         t.append("document_keys", keys)
         t.append("provenance", prov.append_column("run_id", pa.array([run_id] * prov.num_rows, pa.int32())))
         t.append("rejects", rejects.append_column("run_id", pa.array([run_id] * rejects.num_rows, pa.int32())))

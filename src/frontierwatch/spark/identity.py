@@ -11,9 +11,14 @@ splits the records the way the bulk ingest path does:
 * the other records become documents inside the executors (the ``doc_id`` rule, their keys and provenance),
   written once as the ``own`` dataset and read from there for the three outputs;
 * the shared ones are collected in ``(file_seq, line)`` order and resolved on the driver by the embedded
-  engine's own `resolve_batch`, file by file with one `IdentityIndex` — the same merges, the same doc_ids.
+  engine's own `resolve_batch`, file by file with one `IdentityIndex` — the same merges, the same doc_ids;
+* records holding an OpenAlex id named by a kept ``merged_ids/works`` table are shared too, and the merge tables
+  are folded into the driver's documents afterwards by `sources.merges.fold_merges`, as the embedded ingest does.
 
-Rejects are the parsed rejects, kept once per (file, line) as the ``rejects`` table's key requires.
+Citations by year (OpenAlex ``counts_by_year``) and the version stamp of an OpenAlex work (``updated_date``)
+travel beside each row, as in the embedded ingest, into ``document_citations`` and ``document_versions``; two
+copies of one work share its key, so they are resolved on the driver, where the newer copy replaces the older. Rejects are the parsed rejects, kept once per (file, line) as the ``rejects`` table's key
+requires.
 """
 from __future__ import annotations
 
@@ -22,10 +27,11 @@ import pickle
 
 import pyarrow as pa
 
+from frontierwatch.sources.merges import fold_merges, merge_keys
 from frontierwatch.sources.prepare import Prepared, new_doc_id
 from frontierwatch.sources.record import Reject
 from frontierwatch.sources.resolve import IdentityIndex, resolve_batch
-from frontierwatch.sources.rows import DOC_SCHEMA, rows_to_arrow
+from frontierwatch.sources.rows import DOC_SCHEMA, citation_rows, rows_to_arrow, version_rows
 from frontierwatch.spark.session import DataDir
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,8 @@ DOCUMENTS_DDL = (
     "sources array<string>")
 _KEYS = pa.schema([("key", pa.string()), ("doc_id", pa.string()), ("file_seq", pa.int32()), ("line", pa.int64()),
                    ("pos", pa.int32())])
+_CITES = pa.map_(pa.int32(), pa.int32())
+_AFTER_FILES = 2**31 - 1  # the file_seq of keys the merge tables add (after every file's)
 _PROV = pa.schema([("doc_id", pa.string()), ("source", pa.string()), ("file", pa.string()), ("line", pa.int64())])
 
 
@@ -56,16 +64,23 @@ def _own_documents(batches):
         if not rows:
             continue
         docs = rows_to_arrow(rows)
-        extra = [pa.array(all_keys, pa.list_(pa.string())), batch.column("file_seq"), batch.column("source"),
-                 batch.column("file"), batch.column("line")]
+        extra = [pa.array(all_keys, pa.list_(pa.string())), _citations(rows),
+                 pa.array([r.get("updated") for r in rows], pa.string()), batch.column("file_seq"),
+                 batch.column("source"), batch.column("file"), batch.column("line")]
         yield from pa.Table.from_arrays([*docs.columns, *extra],
-                                        names=[*docs.column_names, "all_keys", "file_seq", "source", "file",
-                                               "line"]).to_batches()
+                                        names=[*docs.column_names, "all_keys", "cited_by_year", "updated", "file_seq",
+                                               "source", "file", "line"]).to_batches()
 
 
-def _resolve_shared(rows: list[dict]) -> tuple[list[dict], list[tuple], list[tuple]]:
+def _citations(rows: list[dict]) -> pa.Array:
+    """The rows' citations by year (``document_citations.cited_by_year``, None where the source has none)."""
+    return pa.array([sorted(r["cited_by_year"].items()) if r.get("cited_by_year") else None for r in rows], _CITES)
+
+
+def _resolve_shared(rows: list[dict], merges: list[tuple[str, str]] = ()) -> tuple[list[dict], list[tuple], list[tuple]]:
     """Driver side: shared records in (file_seq, line) order → (documents rows, key rows, provenance rows),
-    through the embedded engine's `resolve_batch`, file by file."""
+    through the embedded engine's `resolve_batch`, file by file; then the OpenAlex `merges` folded in
+    (`sources.merges.fold_merges`, as the embedded ingest does after its records)."""
     index = IdentityIndex(lambda keys, docs: [])  # everything earlier is in the index already
     docs: dict[str, dict] = {}
     key_rows, prov_rows = [], []
@@ -80,11 +95,20 @@ def _resolve_shared(rows: list[dict]) -> tuple[list[dict], list[tuple], list[tup
             docs[row["doc_id"]] = row
         key_rows += [(key, doc_id, seq, line, pos) for line, pos, key, doc_id in res.keys]
         prov_rows += [(doc_id, source, file, line) for line, doc_id in res.provenance]
+    fold = fold_merges(list(merges), {k: index.doc_of[k] for k in merge_keys(list(merges)) if k in index.doc_of}, docs)
+    if fold:
+        for gone in fold.gone:
+            del docs[gone]
+        docs.update(fold.rows)
+        key_rows = [(k, fold.gone.get(d, d), *rest) for k, d, *rest in key_rows]
+        key_rows += [(key, doc_id, _AFTER_FILES, 0, pos) for pos, (key, doc_id) in enumerate(fold.keys)]
+        prov_rows = [(fold.gone.get(d, d), *rest) for d, *rest in prov_rows]
     return list(docs.values()), key_rows, prov_rows
 
 
-def resolve_documents(spark, data: DataDir) -> dict:
-    """Write ``documents``, ``document_keys``, ``provenance`` and ``rejects`` under `data` from ``parsed``;
+def resolve_documents(spark, data: DataDir, merges: list[tuple[str, str]] = ()) -> dict:
+    """Write ``documents``, ``document_citations``, ``document_versions``, ``document_keys``, ``provenance`` and
+    ``rejects`` under `data` from ``parsed``;
     return ``{"records", "documents", "shared", "rejects"}`` counts."""
     from pyspark.sql import functions as F
 
@@ -93,19 +117,29 @@ def resolve_documents(spark, data: DataDir) -> dict:
     exploded = records.select("file_seq", "line", F.explode(F.concat(
         F.coalesce("keys", F.array().cast("array<string>")),
         F.when(F.col("tkey").isNotNull(), F.array("tkey")).otherwise(F.array().cast("array<string>")))).alias("key"))
-    shared_keys = exploded.groupBy("key").count().where("count > 1").select("key")
+    merge_held = F.col("key").isin(merge_keys(list(merges))) if merges else F.lit(False)
+    shared_keys = exploded.groupBy("key").agg(F.count("*").alias("n"), F.max(merge_held).alias("merged")).where(
+        "n > 1 OR merged").select("key")  # records of merged OpenAlex works are resolved on the driver too
     shared_lines = exploded.join(shared_keys, "key").select("file_seq", "line").distinct().cache()
     own = records.join(shared_lines, ["file_seq", "line"], "left_anti")
     shared = records.join(shared_lines, ["file_seq", "line"], "left_semi").orderBy("file_seq", "line")
     shared_rows = shared.select("file_seq", "file", "source", "line", "keys", "tkey", "row").toArrow().to_pylist()
-    docs, key_rows, prov_rows = _resolve_shared(shared_rows)
+    docs, key_rows, prov_rows = _resolve_shared(shared_rows, merges)
 
     own_rows = own.select("keys", "tkey", "row", "file_seq", "source", "file", "line").mapInArrow(
-        _own_documents, DOCUMENTS_DDL + ", all_keys array<string>, file_seq int, source string, file string, line long")
+        _own_documents, DOCUMENTS_DDL + ", all_keys array<string>, cited_by_year map<int,int>, updated string, "
+                                        "file_seq int, source string, file string, line long")
     own_rows.write.mode("overwrite").parquet(data.path("own"))  # computed once, read three times
     own_rows = spark.read.parquet(data.path("own"))
     shared_docs = spark.createDataFrame(rows_to_arrow(docs) if docs else DOC_SCHEMA.empty_table(), DOCUMENTS_DDL)
     own_rows.select(*DOC_SCHEMA.names).unionByName(shared_docs).write.mode("overwrite").parquet(data.path("documents"))
+
+    shared_cites = spark.createDataFrame(citation_rows(docs), "doc_id string, cited_by_year map<int,int>")
+    (own_rows.where(F.col("cited_by_year").isNotNull()).select("doc_id", "cited_by_year").unionByName(shared_cites)
+     .write.mode("overwrite").parquet(data.path("document_citations")))
+    shared_versions = spark.createDataFrame(version_rows(docs), "doc_id string, updated string")
+    (own_rows.where(F.col("updated").isNotNull()).select("doc_id", "updated").unionByName(shared_versions)
+     .write.mode("overwrite").parquet(data.path("document_versions")))
 
     own_keys = own_rows.select(F.posexplode("all_keys").alias("pos", "key"), "doc_id", "file_seq", "line").select(
         "key", "doc_id", "file_seq", "line", F.col("pos").cast("int").alias("pos"))
