@@ -1,6 +1,7 @@
 """The Spark engine equals the embedded engine on the demo corpus slice: the same documents, citations by year, keys,
 provenance and rejects; the same vectors; for the same centroids the same assignment; identical topic × year counts; the
-count-derived signals within 1e-9; and the same catalog entries from `build` + `catalog`."""
+count-derived signals, the new-term ratio and the EScore aggregates within 1e-9; and the same catalog entries from
+`build` + `catalog`."""
 from __future__ import annotations
 
 import math
@@ -110,8 +111,17 @@ def test_same_centroids_same_assignment_counts_and_signals(mapped):
         assert [mine[d] for d in stored.column("doc_id").to_pylist()] == stored.column("topic_id").to_pylist()
 
         spark_signals = engine.count_signals_of_map(store, mapped["settings"], m["map_id"], m["as_of"])
+        terms = engine.term_statistics(store, mapped["settings"], m["map_id"], m["as_of"])
         build_signals(store, AS_OF)  # the embedded signals stage, from the store
         embedded = store.tables.read("topic_signals", where={"map_id": m["map_id"]}, order_by=["topic_id", "year"])
+    topic_ids = list(dict.fromkeys(embedded.column("topic_id").to_pylist()))
+    years = sorted(set(embedded.column("year").to_pylist()))
+    term_signals = terms.topic_term_signals(topic_ids, years, years[0])  # EScore and new terms from Spark's counts
+    assert np.nanmax(term_signals["escore_mean"]) > 0 and np.nanmax(term_signals["new_term_ratio"]) > 0
+    for name, values in term_signals.items():
+        theirs = np.asarray(embedded.column(name).to_pylist(), dtype=np.float64).reshape(len(topic_ids), len(years))
+        assert np.array_equal(np.isnan(values), np.isnan(theirs)), name
+        assert np.nanmax(np.abs(values - theirs)) <= 1e-9, name
     ours = spark_signals.sort_by([("topic_id", "ascending"), ("year", "ascending")])
     assert ours.column("topic_id").to_pylist() == embedded.column("topic_id").to_pylist()
     assert ours.column("year").to_pylist() == embedded.column("year").to_pylist()
@@ -124,15 +134,16 @@ def test_same_centroids_same_assignment_counts_and_signals(mapped):
                 assert abs(x - y) <= 1e-9, (name, x, y)
 
 
-def test_build_with_spark_gives_the_same_catalog(embedded_slice, spark_slice, store_copy, spark_settings):
-    """`build --engine spark` (Spark vectors, Spark assignment and counts) then `catalog` publishes the entries the
-    embedded engine publishes from the same corpus."""
+def test_build_with_spark_gives_the_same_catalog(mapped, store_copy, spark_settings):
+    """`build --engine spark` (Spark assignment, counts and term statistics over the vectors the Spark embed job
+    made) then `catalog` publishes the entries the embedded engine publishes from the same corpus."""
     from frontierwatch.catalog import load_edition
     from frontierwatch.core import Observatory
     from frontierwatch.settings import load_settings
 
     editions = {}
-    for name, source in (("embedded", embedded_slice), ("spark", spark_slice)):
+    for name in ("embedded", "spark"):
+        source = mapped[name]
         path = store_copy(source)
         settings = spark_settings(path) if name == "spark" else load_settings(store=path)
         with Observatory(path, settings) as obs:

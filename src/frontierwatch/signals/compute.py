@@ -113,7 +113,7 @@ def assignment_arrays(frame) -> dict:
     }
 
 
-def compute_topic_signals(assignments, *, years: list[int] | None = None, terms: TermIndex | None = None,
+def compute_topic_signals(assignments, *, years: list[int] | None = None, terms=None,
                           term_scores: dict | None = None, centroids: Mapping | None = None,
                           burst_s: float = 2.0, burst_gamma: float = 1.0) -> pa.Table:
     """Signals per (topic_id, year); see the module docstring for the input and output columns.
@@ -124,6 +124,8 @@ def compute_topic_signals(assignments, *, years: list[int] | None = None, terms:
     years : the years to output (default: every year from the first to the last document year).
     terms : a `TermIndex` whose rows are the assignments' rows with a year and a topic, in order (saves
         re-hashing when the same documents are scored under several topic maps); built from ``text`` if None.
+        Or term statistics aggregated elsewhere, with ``topic_term_signals(topic_ids, years_out, first,
+        term_scores)`` giving new_term_ratio and the EScore aggregates (`frontierwatch.spark.terms.SparkTerms`).
     term_scores : a dict year → `term_emergence` output, read and filled in place (a cache across calls).
     centroids : topic_id → unit vector; enables ``novelty_distance`` (1 − cosine to the nearest topic born
         earlier), otherwise missing.
@@ -165,7 +167,12 @@ def compute_topic_signals(assignments, *, years: list[int] | None = None, terms:
 
     shape = (n_topics, len(years_out))
     nan = np.full(shape, np.nan)
-    if a["text"] is not None and any(a["text"]):
+    if a["text"] is not None and any(a["text"]) and terms is not None and not isinstance(terms, TermIndex):
+        # term statistics aggregated elsewhere (the Spark engine), by the same functions over their counts
+        out.update(terms.topic_term_signals(topic_ids, years_out, first, term_scores))
+        out["application_language"] = application_language(a["text"], a["year"], topic, n_topics, years_out,
+                                                            a["application_hit"])
+    elif a["text"] is not None and any(a["text"]):
         if terms is None:
             terms = TermIndex.from_texts(a["doc_id"], a["text"], a["year"], a["primary_category"])
         if len(terms.years) != len(a["year"]):

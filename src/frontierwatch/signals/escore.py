@@ -68,6 +68,22 @@ class TermIndex:
         """The index restricted to the given row positions (e.g. documents dated ≤ a cutoff)."""
         return TermIndex(self.doc_ids[rows], self.matrix[rows], self.years[rows], self.community[rows])
 
+    @property
+    def start(self) -> int | None:
+        """The first document year, None without documents."""
+        return int(self.years.min()) if len(self.years) else None
+
+    def communities(self, terms: np.ndarray, year: int) -> np.ndarray:
+        """Distinct community keys among the active-period documents (years ``year−5 … year``) of each of the
+        hashed `terms` (column indices); (len(terms),) int64."""
+        rows = np.flatnonzero((self.years > year - ACTIVE_YEARS) & (self.years <= year))
+        sub = self.matrix[rows][:, terms].tocsc()
+        n_comm = np.zeros(len(terms), dtype=np.int64)
+        comm = self.community[rows]
+        for j in range(len(terms)):
+            n_comm[j] = len(np.unique(comm[sub.indices[sub.indptr[j]:sub.indptr[j + 1]]]))
+        return n_comm
+
     def year_counts(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
         """Documents with each term per year ``first..last``: ((n_years, n_terms) dense counts, docs per year)."""
         n_years = last - first + 1
@@ -88,18 +104,19 @@ def _vectoriser():
                              dtype=np.float32)
 
 
-def term_emergence(terms: TermIndex, year: int, *, min_docs: int = 7, novelty_ratio: float = 0.15
-                   ) -> np.ndarray:
+def term_emergence(terms, year: int, *, min_docs: int = 7, novelty_ratio: float = 0.15) -> np.ndarray:
     """EScore of every hashed term as of `year`, 0 for terms that are not emergent; (2^20,) float64.
 
-    Only documents dated ≤ `year` are read, so the result as of `year` cannot see later documents.
+    Only documents dated ≤ `year` are read, so the result as of `year` cannot see later documents. `terms` is a
+    `TermIndex`, or anything with its ``start``, ``year_counts`` and ``communities`` (the Spark engine's
+    aggregated term statistics, `frontierwatch.spark.terms.SparkTerms`).
     """
     first = year - BASE_YEARS[0]
     counts, docs = terms.year_counts(first, year)          # rows: first … year (9 years)
     rate = 10_000.0 * counts / np.maximum(docs, 1.0)[:, None]
     active = counts[-ACTIVE_YEARS:]
     base = counts[:3].sum(axis=0)
-    start = int(terms.years.min()) if len(terms.years) else year
+    start = terms.start if terms.start is not None else year
     if docs[:3].sum() == 0 and start + 2 <= year - 3:
         # The corpus starts inside the active period: its first three years serve as the base instead.
         base_counts, _ = terms.year_counts(start, start + 2)
@@ -114,15 +131,8 @@ def term_emergence(terms: TermIndex, year: int, *, min_docs: int = 7, novelty_ra
     candidate = ((active_docs >= min_docs) & (base <= novelty_ratio * active_docs)
                  & ((active > 0).sum(axis=0) >= 3) & (escore > 0))
     idx = np.flatnonzero(candidate)
-    if len(idx):
-        # Community: ≥ 2 distinct community keys among the term's active-period documents.
-        rows = np.flatnonzero((terms.years > year - ACTIVE_YEARS) & (terms.years <= year))
-        sub = terms.matrix[rows][:, idx].tocsc()
-        n_comm = np.zeros(len(idx), dtype=np.int64)
-        comm = terms.community[rows]
-        for j in range(len(idx)):
-            n_comm[j] = len(np.unique(comm[sub.indices[sub.indptr[j]:sub.indptr[j + 1]]]))
-        candidate[idx[n_comm < 2]] = False
+    if len(idx):  # community: ≥ 2 distinct community keys among the term's active-period documents
+        candidate[idx[terms.communities(idx, year) < 2]] = False
     out = np.where(candidate, escore, 0.0)
     log.debug("as of %d: %d emergent terms", year, int(candidate.sum()))
     return out

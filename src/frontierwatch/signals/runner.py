@@ -23,13 +23,16 @@ log = logging.getLogger(__name__)
 __all__ = ["build_signals"]
 
 
-def build_signals(store: Store, as_of: date | None = None, *, count_signals: pa.Table | None = None) -> dict:
+def build_signals(store: Store, as_of: date | None = None, *, count_signals: pa.Table | None = None,
+                  terms=None) -> dict:
     """Compute ``topic_signals`` and ``topic_axes`` for every year up to the map's as-of year (default map:
     the latest). Returns ``{"map_id", "as_of", "rows", "topics"}``; raises NotFoundError without that map.
 
     `count_signals` (topic_id, year and count-derived signal columns, as the Spark engine aggregates them —
     `frontierwatch.spark.aggregate.count_signals`) replaces those columns before the axes are computed, so what
-    is stored for them is the other engine's result; every (topic, year) row must be in it."""
+    is stored for them is the other engine's result; every (topic, year) row must be in it. `terms` (term
+    statistics aggregated by the other engine, `frontierwatch.spark.terms.SparkTerms`) gives the new-term ratio and
+    the EScore aggregates instead of hashing every text here."""
     from frontierwatch.topics.tables import fitted_assignments, map_centroids, map_row
 
     m = map_row(store, as_of)
@@ -40,7 +43,7 @@ def build_signals(store: Store, as_of: date | None = None, *, count_signals: pa.
     frame["topic_id"] = np.array([topic_of[d][0] for d in frame["doc_id"]], dtype=object)
     frame["distance"] = np.array([topic_of[d][1] for d in frame["doc_id"]], dtype=np.float64)
     ids, vectors = map_centroids(store, m["map_id"])
-    signals = compute_topic_signals(frame, centroids=dict(zip(ids, vectors)))
+    signals = compute_topic_signals(frame, centroids=dict(zip(ids, vectors)), terms=terms)
     if count_signals is not None:
         signals = _with_columns(signals, count_signals)
     axes = compute_axes(signals)

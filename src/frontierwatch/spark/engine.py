@@ -191,10 +191,28 @@ def count_signals_of_map(store: Store, settings: Settings, map_id: int, as_of: d
     return count_signals(yearly, monthly)
 
 
+def term_statistics(store: Store, settings: Settings, map_id: int, as_of: date):
+    """The term statistics (`spark.terms.SparkTerms`) of the documents map `map_id` fitted — dated on or before
+    `as_of`, with a vector — their texts hashed in the executors into ``terms/map=<id>``."""
+    from pyspark.sql import functions as F
+
+    from frontierwatch.spark.terms import SparkTerms, hash_terms
+
+    spark, data = _session(settings), data_dir(store, settings)
+    docs = spark.read.parquet(data.path("documents")).select(
+        "doc_id", "published", "year", F.coalesce("primary_category", F.lit("")).alias("community"),
+        F.concat(F.col("title"), F.lit(". "), F.coalesce("abstract", F.lit(""))).alias("text"))
+    assigned = spark.read.parquet(data.path("doc_topics", f"map={map_id}")).where("norm_ok")
+    fitted = (assigned.join(docs, "doc_id").where(F.col("published") <= F.lit(as_of)).where(F.col("year").isNotNull())
+              .select("doc_id", "topic_id", F.col("year").cast("int"), "community", "text"))
+    return SparkTerms(spark, hash_terms(spark, fitted, data.path("terms", f"map={map_id}")))
+
+
 def map_signals(store: Store, settings: Settings, as_of: date | None) -> dict:
     """The signals stage of the map of `as_of` with Spark's document-level work: every document assigned by
     broadcast centroids (`assign_map`), the count-derived signals from Spark's topic × year aggregations
-    (`count_signals_of_map`) stored in place of the driver's, the other signals by the signals stage. Returns
+    (`count_signals_of_map`) stored in place of the driver's, the new-term ratio and EScore aggregates from
+    Spark's term statistics (`term_statistics`), the other signals by the signals stage. Returns
     `build_signals`' report plus ``spark``: documents assigned, and how many got the topic the map gave them."""
     from frontierwatch.signals import build_signals
     from frontierwatch.topics.tables import map_row
@@ -206,7 +224,8 @@ def map_signals(store: Store, settings: Settings, as_of: date | None) -> dict:
     same = sum(theirs.get(d) == t for d, t in zip(assigned.column("doc_id").to_pylist(),
                                                   assigned.column("topic_id").to_pylist()))
     counts = count_signals_of_map(store, settings, m["map_id"], m["as_of"])
-    report = build_signals(store, m["as_of"], count_signals=counts)
+    terms = term_statistics(store, settings, m["map_id"], m["as_of"])
+    report = build_signals(store, m["as_of"], count_signals=counts, terms=terms)
     report["spark"] = {"assigned": assigned.num_rows, "same_topic": same, "map_documents": len(theirs)}
     log.info("spark signals of map %s: %s", m["map_id"], report["spark"])
     return report
