@@ -90,8 +90,9 @@ def ingest(store: Store, paths: list[Path], source: str = "auto", *, force: bool
             for path, fmt in plan:
                 stage_step(path.name)  # each file is a step of the run's ingest stage (frontierwatch.timings)
                 _ingest_file(store, index, path, fmt, run_id, summary, settings, force, progress)
-            stage_step("merged works")
-            summary.merged += queries.apply_openalex_merges(store)
+            if queries.read_merges(store):  # a step of its own only where merge tables were ever given
+                stage_step("merged works")
+                summary.merged += queries.apply_openalex_merges(store)
             stage_step("checkpoint")
         status = "done"
     except KeyboardInterrupt:
