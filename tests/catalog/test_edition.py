@@ -10,7 +10,9 @@ from io import BytesIO
 import pytest
 
 from frontierwatch.catalog import FORMATS, edition_as_of, load_edition, render_edition
+from frontierwatch.catalog.messages import text
 from frontierwatch.errors import InputError
+from frontierwatch.signals.glossary import signal_name
 
 
 def test_edition_codes():
@@ -100,6 +102,11 @@ def test_every_format_renders_from_the_one_model(edition_store, tmp_path, lang):
     assert first["summary"][lang] in md and first["why"][lang] in md
     assert ", ".join(first["keyphrases"]) in md                 # the keyphrases stay, as the name's evidence
     assert ("前沿技术推广目录" in html) == (lang == "zh")
+    # the methodology reads as text: signals and methods by name, parameters as a table, no raw keys or JSON dump
+    for page in (html, md):
+        assert "escore_owned" not in page and "burst_weight" not in page and '"min_size":' not in page
+        assert text("param_as_of", lang) in page and text("parameters_note", lang) in page
+    assert signal_name("escore_owned", lang) in html
     wb = load_workbook(BytesIO(out["xlsx"]))
     assert wb.sheetnames == ["entries", "landscape", "risk_flags", "assessed_risks", "changes", "watch",
                              "outside_risers", "methodology"]

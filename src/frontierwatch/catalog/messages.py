@@ -91,6 +91,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_computed": {"zh": "未计算", "en": "not computed"},
     "methodology": {"zh": "方法说明", "en": "Methodology"},
     "parameters": {"zh": "参数", "en": "Parameters"},
+    "parameters_note": {"zh": "完整参数（用于复现本版）见本版 JSON 文件的“parameters”字段。",
+                        "en": "The full parameters (to reproduce this edition) are in the JSON edition, field “parameters”."},
+    "param_as_of": {"zh": "数据截止日期", "en": "As of"},
+    "param_topic_map": {"zh": "主题图谱", "en": "Topic map"},
+    "param_topic_map_value": {"zh": "编号 {map_id}，截至 {as_of}", "en": "no. {map_id}, as of {as_of}"},
+    "param_embed_model": {"zh": "向量模型", "en": "Embedding model"},
+    "param_taxonomy": {"zh": "方向分类", "en": "Taxonomy"},
+    "param_risk_taxonomy": {"zh": "风险分类", "en": "Risk taxonomy"},
+    "param_taxonomy_value": {"zh": "{file}（第 {version} 版，{date}）", "en": "{file} (version {version}, {date})"},
+    "param_bar": {"zh": "入选门槛（极端增长概率）", "en": "Bar (probability of extreme growth)"},
+    "param_published_forecasts": {"zh": "本图谱已发布的预测数", "en": "Forecasts published for the map"},
+    "param_per_field": {"zh": "每领域最多条目", "en": "At most entries per field"},
+    "param_min_size": {"zh": "最少文献数", "en": "Minimum documents"},
+    "param_backtest": {"zh": "引用的预测回测", "en": "Forecast backtest cited"},
+    "param_backtest_value": {"zh": "编号 {backtest_id}，结果截至 {outcomes_through} 年", "en": "no. {backtest_id}, outcomes through {outcomes_through}"},
+    "param_none": {"zh": "无", "en": "none"},
+    "method_frontierwatch": {"zh": "本系统预测模型", "en": "frontierwatch forecaster"},
+    "method_momentum": {"zh": "动量（两年占比之比）", "en": "momentum (share over two years)"},
+    "method_growth1": {"zh": "一年增长", "en": "one-year growth"},
+    "method_volume": {"zh": "规模（当年文献数）", "en": "volume (documents in the year)"},
+    "method_recency": {"zh": "新近度（平均文献年份）", "en": "recency (mean document year)"},
+    "method_burst": {"zh": "Kleinberg 突发强度", "en": "Kleinberg burst weight"},
+    "method_escore": {"zh": "Porter/Carley 涌现得分", "en": "Porter/Carley emergence score"},
+    "method_random": {"zh": "随机", "en": "random"},
     "backtest": {"zh": "回测结果", "en": "Backtest results"},
     "no_backtest": {"zh": "本版不引用回测结果：截至本版日期，预测的可靠性尚无可引用的检验（见下一段）", "en": "No backtest cited: at this edition's date the forecast's skill had no measurement it could cite (see the next paragraph)"},
     "method": {"zh": "方法", "en": "Method"},
@@ -223,3 +247,8 @@ def component(name: str, lang: str) -> str:
 def bilingual(key: str) -> dict[str, str]:
     """Both languages of message `key` (for JSON, where every label is given in zh and en)."""
     return {lang: text(key, lang) for lang in LANGS}
+
+
+def method_name(key: str, lang: str) -> str:
+    """A backtest method's name for readers (the forecaster, each baseline); an unknown method keeps its key."""
+    return MESSAGES["method_" + key][lang] if "method_" + key in MESSAGES else key

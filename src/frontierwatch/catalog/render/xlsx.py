@@ -2,12 +2,12 @@
 methodology/parameters), every label in the chosen language."""
 from __future__ import annotations
 
-import json
 from io import BytesIO
 
+from frontierwatch.catalog.render.html import parameter_rows
 from frontierwatch.catalog.render.landscape_text import patent_line
 from frontierwatch.catalog.edition import Edition
-from frontierwatch.catalog.messages import text
+from frontierwatch.catalog.messages import method_name, text
 from frontierwatch.risk import load_risk_taxonomy
 
 
@@ -113,7 +113,7 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
     if bt:
         meth.append([t("method"), t("mean_ap"), t("mean_p_at_50"), t("mean_spearman")])
         for k, v in bt["summary"].items():
-            meth.append([k, v.get("mean_ap"), v.get("mean_p_at_50"), v.get("mean_spearman")])
+            meth.append([method_name(k, lang), v.get("mean_ap"), v.get("mean_p_at_50"), v.get("mean_spearman")])
     else:
         meth.append([t("backtest"), t("no_backtest")])
     if model.methodology.get("evidence"):
@@ -126,7 +126,9 @@ def render_xlsx(model: Edition, lang: str) -> bytes:
             meth.append([t("rule_" + k), v.get("mean_entries"), v.get("mean_hit_rate"), v.get("mean_share_ratio")])
     elif cb:
         meth.append([t("catalog_backtest"), cb["note"][lang]])
-    meth.append([t("parameters"), json.dumps(model.parameters, ensure_ascii=False, sort_keys=True)])
+    meth.append([t("parameters"), t("parameters_note")])
+    for label, value in parameter_rows(model.parameters, t):
+        meth.append([label, value])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
