@@ -70,3 +70,5 @@ def test_a_shared_part_of_a_term_is_named_as_the_part():
     assert shared_terms(need, ["quantum key distribution"])[0]["zh"] == "量子密钥分发"
     part = shared_terms(need, ["estimation", "distribution"])  # only the word "distribution" is shared
     assert part == [{"en": "distribution", "zh": "分布", "in": "distribution"}]
+    # a part without Chinese of its own is not named on a Chinese need (no bare English word on a zh page)
+    assert shared_terms(parse_need("深度学习"), ["deep"]) == []

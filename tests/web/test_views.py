@@ -117,6 +117,11 @@ def test_match_reasons_read_as_phrases_not_dict_keys(app, answers):
     assert "multilingual" not in text and "bm25" not in text  # scorer numbers stay in the API
     html = render(app, "match.html", "en", q="drone inspection", result=answers["match"], achievements=[])
     assert "computed" not in html and "matched_terms" not in html and "in meaning" in html
+    # document votes (a BM25 sum, not a cosine) are said as documents found, never as closeness or a number
+    voted = match_why({"similarity": {"static": 0.31, "bm25": 0.0, "documents": 42.5}}, "zh", t)
+    assert voted == ["含义有关", "含有最匹配的文献"]
+    assert match_why({"similarity": {"static": 0.31, "bm25": 0.0, "documents": 0.0}}, "en",
+                     i18n.translator("en")) == ["related in meaning"]
 
 
 def test_methodology_shows_the_catalog_backtest_in_the_readers_language(app, client):

@@ -58,7 +58,9 @@ def shared_terms(need: Need, phrases: list[str], limit: int = 8) -> list[dict]:
         if whole and len(want) > 1:  # "unmanned aerial vehicle" shares "unmanned" and "aerial" with the topic
             for word in want:
                 if "-" not in word and len(word) > 3:  # the word's own Chinese, not the whole term's
-                    probe(word, _word_zh(word), whole=False)
+                    part_zh = _word_zh(word)
+                    if zh is None or part_zh:  # a bridged term's part is named only where it has Chinese itself
+                        probe(word, part_zh, whole=False)
 
     for pair in need.terms:
         for en in pair.en:

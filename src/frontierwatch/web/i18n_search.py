@@ -28,6 +28,7 @@ SEARCH_MESSAGES: dict[str, tuple[str, str]] = {
     "why.meaning.medium": ("含义接近", "close in meaning"),
     "why.meaning.low": ("含义有关", "related in meaning"),
     "why.meaning.far": ("含义较远", "distant in meaning"),
+    "why.documents": ("含有最匹配的文献", "holds some of the best-matching documents"),
     "match.no_good": ("没有合适的匹配：没有技术主题与您的需求有共同的技术术语或含义相近。请换用更具体的技术词语描述需求，例如“无人机电力巡检”。",
                       "No good match: no technology topic shares a technical term with your need or is close to it in "
                       "meaning. Try describing it with more specific technical words, e.g. 'drone inspection of power lines'."),

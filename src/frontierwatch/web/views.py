@@ -246,6 +246,8 @@ def match_why(why, lang: str, t) -> list[str]:
         values = [v for k, v in similarity.items() if k in ("static", "multilingual") and isinstance(v, (int, float))]
         if values:
             out.append(closeness(max(values), t))
+        if isinstance(similarity.get("documents"), (int, float)) and similarity["documents"] > 0:
+            out.append(t("why.documents"))  # some of the documents that best match the need are the topic's
     elif isinstance(similarity, (int, float)):
         out.append(closeness(similarity, t))
     if isinstance(why.get("term_coverage"), (int, float)):
