@@ -9,9 +9,10 @@ per document and bigram, one with term −1 for a document without any — kept 
   `signals.escore.term_emergence` scores; the community test of its candidates (distinct primary categories in
   the active period, ``countDistinct``) → `SparkTerms.communities`; so the EScore of every term is the driver
   function's own, over the same integer counts;
-* per topic: the sum of its recent documents' emergent-term scores, the documents holding an emergent term, and
-  each emergent term's documents in the topic and overall (``groupBy(topic_id[, term])``) → ``escore_mean``,
-  ``escore_share`` and ``escore_owned`` as `signals.escore.topic_escore` defines them;
+* per topic and output year: the sum of its recent documents' emergent-term scores, the documents holding an
+  emergent term, and each emergent term's documents in the topic and overall (``groupBy(y, topic_id[, term])``, all
+  years in one set of jobs) → ``escore_mean``, ``escore_share`` and ``escore_owned`` as
+  `signals.escore.topic_escore` defines them;
 * each term's first year (``min(year)``) and each document's share of terms first seen in its own year, averaged
   per topic and year → ``new_term_ratio`` as `signals.content.new_term_ratio` defines it.
 
@@ -118,14 +119,11 @@ class SparkTerms:
         code = {str(t): i for i, t in enumerate(topic_ids)}
         shape = (len(topic_ids), len(years_out))
         out = {"new_term_ratio": self._new_term_ratio(code, years_out, shape)}
-        parts = {k: np.full(shape, np.nan) for k in ("escore_mean", "escore_share", "escore_owned")}
         cache = term_scores if term_scores is not None else {}
-        for j, y in enumerate(years_out):
+        for y in years_out:
             if y not in cache:
                 cache[y] = term_emergence(self, y)
-            for k, v in self._topic_escore(code, y, cache[y]).items():
-                parts[k][:, j] = v
-        out.update(parts)
+        out.update(self._topic_escore(code, years_out, cache, shape))
         return out
 
     def _new_term_ratio(self, code: dict, years_out: list[int], shape) -> np.ndarray:
@@ -142,31 +140,35 @@ class SparkTerms:
             out[code[str(t)], col[y]] = v
         return out
 
-    def _topic_escore(self, code: dict, year: int, escore: np.ndarray) -> dict:
-        """`signals.escore.topic_escore` for `year` from aggregations over the topic's recent documents."""
+    def _topic_escore(self, code: dict, years_out: list[int], escores: dict, shape) -> dict:
+        """`signals.escore.topic_escore` for every year of `years_out` (one set of jobs for all years), from
+        aggregations over each topic's recent documents (years ``y−1 … y``) and their emergent terms."""
         F = self._F
-        n_topics = len(code)
-        window = (F.col("year") > year - _WINDOW) & (F.col("year") <= year)
-        n = np.zeros(n_topics)
-        recent = self.docs.where(window).groupBy("topic_id").count().toArrow()
-        for t, c in zip(recent.column("topic_id").to_pylist(), recent.column("count").to_pylist()):
-            n[code[str(t)]] = c
-        emergent = np.flatnonzero(escore > 0)
-        total, have, owned = np.zeros(n_topics), np.zeros(n_topics), np.zeros(n_topics)
-        if len(emergent):
-            scores = self.spark.createDataFrame(pa.table({"term": pa.array(emergent.astype(np.int32)),
-                                                          "score": pa.array(escore[emergent])}))
-            hits = self.terms.where(window).join(F.broadcast(scores), "term").cache()
-            per_topic = hits.groupBy("topic_id").agg(F.sum("score").alias("total"),
-                                                     F.countDistinct("doc_id").alias("have")).toArrow()
-            for t, s, h in zip(*(per_topic.column(c).to_pylist() for c in ("topic_id", "total", "have"))):
-                total[code[str(t)]], have[code[str(t)]] = s, h
-            term_total = hits.groupBy("term").agg(F.count("*").alias("term_total"))
-            mine = (hits.groupBy("topic_id", "term", "score").agg(F.count("*").alias("n")).join(term_total, "term")
-                    .groupBy("topic_id").agg(F.sum(F.col("score") / F.col("term_total") * F.col("n")).alias("owned"))
-                    .toArrow())
-            for t, o in zip(mine.column("topic_id").to_pylist(), mine.column("owned").to_pylist()):
-                owned[code[str(t)]] = o
+        col = {y: j for j, y in enumerate(years_out)}
+        years = self.spark.createDataFrame(pa.table({"y": pa.array(years_out, pa.int32())}))
+        window = (F.col("year") > F.col("y") - _WINDOW) & (F.col("year") <= F.col("y"))
+        n = np.zeros(shape)
+        recent = self.docs.crossJoin(F.broadcast(years)).where(window).groupBy("y", "topic_id").count().toArrow()
+        for y, t, c in zip(*(recent.column(k).to_pylist() for k in ("y", "topic_id", "count"))):
+            n[code[str(t)], col[y]] = c
+        emergent = [(y, np.flatnonzero(escores[y] > 0)) for y in years_out]
+        total, have, owned = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        if any(len(terms) for _, terms in emergent):
+            scores = self.spark.createDataFrame(pa.table({
+                "y": pa.array(np.concatenate([np.full(len(t), y) for y, t in emergent]).astype(np.int32)),
+                "term": pa.array(np.concatenate([t for _, t in emergent]).astype(np.int32)),
+                "score": pa.array(np.concatenate([escores[y][t] for y, t in emergent]).astype(np.float64))}))
+            hits = self.terms.join(F.broadcast(scores), "term").where(window).cache()
+            per_topic = hits.groupBy("y", "topic_id").agg(F.sum("score").alias("total"),
+                                                          F.countDistinct("doc_id").alias("have")).toArrow()
+            for y, t, s_, h in zip(*(per_topic.column(k).to_pylist() for k in ("y", "topic_id", "total", "have"))):
+                total[code[str(t)], col[y]], have[code[str(t)], col[y]] = s_, h
+            term_total = hits.groupBy("y", "term").agg(F.count("*").alias("term_total"))
+            mine = (hits.groupBy("y", "topic_id", "term", "score").agg(F.count("*").alias("n"))
+                    .join(term_total, ["y", "term"]).groupBy("y", "topic_id")
+                    .agg(F.sum(F.col("score") / F.col("term_total") * F.col("n")).alias("owned")).toArrow())
+            for y, t, o in zip(*(mine.column(k).to_pylist() for k in ("y", "topic_id", "owned"))):
+                owned[code[str(t)], col[y]] = o
             hits.unpersist()
         with np.errstate(invalid="ignore", divide="ignore"):
             return {"escore_mean": total / n, "escore_share": have / n, "escore_owned": np.where(n > 0, owned, np.nan)}
