@@ -37,6 +37,7 @@ def serve_command(
     from frontierwatch.store.users import open_users
     from frontierwatch.web import create_app
     from frontierwatch.web.generation_watch import GenerationWatcher, prepare_for_serving
+    from frontierwatch.web.warmup import Warmup
 
     settings = load_settings(store=store)
     path = settings.store
@@ -59,6 +60,8 @@ def serve_command(
             obs = Observatory(GenerationStore(path, gen, users), settings)
             app = create_app(obs, settings, build_search_index=False)
             watcher = GenerationWatcher(path, app.state.web.gateway, users, interval=poll).start()
+            app.state.web.warmup = Warmup(app.state.web.gateway, lambda g: GenerationStore(path, g, users),
+                                          settings).start(gen)  # topic pages, match and search indexes
             if not app.state.web.hall.count_users("admin"):
                 app.state.web.setup_token = secrets.token_urlsafe(24)
         typer.echo(f"serving {path} (generation {gen.number}) at {url}  (Ctrl+C stops) / 网站地址 {url}")

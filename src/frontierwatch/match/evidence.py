@@ -20,7 +20,6 @@ import numpy as np
 
 from frontierwatch.errors import NotFoundError
 from frontierwatch.match.need import Need
-from frontierwatch.match.queries import documents_of_topics
 from frontierwatch.match.topic_index import MULTILINGUAL, TopicIndex
 from frontierwatch.store import Store
 from frontierwatch.text import content_tokens, to_simplified
@@ -58,16 +57,20 @@ def _contains(hay: list[str], needle: list[str]) -> bool:
     return bool(n) and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
 
 
-def term_matches(terms: list[tuple[str, str | None, list[str]]], text: str) -> list[dict]:
+def term_matches(terms: list[tuple[str, str | None, list[str]]], text: str, *, lowered: str | None = None,
+                 tokens=None) -> list[dict]:
     """The `terms` (from `need_terms`) present in `text` — English as whole words, Chinese as substrings —
-    as ``[{"en", "zh"}]``. A cheap substring test comes first, so most texts are never tokenised."""
-    lowered = to_simplified((text or "").lower())  # a Traditional document holds the (Simplified) need terms too
+    as ``[{"en", "zh"}]``. A cheap substring test comes first, so most texts are never tokenised. `lowered`
+    (the text lower-cased and Simplified) and `tokens` (a callable giving its `content_tokens`) may come from a
+    cache (`frontierwatch.match.documents`)."""
+    if lowered is None:
+        lowered = to_simplified((text or "").lower())  # a Traditional document holds the (Simplified) need terms too
     out, toks = [], None
     for en, zh, want in terms:
         if zh and zh in lowered:
             out.append({"en": en, "zh": zh})
         elif want and all(w in lowered for w in want):
-            toks = content_tokens(lowered) if toks is None else toks
+            toks = (tokens() if tokens is not None else content_tokens(lowered)) if toks is None else toks
             if _contains(toks, want):
                 out.append({"en": en, "zh": zh})
     return out
@@ -75,39 +78,49 @@ def term_matches(terms: list[tuple[str, str | None, list[str]]], text: str) -> l
 
 def _coverage(terms: list[tuple[str, str | None, list[str]]], matched: list[dict]) -> float:
     """Weighted share of the need's term groups (one per Chinese term) found; general need words weigh less."""
+    return _coverage_of(terms)(matched)
+
+
+def _coverage_of(terms: list[tuple[str, str | None, list[str]]]):
+    """`_coverage` for these terms as a function of the matched terms (the weights worked out once per need)."""
     from frontierwatch.match.need import general_terms
 
     general = general_terms()
     weight = {zh or en: GENERAL_WEIGHT if zh in general else 1.0 for en, zh, _ in terms}
     total = sum(weight.values())
-    return sum(weight[g] for g in {m["zh"] or m["en"] for m in matched}) / total if total else 0.0
+    return lambda matched: sum(weight[g] for g in {m["zh"] or m["en"] for m in matched}) / total if total else 0.0
 
 
 def rank_documents(store: Store, index: TopicIndex, need: Need, top_topics: list[str], top: int) -> list[dict]:
     """Best documents of the need's `top_topics`: ``[{"doc_id", "title", "year", "kind", "language", "score",
     "why": {"topic_id", "similarity", "matched_terms", "term_coverage"}}]``, plus private keys for institutions."""
     from frontierwatch.embed import get_embedder, load_embeddings
+    from frontierwatch.match.documents import map_documents
 
     if not top_topics:
         return []
-    rows = documents_of_topics(store, index.map_id, top_topics[:DOC_TOPICS], index.as_of)
+    held = map_documents(store, index.map_id, index.as_of, index.embed_model, index.created, top_topics[:DOC_TOPICS])
+    picked = held.select(top_topics[:DOC_TOPICS])
+    rows = [held.rows[i] for i in picked]
     if not rows:
         return []
-    doc_ids = [r[0] for r in rows]
     embedder = get_embedder(index.embed_model)
-    try:
-        _, vectors = load_embeddings(store, index.embed_model, doc_ids)
-    except NotFoundError:
-        from frontierwatch.embed import document_text
+    if held.vectors is not None:
+        vectors = held.vectors[picked]
+    else:
+        try:
+            _, vectors = load_embeddings(store, index.embed_model, [r[0] for r in rows])
+        except NotFoundError:
+            from frontierwatch.embed import document_text
 
-        vectors = embedder.encode([document_text(r[2], r[3]) for r in rows])
+            vectors = embedder.encode([document_text(r[2], r[3]) for r in rows])
     query = embedder.encode([need.english])[0] if need.english.strip() else np.zeros(vectors.shape[1], np.float32)
     sims = vectors @ query
     terms = need_terms(need)
+    cover = _coverage_of(terms)
     docs = []
-    for r, sim in zip(rows, sims):
-        matched = term_matches(terms, f"{r[2]} {r[3] or ''}")
-        coverage = _coverage(terms, matched)
+    for r, sim, matched in zip(rows, sims, held.term_matches(terms, picked.tolist())):
+        coverage = cover(matched)
         score = 0.75 * float(sim) + 0.25 * coverage
         docs.append({"doc_id": r[0], "title": r[2], "year": r[4], "kind": r[5], "language": r[6],
                      "score": round(score, 4),

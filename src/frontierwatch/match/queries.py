@@ -30,14 +30,15 @@ def write_topic_vectors(store: Store, map_id: int, model: str, ids: list[str], m
     store.tables.upsert("match_topic_vectors", data, key=("map_id", "topic_id", "model"))
 
 
-def documents_of_topics(store: Store, map_id: int, topic_ids: list[str], as_of: date) -> list[tuple]:
-    """Documents of `topic_ids` in the map, undated or dated on or before `as_of`, by doc_id: rows of
-    ``(doc_id, topic_id, title, abstract, year, kind, language, authors, institutions)``."""
+def documents_of_topics(store: Store, map_id: int, topic_ids: list[str] | None, as_of: date) -> list[tuple]:
+    """Documents of `topic_ids` (None: of every topic) in the map, undated or dated on or before `as_of`, by
+    doc_id: rows of ``(doc_id, topic_id, title, abstract, year, kind, language, authors, institutions)``."""
     return store.tables.sql(
-        """SELECT t.doc_id, t.topic_id, d.title, d.abstract, d.year, d.kind, d.language, d.authors, d.institutions
+        f"""SELECT t.doc_id, t.topic_id, d.title, d.abstract, d.year, d.kind, d.language, d.authors, d.institutions
            FROM doc_topics t JOIN documents d USING (doc_id)
-           WHERE t.map_id = ? AND list_contains(?, t.topic_id) AND (d.published IS NULL OR d.published <= ?)
-           ORDER BY t.doc_id""", [map_id, list(topic_ids), as_of]).rows()
+           WHERE t.map_id = ? {'' if topic_ids is None else 'AND list_contains(?, t.topic_id)'}
+             AND (d.published IS NULL OR d.published <= ?)
+           ORDER BY t.doc_id""", [map_id, *([] if topic_ids is None else [list(topic_ids)]), as_of]).rows()
 
 
 def topic_category_counts(store: Store, map_id: int) -> list[tuple[str, str, int]]:

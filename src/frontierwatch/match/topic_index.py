@@ -55,6 +55,7 @@ class TopicIndex:
     term_counts: list[Counter] = field(default_factory=list)
     doc_freq: Counter = field(default_factory=Counter)
     avg_len: float = 1.0
+    created: str = ""                              # the map's creation time (part of every cache key)
 
     def __post_init__(self) -> None:
         from frontierwatch.topics.junk import is_junk_topic
@@ -96,7 +97,7 @@ def _load_topics(store: Store, info: dict) -> TopicIndex:
         map_id=info["map_id"], as_of=info["as_of"], embed_model=info["embed_model"], ids=[r[0] for r in rows],
         labels=[r[1] for r in rows], keyphrases=keyphrases, sizes=np.array([r[3] for r in rows], dtype=np.int64),
         centroids=np.array([r[4] for r in rows], dtype=np.float32).reshape(len(rows), dim),
-        texts=[topic_text(r[1], kp) for r, kp in zip(rows, keyphrases)])
+        texts=[topic_text(r[1], kp) for r, kp in zip(rows, keyphrases)], created=str(info["created"]))
 
 
 def ensure_multilingual(store: Store, index: TopicIndex, embedder=None) -> np.ndarray:

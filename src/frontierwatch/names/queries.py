@@ -72,9 +72,9 @@ def read_topic_names(store: Store, map_id: int, topic_ids: list[str] | None = No
         where += " AND list_contains(?, topic_id)"
         params.append(list(topic_ids))
     out = {}
-    for (tid, en, zh, zh_source, s_en, s_zh, s_zh_source, docs, labeller, evidence) in store.con.execute(
+    for (tid, en, zh, zh_source, s_en, s_zh, s_zh_source, docs, labeller, evidence) in store.tables.sql(
             f"""SELECT topic_id, name_en, name_zh, zh_source, summary_en, summary_zh, summary_zh_source, summary_docs,
-                       labeller, evidence FROM topic_names {where}""", params).fetchall():
+                       labeller, evidence FROM topic_names {where}""", params).rows():
         out[tid] = {"name": {"en": en, "zh": zh}, "zh_source": zh_source, "summary": {"en": s_en, "zh": s_zh},
                     "summary_zh_source": s_zh_source, "summary_docs": list(docs or []), "labeller": labeller,
                     "evidence": json.loads(evidence) if evidence else {}}

@@ -144,6 +144,7 @@ class Store:
         self.read_only = read_only
         self._users = None
         self._users_tables = None
+        self._users_known: set[str] = set()  # user tables seen to exist (`users_table_exists`)
         self._lock = None if read_only else locking.acquire(self.path, what="frontierwatch")
         try:
             self.con = self._connect(db, read_only)
@@ -208,10 +209,15 @@ class Store:
 
     def users_table_exists(self, name: str) -> bool:
         """Whether the user database has table `name` (False when it cannot be opened or does not exist)."""
+        if name in self._users_known:  # tables are only ever added (by migrations), never dropped while open
+            return True
         try:
-            return self.users_tables.exists(name)
+            found = self.users_tables.exists(name)
         except StoreError:
             return False
+        if found:
+            self._users_known.add(name)
+        return found
 
     # -- helpers every stage uses ----------------------------------------------------------------
     def table_exists(self, name: str) -> bool:

@@ -29,6 +29,7 @@ import duckdb
 
 from frontierwatch.store import locking
 from frontierwatch.store.database import DB_NAME, Store, check_version
+from frontierwatch.store.memo import ReadMemo
 from frontierwatch.store.tables import Tables
 
 log = logging.getLogger(__name__)
@@ -153,10 +154,11 @@ class GenerationStore(Store):
         self._lock = None
         self._users = None
         self._users_tables = None
+        self._users_known: set[str] = set()  # user tables seen to exist (`users_table_exists`)
         self._server_users = users
         self.con = duckdb.connect(str(generation.file), read_only=True)
         check_version(self.con, generation.file)
-        self.tables = Tables(self.con, read_only=True)
+        self.tables = Tables(self.con, read_only=True, memo=ReadMemo())  # a generation never changes
 
     @property
     def users(self):

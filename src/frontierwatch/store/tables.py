@@ -44,6 +44,7 @@ import duckdb
 import pyarrow as pa
 
 from frontierwatch.errors import StoreError
+from frontierwatch.store.memo import memo_key
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +113,15 @@ class QueryResult:
     and numpy through a relation, which makes no extra copy); any other statement has already run. Reading it
     drops the Arrow tables the query joined, so read it before the next call to the same `Tables`."""
 
-    def __init__(self, con, query: str, params, release, done: list[tuple] | None = None):
+    def __init__(self, con, query: str, params, release, done: list[tuple] | None = None, memo=None):
         self._con, self._query, self._params, self._release, self._done = con, query, params, release, done
+        self._memo = memo  # (ReadMemo, key) on a store that cannot change (`frontierwatch.store.memo`), else None
+
+    def _kept(self, shape: str, compute, rows=len):
+        if self._memo is None:
+            return compute()
+        memo, key = self._memo
+        return memo.get((shape, *key), compute, rows)
 
     def _run(self, how):
         try:
@@ -137,7 +145,8 @@ class QueryResult:
 
     def arrow(self) -> pa.Table:
         """All rows as a `pyarrow.Table`."""
-        return self._run(lambda con: self._relation(con).to_arrow_table())
+        return self._kept("arrow", lambda: self._run(lambda con: self._relation(con).to_arrow_table()),
+                          lambda t: t.num_rows)
 
     def numpy(self) -> dict:
         """All rows as ``{column: numpy array}`` (masked arrays where values are missing)."""
@@ -157,7 +166,8 @@ class QueryResult:
         """All rows as tuples of plain Python values (dates, lists, dicts for maps and structs)."""
         if self._done is not None:
             return self._done
-        return self._run(lambda con: con.execute(self._query, self._params or []).fetchall())
+        return list(self._kept("rows", lambda: self._run(
+            lambda con: con.execute(self._query, self._params or []).fetchall())))
 
     def dicts(self) -> list[dict]:
         """All rows as ``{column: value}`` dicts."""
@@ -176,7 +186,7 @@ class QueryResult:
             row = con.execute(self._query, self._params or []).fetchone()
             con.complete()  # the rest of the answer, so the connection is free for the next statement
             return row
-        return self._run(read)
+        return self._kept("one", lambda: self._run(read), lambda _: 1)
 
     def scalar(self):
         """The first column of the first row, or None when there is no row."""
@@ -187,17 +197,21 @@ class QueryResult:
 class Tables:
     """The DuckDB implementation of the table seam over one open connection (see the module docstring)."""
 
-    def __init__(self, con, *, read_only: bool = False):
+    def __init__(self, con, *, read_only: bool = False, memo=None):
         self._con = con
         self.read_only = read_only
+        # answers kept for a store that cannot change (a published generation; `frontierwatch.store.memo`)
+        self._memo = memo if read_only else None
         self._depth = 0  # open `transaction()` blocks; DuckDB has no nested transactions, inner ones join
         self._joined: list[str] = []  # Arrow tables registered for the last `sql` until its result is read
 
     # -- reads ----------------------------------------------------------------------------------------------
     def exists(self, table: str) -> bool:
-        self._release()
-        return bool(self._con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                      [table]).fetchall()[0][0])
+        def ask() -> bool:
+            self._release()
+            return bool(self._con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                          [table]).fetchall()[0][0])
+        return ask() if self._memo is None else self._memo.get(("exists", table), ask, lambda _: 1)
 
     def read(self, table: str, columns: Sequence[str] | None = None, where: Mapping | None = None,
              order_by: str | Sequence[str] | None = None, limit: int | None = None) -> pa.Table:
@@ -206,11 +220,15 @@ class Tables:
         sql = f"SELECT {cols} FROM {_ident(table)}{clause}{_order(order_by)}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        self._release()
-        try:
-            return self._con.sql(sql, params=params or None).to_arrow_table()
-        except duckdb.CatalogException as exc:
-            raise _missing(exc) from None
+        def ask() -> pa.Table:
+            self._release()
+            try:
+                return self._con.sql(sql, params=params or None).to_arrow_table()
+            except duckdb.CatalogException as exc:
+                raise _missing(exc) from None
+        if self._memo is None:
+            return ask()
+        return self._memo.get(memo_key("read", sql, params), ask, lambda t: t.num_rows)
 
     def scan(self, table: str, columns: Sequence[str] | None = None, where: Mapping | None = None,
              order_by: str | Sequence[str] | None = None, batch_rows: int = 20_000) -> Iterator[pa.RecordBatch]:
@@ -233,7 +251,8 @@ class Tables:
             self._con.register(_ident(name), data)
             self._joined.append(name)
         if _QUERY.match(query):
-            return QueryResult(self._con, query, params, self._release)
+            key = memo_key(query, params) if self._memo is not None and not tables else None
+            return QueryResult(self._con, query, params, self._release, memo=None if key is None else (self._memo, key))
         try:  # any other statement runs now
             done = self._con.execute(query, params or []).fetchall()
         except duckdb.CatalogException as exc:

@@ -47,6 +47,7 @@ class WebState:
     secure_cookies: bool
     setup_token: str | None = None   # one-time token for the first administrator (`routes.setup`), set by serve
     public_url: str | None = None  # base of e-mailed links (FRONTIERWATCH_PUBLIC_URL); None: the request's own
+    warmup: object | None = None  # the start-up precompute (`frontierwatch.web.warmup.Warmup`), set by serve
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

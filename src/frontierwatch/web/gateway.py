@@ -67,9 +67,13 @@ class ObservatoryGateway:
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()  # guards mutations of _cache and _generation
         self._generation = 0
+        self._pinned: dict = {}  # precomputed pages of the served generation (`pin`); never evicted or cleared
 
     # -- plumbing ------------------------------------------------------------------------------------------
     def _cached(self, key, compute):
+        hit = self._pinned.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit
         hit = self._cache.get(key, _MISSING)
         if hit is not _MISSING:
             return hit
@@ -114,6 +118,22 @@ class ObservatoryGateway:
                 self._cache[key] = value
                 while len(self._cache) > self._cache_size:
                     del self._cache[next(iter(self._cache))]
+
+    def pin(self, entries: dict, generation: int | None = None) -> bool:
+        """Serve `entries` (``{cache key: answer}``, `frontierwatch.web.warmup.precompute`) for as long as the
+        current generation is served: they are read before the cache and outlive `clear_cache` (they are stage
+        reads, which hall writes cannot change). With `generation`, only if that generation is still the one
+        served (a warm-up that finished after a swap is dropped). Call `unpin` when the store is swapped."""
+        with self.lock:
+            serving = getattr(getattr(self.obs.store, "generation", None), "number", None)
+            if generation is not None and serving != generation:
+                return False
+            self._pinned = dict(entries)
+        return True
+
+    def unpin(self) -> None:
+        """Forget the pinned pages (the generation they were computed from is no longer served)."""
+        self._pinned = {}
 
     def clear_cache(self, keep_stage_reads: bool = True) -> None:
         """Forget the cached reads that public hall content can change; called after each such hall write.

@@ -4,8 +4,9 @@ swaps the web app onto the new generation without a restart and without a failed
 Every `interval` seconds the watcher compares the pipeline database with the published generation
 (`frontierwatch.store.generations`). When they differ and no batch command holds the write lock (a command still
 running makes the file change under it: the watcher waits for it to finish), it publishes: builds the search index
-in the pipeline database, copies it, and points ``published.json`` at the copy. Then it opens the copy read-only
-and, holding the gateway's lock — which every computation on the store holds — replaces the observatory's store
+in the pipeline database, copies it, and points ``published.json`` at the copy. Then it opens the copy read-only,
+precomputes its topic pages and indexes (`frontierwatch.web.warmup`) while the old copy still serves, and, holding
+the gateway's lock — which every computation on the store holds — replaces the observatory's store
 and forgets the cached answers. The replaced generation is closed `grace` seconds later, so a request still
 reading it finishes on it. The user database (accounts, hall) is never swapped: hall writes go on throughout.
 """
@@ -37,10 +38,13 @@ class GenerationWatcher:
     gateway : the web app's `ObservatoryGateway` (its ``obs.store`` is swapped, under its lock).
     users : the server's user-database connection, shared by every generation.
     interval : seconds between checks; grace : seconds a replaced generation stays open.
+    precompute : prepare a new generation's pages and indexes before swapping to it (`frontierwatch.web.warmup`).
     """
 
-    def __init__(self, path: str | Path, gateway, users, interval: float = 1.0, grace: float = 30.0):
+    def __init__(self, path: str | Path, gateway, users, interval: float = 1.0, grace: float = 30.0,
+                 precompute: bool = True):
         self.path = Path(path)
+        self.precompute = precompute
         self.gateway = gateway
         self.users = users
         self.interval = interval
@@ -60,15 +64,31 @@ class GenerationWatcher:
         if gen is None or (serving is not None and serving.number == gen.number):
             return False
         fresh = GenerationStore(self.path, gen, self.users)
+        pages = self._precompute(fresh)
         with self.gateway.lock:
             old = self.gateway.obs.store
             self.gateway.obs.store = fresh
+            self.gateway.unpin()
             self.gateway.clear_cache(keep_stage_reads=False)
+            self.gateway.pin(pages)
         self._retired.append((time.monotonic(), old))
         self.swaps += 1
         log.info("serving generation %d (published %s)", gen.number, gen.published)
         self._alerts()
         return True
+
+    def _precompute(self, fresh) -> dict:
+        """The new generation's pages and indexes (`frontierwatch.web.warmup.precompute`), made while the old one
+        is still served, so readers never meet a cold generation."""
+        if not self.precompute:
+            return {}
+        from frontierwatch.core import Observatory
+        from frontierwatch.web.warmup import precompute
+
+        started = time.monotonic()
+        pages = precompute(Observatory(fresh, self.gateway.obs.settings))
+        log.info("generation %d precomputed in %.1f s", fresh.generation.number, time.monotonic() - started)
+        return pages
 
     def _alerts(self) -> None:
         """Batch commands leave the alert rules to the server while it owns the user database: run them on the

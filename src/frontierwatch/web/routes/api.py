@@ -95,9 +95,10 @@ def _not_built(**extra) -> dict:
     return {"built": False, "message": NOT_BUILT_MESSAGE, **extra}
 
 
-@router.get("/status", summary="Store counts by source, kind, year and language")
+@router.get("/status", summary="Store counts by source, kind, year and language; the server's precompute state")
 def status(request: Request) -> dict:
-    return _gw(request).status()
+    warmup = request.app.state.web.warmup
+    return {**_gw(request).status(), "server": {"precompute": warmup.state() if warmup is not None else None}}
 
 
 @router.get("/directions", summary="The six future-industry directions")
