@@ -248,7 +248,7 @@ def main() -> None:
     args = ap.parse_args()
     # the `serve` command's own function (same as `frontierwatch serve --host 127.0.0.1 --port P --store S`)
     cmd = [sys.executable, "-c", "import sys; from pathlib import Path; from frontierwatch.cli.web import serve_command; "
-           "serve_command(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))", "127.0.0.1", str(args.port),
+           "serve_command(host=sys.argv[1], port=int(sys.argv[2]), store=Path(sys.argv[3]))", "127.0.0.1", str(args.port),
            str(args.store)]
     load_before = [round(x, 2) for x in os.getloadavg()]  # write_result records the load after the run
     env = dict(os.environ, FRONTIERWATCH_SECRET_KEY="bench-only-key")
@@ -272,6 +272,7 @@ def main() -> None:
             if not precompute or precompute.get("state") != "warming":
                 break
             time.sleep(1.0)
+        print("server precompute:", precompute, flush=True)
         topic_ids = [str(t["id"]) for t in topics.get("topics", [])][:200]
         runs: dict[str, dict] = {}
         if args.mix in ("both", "cold"):

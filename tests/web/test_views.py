@@ -137,3 +137,18 @@ def test_methodology_shows_the_catalog_backtest_in_the_readers_language(app, cli
         assert "axes_top3" not in page and "method.rule" not in page
         assert f"{result['rules']['frontierwatch']['mean_hit_rate']:.3f}" in page
     assert "尚无目录回测" in client.get("/methodology?lang=zh").text   # the test store has none: it says so
+
+
+def test_match_documents_name_their_topic_and_zh_pages_never_print_an_english_name(app, answers):
+    import copy
+    result = copy.deepcopy(answers["match"])
+    first, second = result["topics"][:2]
+    first["name"] = {"en": "Only an English name", "zh": None}  # the names stage found no Chinese name
+    second["name"] = {"en": "Drone inspection", "zh": "无人机巡检"}
+    assert {d["why"]["topic_id"] for d in result["documents"]} == {second["id"]}
+    zh = render(app, "match.html", "zh", q="无人机", result=result, achievements=[])
+    en = render(app, "match.html", "en", q="drone", result=result, achievements=[])
+    assert "主题：无人机巡检" in zh and f"主题 {second['id']}" not in zh  # documents cite their topic by name
+    assert "Topics: Drone inspection" in en or "Drone inspection" in en.split("<ol")[-1]
+    assert "Only an English name" not in zh and f"暂无中文名称（{first['id']}）" in zh
+    assert "Only an English name" in en

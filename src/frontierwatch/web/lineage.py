@@ -41,7 +41,9 @@ def lineage_rows(rows: list[dict] | None, topic_id: str, as_of: str | None, lang
             text = _INTO[r["event"]][i]
         else:
             continue
-        shown = (other_name or {}).get(lang) or other_label or other
+        from frontierwatch.web.views import topic_name  # (views imports this module)
+
+        shown = topic_name(other_name, lang, other_label or other, other)
         out.append({"from_as_of": r.get("prev_as_of"), "to_as_of": r.get("as_of"), "text": text,
                     "other": {"id": other, "name": shown, "as_of": other_as_of} if other else None,
                     "jaccard": r.get("jaccard"), "shared_docs": r.get("shared_docs")})

@@ -146,7 +146,7 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     directions = [d for d in (parts["directions"] or []) if d]
     label = detail.get("label") or str(detail.get("id"))
     return {
-        "id": detail.get("id"), "label": label, "name": topic_name(detail.get("name"), lang, label),
+        "id": detail.get("id"), "label": label, "name": topic_name(detail.get("name"), lang, label, detail.get("id")),
         "summary": pick(detail["summary"], lang) if isinstance(detail.get("summary"), dict)
         and "computed" not in detail["summary"] else None,
         "size": detail.get("size"), "as_of": detail.get("as_of"),
@@ -170,13 +170,16 @@ def topic_view(detail: dict, lang: str = "zh") -> dict:
     }
 
 
-def topic_name(name: dict | None, lang: str, label: str) -> str:
-    """A topic's name in `lang` (names stage); a topic with no Chinese name shows its English one, marked, on zh
-    pages; before the names stage ran, its keyphrase label."""
+def topic_name(name: dict | str | None, lang: str, label: str, topic_id: str | None = None) -> str:
+    """A topic's name in `lang` (names stage); before the names stage ran, its keyphrase label. A zh page never
+    prints an English name: a topic the names stage could not name in Chinese says so ("暂无中文名称", with its id
+    when given) — the English name is on the en page."""
+    if isinstance(name, str):  # a name stored as one string (older editions)
+        return name or label
     if not isinstance(name, dict) or not name.get("en"):
         return label
     if lang == "zh" and not name.get("zh"):
-        return f"{name['en']}（暂无中文译名）"
+        return f"暂无中文名称（{topic_id}）" if topic_id else "暂无中文名称"
     return name[lang]
 
 
@@ -208,7 +211,7 @@ def map_points(points, colour: str = "direction", directions: list | None = None
         if p.get("junk"):
             continue
         try:
-            label = topic_name(p.get("name"), lang, str(p.get("label") or p["id"]))
+            label = topic_name(p.get("name"), lang, str(p.get("label") or p["id"]), str(p["id"]))
             out.append({"id": str(p["id"]), "label": label, "x": float(p["x"]),
                         "y": float(p["y"]), "size": float(p.get("size") or 1),
                         "group": _map_group(p, colour, names, lang)})
@@ -230,9 +233,10 @@ def closeness(cosine: float, t) -> str:
     return t(f"why.meaning.{level}")
 
 
-def match_why(why, lang: str, t) -> list[str]:
+def match_why(why, lang: str, t, topics: list[dict] | None = None) -> list[str]:
     """A match's ``why`` (matched terms, similarities, readiness, direction, coverage, source documents) as
-    short readable phrases in `lang`; a string or list `why` is returned as is."""
+    short readable phrases in `lang`; a string or list `why` is returned as is. A document's topic is named from
+    `topics` (the match's ranked topics, which hold every topic its documents come from)."""
     if isinstance(why, str):
         return [why]
     if not isinstance(why, dict):
@@ -263,7 +267,10 @@ def match_why(why, lang: str, t) -> list[str]:
         out.append(f"{t('f.direction')}: " + ", ".join(pick(d, lang) if isinstance(d, dict) else str(d)
                                                        for d in direction["directions"]))
     if why.get("topic_id"):
-        out.append(f"{t('search.topics')} {why['topic_id']}")
+        tid = str(why["topic_id"])
+        known = next((x for x in topics or [] if isinstance(x, dict) and str(x.get("id")) == tid), None)
+        shown = topic_name(known.get("name"), lang, known.get("label") or tid, tid) if known else tid
+        out.append(f"{t('search.topics')}{t('common.colon')}{shown}")
     if why.get("titles"):
         out.append(f"{t('search.documents')}: " + "; ".join(str(x) for x in why["titles"][:2]))
     return out

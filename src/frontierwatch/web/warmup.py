@@ -40,6 +40,7 @@ def precompute(obs, progress=None) -> dict:
     if map_count(obs.store) == 0:
         return {}
     pinned: dict = {}
+    _step("models", _models)
     _step("match indexes", lambda: _match_indexes(obs.store))
     _step("search index", lambda: _search_index(obs.store))
     topics = _step("topic list", lambda: obs.topics())
@@ -68,6 +69,21 @@ def _step(what: str, run):
     return None
 
 
+def _models() -> None:
+    """Load what the first need and the first Chinese query would otherwise load: the embedders' weights and the
+    Chinese word segmenter's dictionary."""
+    from frontierwatch.embed import get_embedder
+    from frontierwatch.errors import InputError
+    from frontierwatch.match.topic_index import MULTILINGUAL
+    from frontierwatch.search.parse import parse_query
+
+    try:
+        get_embedder(MULTILINGUAL).encode(["预热 warm-up"])
+    except InputError:  # not installed: the matcher says so per request
+        pass
+    parse_query("预热")
+
+
 def _match_indexes(store) -> None:
     from frontierwatch.embed import get_embedder
     from frontierwatch.errors import InputError
@@ -75,6 +91,7 @@ def _match_indexes(store) -> None:
     from frontierwatch.match.topic_index import MULTILINGUAL, ensure_multilingual, topic_index
 
     index = topic_index(store)
+    get_embedder(index.embed_model).encode(["warm-up"])  # the map's own model, which ranks a need's documents
     try:
         ensure_multilingual(store, index, get_embedder(MULTILINGUAL))
     except InputError:  # the multilingual model is not installed: the matcher says so per request
