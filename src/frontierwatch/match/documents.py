@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 _MAPS: dict[tuple, "MapDocuments"] = {}
 _NONE = np.zeros(0, dtype=np.int32)
 _LOCK = threading.Lock()
-KEEP_MAPS = 4  # maps held at once (a server reads the latest map; a swap brings a new one)
+KEEP_MAPS = 2  # maps held at once: the one served and, during a swap, the next
 
 
 @dataclass

@@ -118,17 +118,20 @@ def rank_documents(store: Store, index: TopicIndex, need: Need, top_topics: list
     sims = vectors @ query
     terms = need_terms(need)
     cover = _coverage_of(terms)
+    scored = []
+    for k, (r, sim, matched) in enumerate(zip(rows, sims, held.term_matches(terms, picked.tolist()))):
+        coverage = cover(matched) if matched else 0.0
+        scored.append((0.75 * float(sim) + 0.25 * coverage, r[0], k, coverage, matched))
+    scored.sort(key=lambda x: (-x[0], x[1]))
     docs = []
-    for r, sim, matched in zip(rows, sims, held.term_matches(terms, picked.tolist())):
-        coverage = cover(matched)
-        score = 0.75 * float(sim) + 0.25 * coverage
+    for score, _, k, coverage, matched in scored[:max(top, INSTITUTION_DOCS)]:  # only the documents returned
+        r, sim = rows[k], sims[k]
         docs.append({"doc_id": r[0], "title": r[2], "year": r[4], "kind": r[5], "language": r[6],
                      "score": round(score, 4),
                      "why": {"topic_id": r[1], "similarity": round(float(sim), 4), "matched_terms": matched,
                              "term_coverage": round(coverage, 4)},
                      "_authors": list(r[7] or []), "_institutions": list(r[8] or []), "_score": score})
-    docs.sort(key=lambda d: (-d["_score"], d["doc_id"]))
-    return docs[:max(top, INSTITUTION_DOCS)]
+    return docs
 
 
 def _team_name(authors: list[str]) -> str:

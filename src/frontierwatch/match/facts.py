@@ -83,7 +83,10 @@ def topic_readiness(store: Store, map_id: int, as_of_year: int, topic_ids: list[
     out = {t: NOT_COMPUTED for t in topic_ids}
     if not topic_ids:
         return out
-    for t, a in read_axes(store, map_id, topic_ids=topic_ids, year=as_of_year).items():
+    wanted = set(topic_ids)
+    for t, a in read_axes(store, map_id, year=as_of_year).items():  # the map's whole read: the same for every need
+        if t not in wanted:
+            continue
         if a["industrialisation"] is not None or a["stage"] is not None:
             out[t] = {"computed": True, "industrialisation": _round(a["industrialisation"]),
                       "breakthrough": _round(a["breakthrough"]), "stage": a["stage"], "year": a["year"],

@@ -67,14 +67,13 @@ def read_topic_names(store: Store, map_id: int, topic_ids: list[str] | None = No
     """Names of a map's topics (all, or `topic_ids`); empty when the names stage has not run on the map."""
     if not store.table_exists("topic_names"):
         return {}
-    where, params = "WHERE map_id = ?", [map_id]
-    if topic_ids is not None:
-        where += " AND list_contains(?, topic_id)"
-        params.append(list(topic_ids))
+    wanted = None if topic_ids is None else set(topic_ids)
     out = {}
     for (tid, en, zh, zh_source, s_en, s_zh, s_zh_source, docs, labeller, evidence) in store.tables.sql(
-            f"""SELECT topic_id, name_en, name_zh, zh_source, summary_en, summary_zh, summary_zh_source, summary_docs,
-                       labeller, evidence FROM topic_names {where}""", params).rows():
+            """SELECT topic_id, name_en, name_zh, zh_source, summary_en, summary_zh, summary_zh_source, summary_docs,
+                      labeller, evidence FROM topic_names WHERE map_id = ?""", [map_id]).rows():
+        if wanted is not None and tid not in wanted:  # one read per map (kept on a published generation)
+            continue
         out[tid] = {"name": {"en": en, "zh": zh}, "zh_source": zh_source, "summary": {"en": s_en, "zh": s_zh},
                     "summary_zh_source": s_zh_source, "summary_docs": list(docs or []), "labeller": labeller,
                     "evidence": json.loads(evidence) if evidence else {}}

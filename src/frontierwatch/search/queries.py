@@ -3,14 +3,15 @@ of the index and the BM25 query over it. Reads ``documents`` and ``ingest_runs``
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pyarrow as pa
 
 from frontierwatch.store import Store
 
-__all__ = ["corpus_state", "document_batches", "document_facets", "document_texts", "latest_map_id", "postings_table",
-           "read_meta", "result_rows", "write_index"]
+__all__ = ["corpus_state", "document_batches", "document_facets", "document_texts", "hold_documents", "latest_map_id",
+           "postings_table", "read_meta", "result_rows", "write_index"]
 
 
 def corpus_state(store: Store) -> tuple[int, int, int]:
@@ -76,10 +77,40 @@ def latest_map_id(store: Store) -> int | None:
     return store.tables.sql("SELECT map_id FROM topic_maps ORDER BY as_of DESC, map_id DESC LIMIT 1").scalar()
 
 
+_SHOWN = "doc_id, title, coalesce(abstract, ''), year, kind, language, published, sources"
+_SHOWN_KEYS = ("title", "abstract", "year", "kind", "language", "published", "sources")
+_HELD: dict[tuple, dict[str, tuple]] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def hold_documents(store: Store) -> dict[str, tuple] | None:
+    """Every document's shown fields, in memory, for a published generation (it cannot change while served; the
+    server's warm-up calls this): then `result_rows` and `document_texts` answer without a query — the same rows.
+    None for a writable store, or before the warm-up held them."""
+    generation = getattr(store, "generation", None)
+    if not store.read_only or generation is None:
+        return None
+    key = (str(store.path.resolve()), generation.number)
+    with _HELD_LOCK:
+        if key not in _HELD:
+            rows = store.tables.sql(f"SELECT {_SHOWN} FROM documents").rows()
+            _HELD.clear()  # one generation at a time: the server serves one
+            _HELD[key] = {r[0]: r[1:] for r in rows}
+        return _HELD[key]
+
+
+def _held(store: Store) -> dict[str, tuple] | None:
+    generation = getattr(store, "generation", None)
+    return None if generation is None else _HELD.get((str(store.path.resolve()), generation.number))
+
+
 def document_texts(store: Store, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
     """``{doc_id: (title, abstract)}`` of `doc_ids` (to check phrases and cut snippets)."""
     if not doc_ids:
         return {}
+    held = _held(store)
+    if held is not None:
+        return {d: held[d][:2] for d in dict.fromkeys(doc_ids) if d in held}
     rows = store.tables.sql("SELECT doc_id, title, coalesce(abstract, '') FROM documents "
                             "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).rows()
     return {r[0]: (r[1], r[2]) for r in rows}
@@ -89,8 +120,9 @@ def result_rows(store: Store, doc_ids: list[str]) -> dict[str, dict]:
     """Shown fields of `doc_ids`: ``{doc_id: {title, abstract, year, kind, language, published, sources}}``."""
     if not doc_ids:
         return {}
-    rows = store.tables.sql(
-        "SELECT doc_id, title, coalesce(abstract, ''), year, kind, language, published, sources FROM documents "
-        "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).rows()
-    keys = ("title", "abstract", "year", "kind", "language", "published", "sources")
-    return {r[0]: dict(zip(keys, r[1:])) for r in rows}
+    held = _held(store)
+    if held is not None:
+        return {d: dict(zip(_SHOWN_KEYS, held[d])) for d in dict.fromkeys(doc_ids) if d in held}
+    rows = store.tables.sql(f"SELECT {_SHOWN} FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [doc_ids]).rows()
+    return {r[0]: dict(zip(_SHOWN_KEYS, r[1:])) for r in rows}

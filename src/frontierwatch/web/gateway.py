@@ -92,10 +92,14 @@ class ObservatoryGateway:
 
     def answer(self, key: tuple, build, alias: tuple | None = None) -> bytes:
         """The JSON bytes of an API answer built by ``build()`` (a dict), serialised once and cached by `key`;
-        also remembered under `alias` (the raw request: path, query string) for `raw_answer`."""
+        also remembered under `alias` (the raw request: path, query string) for `raw_answer`. ``build`` must read
+        only through this gateway (whose reads take the store lock): an answer made of a precomputed page then
+        never waits behind another reader's computation."""
         generation = self._generation
-        body = self._cached(("answer",) + key, lambda: orjson.dumps(build(), default=str,
-                                                                    option=orjson.OPT_NON_STR_KEYS))
+        body = self._cache.get(("answer",) + key)
+        if body is None:  # not under the lock: `build` reads through this gateway, whose reads lock the store
+            body = orjson.dumps(build(), default=str, option=orjson.OPT_NON_STR_KEYS)
+            self._remember(("answer",) + key, body, generation)
         if alias is not None:
             self._remember(("raw",) + alias, body, generation)
         return body

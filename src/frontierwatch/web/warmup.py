@@ -101,11 +101,12 @@ def _match_indexes(store) -> None:
 
 def _search_index(store) -> None:
     from frontierwatch.search.postings import load_postings
-    from frontierwatch.search.queries import latest_map_id, read_meta
+    from frontierwatch.search.queries import hold_documents, latest_map_id, read_meta
 
     meta = read_meta(store)
     if meta.get("fingerprint"):
         load_postings(store, f"{meta.get('fingerprint')}:{latest_map_id(store)}")
+        hold_documents(store)
 
 
 class Warmup:
