@@ -254,6 +254,17 @@ class ObservatoryGateway:
             return {"query": query, "engine": engine, "documents": docs, "topics": self._topic_hits(docs.get("facets"))}
         return self._cached(("search", query, limit, offset, used), compute)
 
+    def search_with_hall(self, hall, query: str, limit: int = 20, offset: int = 0, **filters) -> tuple[dict, list]:
+        """`search` and the release hall's approved items matching `query` (`Hall.search`, 10 at most), computed in
+        one turn at the store lock: two turns would each wait for every reader queued before them."""
+        used = tuple(sorted((k, v) for k, v in filters.items() if v not in (None, "")))
+        hall_key = ("extra", "hall-search", query)
+        if ("search", query, limit, offset, used) in self._cache and hall_key in self._cache:
+            return self.search(query, limit, offset, **filters), self._cache[hall_key]  # both cached: no turn
+        with self.lock:
+            return (self.search(query, limit, offset, **filters),
+                    self.cached(("hall-search", query), lambda: hall.search(query, limit=10)))
+
     def _topic_hits(self, facets: dict, limit: int = 10) -> list[dict]:
         """The topics (newest map) holding the most matching documents: ``[{"id", "label", "size", "documents",
         "why": "documents"}]`` — where the search's documents are, read from its facet counts (no second ranking)."""

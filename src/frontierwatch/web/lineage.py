@@ -43,7 +43,7 @@ def lineage_rows(rows: list[dict] | None, topic_id: str, as_of: str | None, lang
             continue
         from frontierwatch.web.views import topic_name  # (views imports this module)
 
-        shown = topic_name(other_name, lang, other_label or other, other)
+        shown = topic_name(other_name, lang, other_label or other)  # (the page shows the id beside it)
         out.append({"from_as_of": r.get("prev_as_of"), "to_as_of": r.get("as_of"), "text": text,
                     "other": {"id": other, "name": shown, "as_of": other_as_of} if other else None,
                     "jaccard": r.get("jaccard"), "shared_docs": r.get("shared_docs")})

@@ -272,5 +272,5 @@ def match_why(why, lang: str, t, topics: list[dict] | None = None) -> list[str]:
         shown = topic_name(known.get("name"), lang, known.get("label") or tid, tid) if known else tid
         out.append(f"{t('search.topics')}{t('common.colon')}{shown}")
     if why.get("titles"):
-        out.append(f"{t('search.documents')}: " + "; ".join(str(x) for x in why["titles"][:2]))
+        out.append(f"{t('search.documents')}{t('common.colon')}" + "; ".join(str(x) for x in why["titles"][:2]))
     return out

@@ -153,9 +153,8 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
     def build() -> dict:
-        result = dict(_gw(request).search(q, limit=limit, offset=offset, **filters))
-        result["hall"] = _gw(request).cached(("hall-search", q), lambda: _hall(request).search(q, limit=10))
-        return result
+        found, hall = _gw(request).search_with_hall(_hall(request), q, limit=limit, offset=offset, **filters)
+        return {**found, "hall": hall}
     return await _answer(request, ("search", q, limit, offset, tuple(sorted(filters.items()))), build)
 
 

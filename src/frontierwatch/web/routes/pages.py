@@ -114,9 +114,8 @@ def search(request: Request, filters: Annotated[dict, Depends(search_filters)], 
            page_no: Annotated[int, Query(alias="page", ge=1, le=50)] = 1):
     q = q.strip()
     gw = _gw(request)
-    result = gw.search(q, limit=20, offset=(page_no - 1) * 20, **filters) if q else None
-    hall = request.app.state.web.hall
-    hall_hits = gw.cached(("hall-search", q), lambda: hall.search(q, limit=10)) if q else []
+    result, hall_hits = (gw.search_with_hall(request.app.state.web.hall, q, limit=20, offset=(page_no - 1) * 20,
+                                             **filters) if q else (None, []))
     lang = request.state.lang
     directions = gw.directions()[0]
     choices = facet_choices(result["documents"]["facets"] if result else {}, filters, lang, directions)
