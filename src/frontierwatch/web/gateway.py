@@ -8,7 +8,7 @@ says so honestly ("not built yet — run frontierwatch build") instead of invent
 
 DuckDB allows one writing process and its connections are not thread-safe, so the server opens the store
 read-write (the hall writes accounts and submissions) and every store *computation* holds one re-entrant lock
-(shared with the hall). Cached answers are served without taking it.
+(shared with the hall; granted first come, first served: `frontierwatch.web.turns`). Cached answers are served without taking it.
 
 Caching: while the server runs, no other process can write the store (DuckDB's single-writer lock), so the stage
 outputs (documents, topics, signals, forecasts, editions) cannot change under it; only the release hall, written
@@ -27,6 +27,7 @@ import threading
 import orjson
 
 from frontierwatch.errors import FrontierwatchError, NotFoundError, StoreError
+from frontierwatch.web.turns import FairLock
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,9 @@ class ObservatoryGateway:
     oldest-inserted go first when full.
     """
 
-    def __init__(self, observatory, lock: threading.RLock | None = None, cache_size: int = 2048):
+    def __init__(self, observatory, lock=None, cache_size: int = 2048):
         self.obs = observatory
-        self.lock = lock or threading.RLock()
+        self.lock = lock or FairLock()  # first come, first served (`frontierwatch.web.turns`)
         self._cache: dict = {}  # key -> value; reads are lock-free (atomic dict get), misses are _MISSING
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()  # guards mutations of _cache and _generation
