@@ -5,8 +5,8 @@ Every table a page, the catalog or the API reads is compared on its key: equal v
 (1e-9 for signals, axes, forecasts and every other double; 1e-6 for float32 vectors and centroids and 1e-5 for
 float32 distances — the Spark embed job sums the same float32 products in another batch split). Columns that
 record when or how long something ran (``created``, ``run_id``, ``seconds``) are left out, and a map is named by
-its as-of date rather than its id. The JSON editions are compared as documents, with the fields that name the build
-time left out; every differing path is listed.
+its as-of date rather than its id. JSON columns and the JSON editions are compared as documents, leaving out what
+names a run (build times, the machine's load and timings, the store's map id); every differing path is listed.
 """
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ TABLES = {
 IGNORED = {"created", "run_id", "seconds", "started"}
 FLOAT32_TOL = {"centroid": 1e-6, "distance": 1e-5}
 TOL = 1e-9
-VOLATILE_JSON = {"created", "generated", "generated_at", "built", "seconds"}
+# left out of the editions' comparison: build times, and the map's id (a store-internal counter that a build stopped
+# and resumed advances; the map itself is compared by its as-of date in the tables)
+VOLATILE_JSON = {"created", "generated", "generated_at", "built", "seconds", "map_id", "timings", "wall_seconds"}
 
 
 def _close(a, b, tol: float) -> tuple[bool, float]:
@@ -107,7 +109,11 @@ def compare_table(a_path: Path, b_path: Path, table: str, key: list[str]) -> dic
         b = [r for r, k in zip(b, keys_b) if k in common]
     for ra, rb in zip(a, b):
         for col in ra:
-            same, d = _close(ra[col], rb.get(col), FLOAT32_TOL.get(col, TOL))
+            docs = _as_json(ra[col]), _as_json(rb.get(col))
+            if docs[0] is not None and docs[1] is not None:  # a JSON column: compared as a document
+                same, d = not _json_diff(*docs), 0.0
+            else:
+                same, d = _close(ra[col], rb.get(col), FLOAT32_TOL.get(col, TOL))
             if d:
                 out["max_abs_diff"][col] = max(out["max_abs_diff"].get(col, 0.0), d)
             if not same:
@@ -117,6 +123,16 @@ def compare_table(a_path: Path, b_path: Path, table: str, key: list[str]) -> dic
                                             "embedded": str(ra[col])[:200], "spark": str(rb.get(col))[:200]})
     out["equal"] = not out["differing"] and keys_a == keys_b
     return out
+
+
+def _as_json(value):
+    """The parsed document of a JSON text column, else None."""
+    if not (isinstance(value, str) and value[:1] in ("{", "[")):
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
 
 
 def compare_vectors(a_path: Path, b_path: Path) -> dict:
