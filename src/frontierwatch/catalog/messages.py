@@ -107,14 +107,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "param_backtest": {"zh": "引用的预测回测", "en": "Forecast backtest cited"},
     "param_backtest_value": {"zh": "编号 {backtest_id}，结果截至 {outcomes_through} 年", "en": "no. {backtest_id}, outcomes through {outcomes_through}"},
     "param_none": {"zh": "无", "en": "none"},
-    "method_frontierwatch": {"zh": "本系统预测模型", "en": "frontierwatch forecaster"},
-    "method_momentum": {"zh": "动量（两年占比之比）", "en": "momentum (share over two years)"},
-    "method_growth1": {"zh": "一年增长", "en": "one-year growth"},
-    "method_volume": {"zh": "规模（当年文献数）", "en": "volume (documents in the year)"},
-    "method_recency": {"zh": "新近度（平均文献年份）", "en": "recency (mean document year)"},
-    "method_burst": {"zh": "Kleinberg 突发强度", "en": "Kleinberg burst weight"},
-    "method_escore": {"zh": "Porter/Carley 涌现得分", "en": "Porter/Carley emergence score"},
-    "method_random": {"zh": "随机", "en": "random"},
     "backtest": {"zh": "回测结果", "en": "Backtest results"},
     "no_backtest": {"zh": "本版不引用回测结果：截至本版日期，预测的可靠性尚无可引用的检验（见下一段）", "en": "No backtest cited: at this edition's date the forecast's skill had no measurement it could cite (see the next paragraph)"},
     "method": {"zh": "方法", "en": "Method"},
@@ -248,7 +240,3 @@ def bilingual(key: str) -> dict[str, str]:
     """Both languages of message `key` (for JSON, where every label is given in zh and en)."""
     return {lang: text(key, lang) for lang in LANGS}
 
-
-def method_name(key: str, lang: str) -> str:
-    """A backtest method's name for readers (the forecaster, each baseline); an unknown method keeps its key."""
-    return MESSAGES["method_" + key][lang] if "method_" + key in MESSAGES else key

@@ -2,7 +2,8 @@
 
 Pages and editions show a signal by its name and meaning, never by its column name (raw keys stay in the API).
 `SIGNALS` covers every column of ``topic_signals``, `COMPONENTS` the axis components, `REASONS` why a
-component is left out of a score, `STAGES` the lifecycle stages; `stage_explanation` states the numbers a
+component is left out of a score, `STAGES` the lifecycle stages, `METHODS` the forecaster and the baselines a
+backtest scores (the web's methodology page and every edition name them from here); `stage_explanation` states the numbers a
 stage was decided on. A test checks that every signal column and component has both languages.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from frontierwatch.signals.axes import (MIN_AFFILIATED, MIN_COMPONENTS, MIN_DOCUMENTS, MIN_PATENTS, MIN_PEERS,
                                         STAGE_RULE)
 
-__all__ = ["SIGNALS", "COMPONENTS", "REASONS", "STAGES", "signal_name", "component_name", "reason_text",
+__all__ = ["SIGNALS", "COMPONENTS", "REASONS", "STAGES", "METHODS", "method_name", "signal_name", "component_name", "reason_text",
            "stage_name", "stage_explanation", "stage_rule_text"]
 
 # column: (zh name, en name, zh meaning, en meaning)
@@ -90,6 +91,18 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_variation": ("当年所有主题取值相同，无法区分", "the same value for every topic this year: it tells none apart"),
 }
 
+# backtest method: (zh name, en name)
+METHODS: dict[str, tuple[str, str]] = {
+    "frontierwatch": ("本系统预测模型", "frontierwatch forecaster"),
+    "momentum": ("动量（两年占比之比）", "momentum (share over two years)"),
+    "growth1": ("一年增长", "one-year growth"),
+    "volume": ("规模（当年文献数）", "volume (documents in the year)"),
+    "recency": ("新近度（平均文献年份）", "recency (mean document year)"),
+    "burst": ("Kleinberg 突发强度", "Kleinberg burst weight"),
+    "escore": ("Porter/Carley 涌现得分", "Porter/Carley emergence score"),
+    "random": ("随机", "random"),
+}
+
 STAGES: dict[str, tuple[str, str]] = {
     "emerging": ("萌芽期", "emerging"), "growing": ("成长期", "growing"),
     "mature": ("成熟期", "mature"), "declining": ("衰退期", "declining"),
@@ -119,6 +132,11 @@ def component_meaning(key: str, lang: str) -> str:
 
 def reason_text(code: str, lang: str) -> str:
     return _pick(REASONS[code], lang) if code in REASONS else code
+
+
+def method_name(key: str, lang: str) -> str:
+    """A backtest method's name for readers; an unknown method keeps its key."""
+    return _pick(METHODS[key], lang) if key in METHODS else key
 
 
 def stage_name(stage: str | None, lang: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from frontierwatch.signals.glossary import METHODS
 from frontierwatch.web.i18n_governance import GOVERNANCE_MESSAGES
 from frontierwatch.web.i18n_search import SEARCH_MESSAGES
 from frontierwatch.web.i18n_watch import WATCH_MESSAGES
@@ -133,14 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "metric.mean_p_at_20": ("前 20 名命中率", "Precision in the top 20"),
     "metric.mean_p_at_50": ("前 50 名命中率", "Precision in the top 50"),
     "metric.mean_spearman": ("Spearman 等级相关", "Spearman rank correlation"), "metric.mean_f1": ("F1 值", "F1"),
-    "forecaster.frontierwatch": ("本系统预测模型", "frontierwatch forecaster"),
     "label.extreme-growth-8pct": ("极速增长（CSET 规则：主题占比年增长超过 8%，且超过其此前峰值）",
                                   "extreme growth (the CSET rule: share growing more than 8% a year, above its earlier peak)"),
-    "forecaster.momentum": ("动量（两年占比之比）", "momentum (share over two years)"),
-    "forecaster.growth1": ("一年增长", "one-year growth"), "forecaster.volume": ("规模（当年文献数）", "volume (documents in the year)"),
-    "forecaster.recency": ("新近度（平均文献年份）", "recency (mean document year)"),
-    "forecaster.burst": ("Kleinberg 突发强度", "Kleinberg burst weight"),
-    "forecaster.escore": ("Porter/Carley 涌现得分", "Porter/Carley emergence score"), "forecaster.random": ("随机", "random"),
     "method.best_note": ("高亮行为平均精度最高的方法（不一定是本系统模型）。", "The highlighted row is the method with the highest average precision (not necessarily ours)."),
     "method.p50_hidden": ("评估主题少于 50 个，前 50 名命中率没有意义，故不列出。", "Fewer than 50 topics were eligible, so precision in the top 50 means nothing and is not shown."),
     "method.cutoffs": ("各截止年份", "By cut-off year"), "method.cutoff": ("截止年份", "Cut-off"),
@@ -306,6 +301,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
 MESSAGES.update(GOVERNANCE_MESSAGES)
 MESSAGES.update(WATCH_MESSAGES)
 MESSAGES.update(SEARCH_MESSAGES)
+MESSAGES.update({f"forecaster.{key}": names for key, names in METHODS.items()})
 
 
 _OPERATOR_HINT = re.compile(r"\s*[;；,，]?\s*(?:run|use|see|请先运行|请运行|运行|可用|用)\s+['‘\"“]?(?:frontierwatch|build_signals)\b.*$",

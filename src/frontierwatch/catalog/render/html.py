@@ -7,10 +7,10 @@ from frontierwatch.risk import load_risk_taxonomy
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from frontierwatch.catalog.edition import Edition
-from frontierwatch.catalog.messages import component, method_name, text
+from frontierwatch.catalog.messages import component, text
 from frontierwatch.catalog.render.landscape_text import landscape_lines, patent_line
 from frontierwatch.catalog.render.svg import growth_chart
-from frontierwatch.signals.glossary import signal_name
+from frontierwatch.signals.glossary import method_name, signal_name
 
 STAGE_KEYS = {"emerging": "stage_emerging", "growing": "stage_growing", "mature": "stage_mature",
               "declining": "stage_declining"}

@@ -7,7 +7,8 @@ from io import BytesIO
 from frontierwatch.catalog.render.html import parameter_rows
 from frontierwatch.catalog.render.landscape_text import patent_line
 from frontierwatch.catalog.edition import Edition
-from frontierwatch.catalog.messages import method_name, text
+from frontierwatch.catalog.messages import text
+from frontierwatch.signals.glossary import method_name
 from frontierwatch.risk import load_risk_taxonomy
 
 
