@@ -175,3 +175,40 @@ def test_resume_point_is_shared_by_both_paths(tmp_path, arxiv_sample, bulk):
         summary = ingest(store, [f], settings=Settings(ingest_batch=50, ingest_bulk=not bulk))
         assert summary.accepted == 200
         assert _state(store) | {"written": None, "keys_written": None} == expected | {"written": None, "keys_written": None}
+
+
+def test_one_run_over_many_files_with_the_next_file_started_early(tmp_path, arxiv_sample, samples):
+    """While the last batch of a bulk file is written the next file's pipeline already runs; a run over several
+    files — sharing papers, one named twice, another format between them — leaves the record path's store."""
+    good = _lines(arxiv_sample)
+    parts = [tmp_path / f"part{i}.jsonl" for i in range(3)]
+    for i, part in enumerate(parts):
+        part.write_bytes(b"\n".join(good[i * 250:i * 250 + 400]) + b"\n")  # 150 lines shared with the next part
+    pubmed = next((samples / "pubmed").glob("*.xml*"))
+    run = [parts[0], parts[1], parts[1], pubmed, parts[2], parts[0]]
+    a, b, sa, sb = _both(tmp_path, [run], ingest_batch=64)
+    assert a == b and sa == sb
+    assert sa[0]["merged"] == 300 and sa[0]["files"] == [str(p) for p in (parts[0], parts[1], pubmed, parts[2])]
+    assert sa[0]["unchanged_files"] == [str(parts[1]), str(parts[0])]
+
+
+def test_a_failed_run_leaves_no_pipeline_thread_running(tmp_path, arxiv_sample):
+    """An error while the next file's pipeline is already started (here: in the progress callback, after the last
+    batch of the first file) stops every frame and parse thread, and the store keeps the whole batches."""
+    import threading
+
+    good = _lines(arxiv_sample)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_bytes(b"\n".join(good[:300]) + b"\n")
+    second.write_bytes(b"\n".join(good[300:900]) + b"\n")
+
+    def stop_at_the_end_of_the_first(file, done):
+        if file == str(first) and done == 300:
+            raise RuntimeError("stopped")
+
+    with Store(tmp_path / "store") as store:
+        with pytest.raises(RuntimeError, match="stopped"):
+            ingest(store, [first, second], settings=Settings(ingest_batch=100), progress=stop_at_the_end_of_the_first)
+        assert not [t.name for t in threading.enumerate() if t.name.startswith(("frame ", "parse "))]
+        assert store.con.execute("SELECT count(*) FROM provenance").fetchall()[0][0] == 300
+        assert ingest(store, [first, second], settings=Settings(ingest_batch=100)).accepted == 600

@@ -5,7 +5,9 @@ line numbers, blank lines and a broken gzip stream are met identically) and chec
 thread runs the format's SQL on them (`queries.parse_bulk`, DuckDB on a cursor of its own); the lines the SQL
 leaves (``fast`` false), lines that are not UTF-8 and the reject of a broken stream are parsed by the format's own
 Python reader into `Prepared` or `Reject` items. The caller resolves identities and writes. zlib and DuckDB release
-the GIL, so on two cores the parse of one batch overlaps the writing of the one before.
+the GIL, so on two cores the parse of one batch overlaps the writing of the one before. The threads start when
+the pipeline is made (`Ahead`), so the runner starts the next file's pipeline while it writes the last batch of the
+current file, and no core waits at a file boundary.
 """
 from __future__ import annotations
 
@@ -72,42 +74,65 @@ def _frame(items: list, done: int, complete: bool) -> LineBatch:
     return LineBatch(table, dict(pairs), odd, rejects, done, complete)
 
 
-def _ahead(produce: Callable[[], Iterator], name: str, depth: int = 2) -> Iterator:
-    """The items of ``produce()``, made in a thread at most `depth` items ahead of the caller; the thread stops
-    when the caller does, and an error in it is raised in the caller."""
-    out: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+class Ahead:
+    """The items of ``produce()``, made in a thread (started at once) at most `depth` items ahead of the
+    caller; `close` (or the end of the items) stops the thread, and an error in it is raised in the caller.
 
-    def put(item) -> None:
-        while not stop.is_set():
+    Starting at construction, not at the first ``next``, lets the runner start the next file's pipeline while it
+    still writes the last batch of the current one (`frontierwatch.sources.ingest`)."""
+
+    def __init__(self, produce: Callable[[], Iterator], name: str, depth: int = 2, on_close: Callable | None = None):
+        self._out: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._on_close = on_close
+        self._done = False
+        self._thread = threading.Thread(target=self._work, args=(produce,), name=name, daemon=True)
+        self._thread.start()
+
+    def _put(self, item) -> None:
+        while not self._stop.is_set():
             try:
-                return out.put(item, timeout=0.2)
+                return self._out.put(item, timeout=0.2)
             except queue.Full:
                 continue
 
-    def work() -> None:
+    def _work(self, produce: Callable[[], Iterator]) -> None:
+        items = None
         try:
-            for item in produce():
-                if stop.is_set():
+            items = produce()
+            for item in items:
+                if self._stop.is_set():
                     return
-                put(item)
-            put(_END)
+                self._put(item)
+            self._put(_END)
         except BaseException as exc:  # handed to the caller, who raises it
-            put(exc)
+            self._put(exc)
+        finally:
+            if hasattr(items, "close"):
+                items.close()  # a generator's own clean-up (its inner threads) runs here, in this thread
 
-    thread = threading.Thread(target=work, name=name, daemon=True)
-    thread.start()
-    try:
-        while True:
-            got = out.get()
+    def __iter__(self) -> Ahead:
+        return self
+
+    def __next__(self):
+        if self._done:
+            raise StopIteration
+        got = self._out.get()
+        if got is _END or isinstance(got, BaseException):
+            self.close()
             if got is _END:
-                return
-            if isinstance(got, BaseException):
-                raise got
-            yield got
-    finally:
-        stop.set()
-        thread.join()
+                raise StopIteration
+            raise got
+        return got
+
+    def close(self) -> None:
+        """Stop the thread and wait for it; safe to call more than once."""
+        self._done = True
+        self._stop.set()
+        self._thread.join()
+        if self._on_close:
+            on_close, self._on_close = self._on_close, None
+            on_close()
 
 
 @dataclass
@@ -121,23 +146,26 @@ class BulkBatch:
     complete: bool
 
 
-def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes: int) -> Iterator[BulkBatch]:
+def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes: int) -> Ahead:
     """Parse `path` from record `start` on in batches of `size` records with the bulk parser of `fmt`
     (a module with ``parse_sql(source, max_field_bytes)`` and ``parse_line(path, number, raw)``).
 
     Three threads share the work: one frames lines, one parses them (DuckDB, on a cursor of its own, then the
     Python parser for the lines left), and the caller resolves and writes the batch before — so the parse of
-    the next batch runs while the previous one is written."""
+    the next batch runs while the previous one is written. The threads start at once: the result is an `Ahead`
+    iterator of `BulkBatch`, to be read out or closed."""
     from frontierwatch.sources.queries import parse_bulk, parse_cursor
 
     parser = importlib.import_module(fmt.bulk)
+    cursor = parse_cursor(store)  # made here, in the caller's thread, and closed when the iterator is
 
     def framed() -> Iterator[LineBatch]:
         return (_frame(items, done, complete) for items, done, complete in line_batches(path, start, size))
 
     def parsed() -> Iterator[BulkBatch]:
-        with parse_cursor(store) as cursor:
-            for batch in _ahead(framed, f"frame {path.name}"):
+        frames = Ahead(framed, f"frame {path.name}")
+        try:
+            for batch in frames:
                 table = parse_bulk(cursor, batch.lines, lambda source: parser.parse_sql(source, max_bytes))
                 slow = pc.filter(table.column("line"), pc.invert(table.column("fast"))).to_pylist()
                 items: list[Prepared | Reject] = list(batch.rejects)
@@ -146,8 +174,10 @@ def bulk_batches(store: Store, fmt, path: Path, start: int, size: int, max_bytes
                     items.append(rec if isinstance(rec, Reject) else prepare(rec, max_bytes))
                 items.sort(key=lambda it: it.line)
                 yield BulkBatch(table, items, batch.done, batch.complete)
+        finally:
+            frames.close()
 
-    yield from _ahead(parsed, f"parse {path.name}", depth=1)
+    return Ahead(parsed, f"parse {path.name}", depth=1, on_close=cursor.close)
 
 
 def aside_items(rows: list[dict]) -> list[Prepared]:

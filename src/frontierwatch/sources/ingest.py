@@ -11,7 +11,7 @@ that have an SQL parser (arXiv), lets DuckDB parse a whole batch (`frontierwatch
 cannot vouch for, and those whose keys meet a stored document or another record of the batch, go through the
 record path's parser and resolution in file order, and the plainly new documents are written straight from the
 parsed table. `Settings.ingest_bulk` turns the bulk path off; `tests/sources/test_ingest_bulk.py` holds the two
-to the same store.
+to the same store. While the last batch of a bulk file is written, the next file's bulk pipeline already runs.
 
 OpenAlex ``merged_ids/works`` tables among the paths are kept and applied after the records
 (`frontierwatch.sources.merges`); a newer copy of an OpenAlex work replaces an older one
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from frontierwatch.settings import Settings, load_settings
 from frontierwatch.sources import queries
-from frontierwatch.sources.bulk import aside_items, bulk_batches
+from frontierwatch.sources.bulk import Ahead, aside_items, bulk_batches
 from frontierwatch.sources.detect import Format, plan_files
 from frontierwatch.sources.merges import read_work_merges, work_merge_files
 from frontierwatch.sources.pipeline import prepared_batches
@@ -87,9 +87,7 @@ def ingest(store: Store, paths: list[Path], source: str = "auto", *, force: bool
     try:
         with queries.batch_writing(store):
             queries.record_merges(store, read_work_merges(work_merge_files(skipped)))
-            for path, fmt in plan:
-                stage_step(path.name)  # each file is a step of the run's ingest stage (frontierwatch.timings)
-                _ingest_file(store, index, path, fmt, run_id, summary, settings, force, progress)
+            _ingest_files(store, index, plan, run_id, summary, settings, force, progress)
             if queries.read_merges(store):  # a step of its own only where merge tables were ever given
                 stage_step("merged works")
                 summary.merged += queries.apply_openalex_merges(store)
@@ -106,29 +104,84 @@ def ingest(store: Store, paths: list[Path], source: str = "auto", *, force: bool
     return summary
 
 
-def _ingest_file(store: Store, index: IdentityIndex, path: Path, fmt: Format, run_id: int, summary: IngestSummary,
-                 settings: Settings, force: bool, progress: Progress | None) -> None:
-    file = str(path)
-    fp = fingerprint(path)
+@dataclass
+class _FileJob:
+    """A planned file opened for reading: its fingerprint, where it resumes, the lines stored from it before, and on
+    the bulk path its batch pipeline, already started (`bulk.bulk_batches`)."""
+
+    path: Path
+    fmt: Format
+    fingerprint: str
+    unchanged: bool
+    start: int = 0
+    known: set[int] = field(default_factory=set)
+    batches: Ahead | None = None
+
+
+def _open_file(store: Store, path: Path, fmt: Format, settings: Settings, force: bool) -> _FileJob:
+    file, fp = str(path), fingerprint(path)
     state = queries.file_state(store, file)
     if state and state[0] == fp and state[2] and not force:
+        return _FileJob(path, fmt, fp, True)
+    start = state[1] if state and state[0] == fp and not state[2] and not force else 0
+    job = _FileJob(path, fmt, fp, False, start, queries.known_lines(store, file) if state else set())
+    if fmt.bulk and settings.ingest_bulk:
+        job.batches = bulk_batches(store, fmt, path, start, settings.ingest_batch, settings.max_field_bytes)
+    return job
+
+
+def _ingest_files(store: Store, index: IdentityIndex, plan: list[tuple[Path, Format]], run_id: int,
+                  summary: IngestSummary, settings: Settings, force: bool, progress: Progress | None) -> None:
+    """Ingest the planned files in order. While the last batch of a bulk file is written, the next file's pipeline
+    (when it is a bulk file not met before in this run) is already started, so both cores keep working across
+    file boundaries; it reads only that file's own state, which the current file does not change."""
+    ahead: _FileJob | None = None
+    seen: set[str] = set()
+    try:
+        for i, (path, fmt) in enumerate(plan):
+            stage_step(path.name)  # each file is a step of the run's ingest stage (frontierwatch.timings)
+            job, ahead = (ahead if ahead is not None and ahead.path == path else None), None
+            job = job or _open_file(store, path, fmt, settings, force)
+            seen.add(str(path))
+            later = plan[i + 1] if i + 1 < len(plan) else None
+            if later and (str(later[0]) in seen or not (later[1].bulk and settings.ingest_bulk)):
+                later = None
+
+            def start_next(later=later) -> None:
+                nonlocal ahead
+                if later:
+                    ahead = _open_file(store, *later, settings, force)
+
+            _ingest_file(store, index, job, run_id, summary, settings, progress, start_next)
+    finally:
+        if ahead is not None and ahead.batches is not None:
+            ahead.batches.close()
+
+
+def _ingest_file(store: Store, index: IdentityIndex, job: _FileJob, run_id: int, summary: IngestSummary,
+                 settings: Settings, progress: Progress | None, start_next: Callable[[], None]) -> None:
+    file, fp, fmt, known = str(job.path), job.fingerprint, job.fmt, job.known
+    if job.unchanged:
         summary.unchanged_files.append(file)
         return
-    start = state[1] if state and state[0] == fp and not state[2] and not force else 0
-    known = queries.known_lines(store, file) if state else set()
     summary.files.append(file)
-    size, max_bytes = settings.ingest_batch, settings.max_field_bytes
-    if fmt.bulk and settings.ingest_bulk:
-        for batch in bulk_batches(store, fmt, path, start, size, max_bytes):
-            other = [k for it in batch.items if isinstance(it, Prepared) for k in (*it.keys, *([it.tkey] if it.tkey else []))]
-            with queries.parsed_batch(store, batch.parsed):
-                aside = aside_items(queries.set_aside(store, other, known))
-                items = sorted([*batch.items, *aside], key=lambda it: it.line)
-                _write(store, index, items, True, file, fmt.name, fp, batch.done, batch.complete, run_id, summary, known)
-            if progress:
-                progress(file, batch.done)
+    if job.batches is not None:
+        try:
+            for batch in job.batches:
+                if batch.complete:
+                    start_next()
+                other = [k for it in batch.items if isinstance(it, Prepared) for k in (*it.keys, *([it.tkey] if it.tkey else []))]
+                with queries.parsed_batch(store, batch.parsed):
+                    aside = aside_items(queries.set_aside(store, other, known))
+                    items = sorted([*batch.items, *aside], key=lambda it: it.line)
+                    _write(store, index, items, True, file, fmt.name, fp, batch.done, batch.complete, run_id, summary, known)
+                if progress:
+                    progress(file, batch.done)
+        finally:
+            job.batches.close()
         return
-    for items, done, complete in prepared_batches(fmt, path, start, size, max_bytes):
+    size, max_bytes = settings.ingest_batch, settings.max_field_bytes
+    for items, done, complete in prepared_batches(fmt, path=job.path, start=job.start, size=size, max_bytes=max_bytes):
         _write(store, index, items, False, file, fmt.name, fp, done, complete, run_id, summary, known)
         if progress:
             progress(file, done)

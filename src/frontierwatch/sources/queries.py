@@ -124,15 +124,10 @@ def fetch_documents(store: Store, doc_ids: list[str]) -> dict[str, dict]:
 
 
 # -- the bulk path -------------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def parse_cursor(store: Store) -> Iterator:
-    """A cursor of its own on the store for the bulk parser's thread (closed after the block), so parsing the next
+def parse_cursor(store: Store):
+    """A cursor of its own on the store for the bulk parser's thread (the caller closes it), so parsing the next
     batch runs beside the writing of the previous one."""
-    cursor = store.con.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
+    return store.con.cursor()
 
 
 def parse_bulk(cursor, lines: pa.Table, select_sql) -> pa.Table:
