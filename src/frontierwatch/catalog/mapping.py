@@ -27,6 +27,8 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
+from functools import lru_cache
 
 import numpy as np
 
@@ -53,11 +55,6 @@ class MappingParams:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return n > 0 and any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
 
 
 def _phrases(topic: dict, n: int) -> list[str]:
@@ -88,12 +85,27 @@ def field_profile(field: Field) -> str:
     return f"{field.name['en']}. {field.description['en']} " + ", ".join(field.terms["en"])
 
 
-def _best_term(phrase: str, toks: tuple[str, ...], en_terms, zh_terms) -> tuple[int, str | None]:
-    """The most specific term inside a keyphrase: ``(size, term)``; size = words (en) or 2/1 (zh ≥3 / <3 chars)."""
-    best, best_term = 0, None
-    for term, ttoks in en_terms:
-        if ttoks and len(ttoks) > best and _contains(toks, ttoks):
-            best, best_term = len(ttoks), term
+@lru_cache(maxsize=1 << 14)
+def _sub_phrases(toks: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Every contiguous run of one or more of `toks`: a non-empty needle occurs, in order, in a token tuple exactly
+    when it is one of the tuple's sub-phrases — one hash look-up instead of a scan of the tuple."""
+    n = len(toks)
+    return frozenset(toks[i:j] for i in range(n) for j in range(i + 1, n + 1))
+
+
+def _best_term(phrase: str, toks: tuple[str, ...], en_index: dict, zh_terms, skip=frozenset()
+               ) -> tuple[int, str | None]:
+    """The most specific term inside a keyphrase: ``(size, term)``; size = words (en) or 2/1 (zh ≥3 / <3 chars).
+    `en_index`: ``{term tokens: (position, term)}``; of the English terms inside, the longest wins and, among as
+    long ones, the first in the field's order (what scanning the terms in order with a strict ``>`` gives); terms
+    whose tokens are in `skip` do not count."""
+    best, best_pos, best_term = 0, 0, None
+    for sub in _sub_phrases(toks):
+        hit = en_index.get(sub)
+        if hit is not None and sub not in skip:
+            n = len(sub)
+            if n > best or (n == best and hit[0] < best_pos):
+                best, best_pos, best_term = n, hit[0], hit[1]
     if has_cjk(phrase):
         phrase = to_simplified(phrase)  # zh terms are folded in `CompiledTerms.of`
         for term in zh_terms:
@@ -115,6 +127,14 @@ class CompiledTerms:
     ambiguous_zh: frozenset = frozenset()
     ctx_en: tuple = ()
     ctx_zh: tuple = ()
+    en_index: dict = dataclass_field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        index: dict = {}
+        for position, (term, toks) in enumerate(self.en):
+            if toks:
+                index.setdefault(toks, (position, term))
+        object.__setattr__(self, "en_index", index)
 
     @classmethod
     def of(cls, terms: dict, exclude: dict | None = None, ambiguous: dict | None = None,
@@ -148,9 +168,9 @@ class CompiledTerms:
     def best(self, phrase: str, toks: tuple[str, ...], context_ok: bool = True) -> tuple[int, str | None]:
         """The most specific term of this field inside a keyphrase; ambiguous terms only when `context_ok`."""
         if context_ok or not (self.ambiguous_en or self.ambiguous_zh):
-            return _best_term(phrase, toks, self.en, self.zh)
-        return _best_term(phrase, toks, [(t, k) for t, k in self.en if k not in self.ambiguous_en],
-                          [t for t in self.zh if t not in self.ambiguous_zh])
+            return _best_term(phrase, toks, self.en_index, self.zh)
+        return _best_term(phrase, toks, self.en_index, [t for t in self.zh if t not in self.ambiguous_zh],
+                          self.ambiguous_en)
 
 
 @dataclass(frozen=True)
@@ -159,15 +179,19 @@ class TopicContext:
 
     tokens: tuple[tuple[str, ...], ...]
     text: str
+    subs: frozenset = dataclass_field(default=frozenset(), compare=False, repr=False)   # `_sub_phrases` of all `tokens`
 
     @classmethod
     def of(cls, phrases: list[str], titles: list[str] | None = None) -> "TopicContext":
         parts = list(phrases) + [t for t in (titles or []) if isinstance(t, str)]
-        return cls(tuple(term_tokens(p) for p in parts), " | ".join(to_simplified(p.lower()) for p in parts))
+        tokens = tuple(term_tokens(p) for p in parts)
+        return cls(tokens, " | ".join(to_simplified(p.lower()) for p in parts),
+                   frozenset().union(*map(_sub_phrases, tokens)))
 
     def first(self, en: tuple, zh: tuple) -> str | None:
+        subs = self.subs if self.subs or not self.tokens else frozenset().union(*map(_sub_phrases, self.tokens))
         for term, ttoks in en:
-            if any(_contains(toks, ttoks) for toks in self.tokens):
+            if ttoks and ttoks in subs:
                 return term
         for term in zh:
             if term in self.text:
@@ -184,9 +208,16 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
     ``matches``: ``[{"term", "keyphrase", "rank"}]``, the best term per keyphrase.
     """
     compiled = terms if isinstance(terms, CompiledTerms) else CompiledTerms.of(terms)
+    return _term_evidence(phrases, [compiled.best(p, term_tokens(p), context_ok) for p in phrases], ceiling)
+
+
+def _term_evidence(phrases: list[str], found: list[tuple[int, str | None]], ceiling: list[int] | None
+                   ) -> tuple[float, list[dict]]:
+    """`match_terms` from each keyphrase's best term, ``found[rank] = (size, term)`` (found once per topic and
+    field, read both for the ceilings and for the evidence)."""
     total, matches = 0.0, []
     for rank, phrase in enumerate(phrases):
-        size, term = compiled.best(phrase, term_tokens(phrase), context_ok)
+        size, term = found[rank]
         if term is None or (ceiling is not None and size < ceiling[rank]):
             continue
         total += (1.0 if size > 1 else 0.5) / (1.0 + rank / 4.0)
@@ -194,10 +225,17 @@ def match_terms(phrases: list[str], terms: CompiledTerms | dict, ceiling: list[i
     return 1.0 - math.exp(-total), matches
 
 
-def _ceilings(phrases: list[str], compiled: list[CompiledTerms], usable: list[bool | None]) -> list[int]:
-    """Per keyphrase, the most specific term any usable field has in it (None in `usable`: field excluded)."""
-    return [max((c.best(p, term_tokens(p), ok)[0] for c, ok in zip(compiled, usable) if ok is not None), default=0)
-            for p in phrases]
+def _found(phrases: list[str], compiled: list[CompiledTerms], usable: list[bool | None]) -> list[list | None]:
+    """Per field, each keyphrase's best term ``(size, term)`` (None for an excluded field, `usable` None)."""
+    toks = [term_tokens(p) for p in phrases]
+    return [None if ok is None else [c.best(p, t, ok) for p, t in zip(phrases, toks)]
+            for c, ok in zip(compiled, usable)]
+
+
+def _ceilings(found: list[list | None], n: int) -> list[int]:
+    """Per keyphrase, the most specific term any usable field has in it."""
+    rows = [row for row in found if row is not None]
+    return [max((row[rank][0] for row in rows), default=0) for rank in range(n)]
 
 
 class FieldIndex:
@@ -266,11 +304,12 @@ def map_topics(topics: list[dict], *, taxonomy: Taxonomy | None = None, embedder
         excluded = [c.excluded(context) for c in index.compiled]
         usable = [None if ex else c.has_context(context) for c, ex in zip(index.compiled, excluded)]
         scored = []
-        ceiling = _ceilings(phrases, index.compiled, usable)
+        found = _found(phrases, index.compiled, usable)
+        ceiling = _ceilings(found, len(phrases))
         for j, field in enumerate(index.fields):
             if excluded[j]:
                 continue
-            term_score, matches = match_terms(phrases, index.compiled[j], ceiling, usable[j])
+            term_score, matches = _term_evidence(phrases, found[j], ceiling)
             sim = None if sims is None else float(np.clip((sims[i, j] - params.sim_floor) / params.sim_span, 0, 1))
             score = (params.term_weight * term_score + (1 - params.term_weight) * sim) if sim is not None else term_score
             scored.append({"field": field.key, "direction": field.direction, "score": round(score, 4),

@@ -25,6 +25,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import groupby
 
 from frontierwatch.text import ACADEMIC_STOP_WORDS, stop_words
 
@@ -75,21 +76,46 @@ def name_stop_words() -> frozenset[str]:
     return (stop_words() | ACADEMIC_STOP_WORDS) - _NAME_WORDS
 
 
+class _ContentWords(dict):
+    """token → whether it is a content word (not a name stop word, longer than one letter, not a number; "" is a
+    run break), each token decided once: `runs` reads it for every token of every document."""
+
+    def __missing__(self, tok: str) -> bool:
+        if len(self) > 1 << 19:   # bounded memory on large corpora
+            self.clear()
+        low = tok.lower()
+        self[tok] = ok = bool(tok) and low not in name_stop_words() and len(low) > 1 and not low.isdigit()
+        return ok
+
+
+_CONTENT = _ContentWords()
+
+
+# One left-to-right scan meets the words (group 1) and the run breaks ("" in `findall`) exactly where cutting at
+# `_RUN_BREAK` and then finding `_TOKEN` in each piece does: no word character can start a break, and no character
+# that starts a break ever belongs to a word.
+_WORD_OR_BREAK = re.compile(f"({_TOKEN.pattern})|{_RUN_BREAK.pattern}")
+
+
 def runs(text: str) -> list[list[str]]:
     """Runs of content words (original case) between stop words and punctuation."""
-    stops = name_stop_words()
-    out = []
-    for chunk in _RUN_BREAK.split(text or ""):
-        run: list[str] = []
-        for tok in _TOKEN.findall(chunk) + [""]:
-            low = tok.lower()
-            if tok and low not in stops and len(low) > 1 and not low.isdigit():
-                run.append(tok)
-                continue
-            if run:
-                out.append(run)
-            run = []
-    return out
+    return [list(group) for ok, group in groupby(_WORD_OR_BREAK.findall(text or ""), _CONTENT.__getitem__) if ok]
+
+
+def document_runs(text: str) -> tuple[list[list[str]], list[list[str]]]:
+    """The runs of a ``"title. abstract"`` text's title and abstract, cut at its first ". " (`PhraseStats.of`)."""
+    title, _, abstract = (text or "").partition(". ")
+    return runs(title), runs(abstract)
+
+
+def whole_runs(text: str, parts: tuple[list, list]) -> list[list[str]]:
+    """``runs(text)`` from `parts`, the text's `document_runs`: their title and abstract runs one after the other —
+    unless a formula opened in the title (an odd number of "$") closes in the abstract, the one way a run break
+    can span the ". " cut; such a text is cut again."""
+    title, _, abstract = (text or "").partition(". ")
+    if title.count("$") % 2 and "$" in abstract:
+        return runs(text)
+    return parts[0] + parts[1]
 
 
 @dataclass
@@ -102,22 +128,35 @@ class PhraseStats:
     word_all: Counter = field(default_factory=Counter)        # folded word → occurrences
     runs: list = field(default_factory=list)                  # (original words, folded words, weight) of every run
     _ext: dict | None = None
+    _surfaces: dict = field(default_factory=dict)             # key → its surface form (`surface` is pure)
+    _ranked: dict = field(default_factory=dict)               # (keyphrases, generic) → `candidates` (pure)
 
     @classmethod
-    def of(cls, texts: list[str]) -> "PhraseStats":
+    def of(cls, texts: list[str], parts: list[tuple[list, list]] | None = None) -> "PhraseStats":
+        """Statistics of `texts` (``"title. abstract"``), one pass per document, word counts gathered at the end;
+        `parts`: the texts' `document_runs` when they are already cut."""
         stats = cls(n_docs=len(texts))
-        df_update, end, total = stats.df.update, stats.word_end, stats.word_all
-        for text in texts:
+        df_update, out_runs, ends, words = stats.df.update, stats.runs, [], []
+        for i, text in enumerate(texts):
             seen: set[tuple[str, ...]] = set()
-            title, _, abstract = (text or "").partition(". ")
-            for run, weight in [(r, 0.2) for r in runs(title)] + [(r, 1.0) for r in runs(abstract)]:
-                folded = tuple(fold(t) for t in run)
-                stats.runs.append((run, folded, weight))   # titles are Title Case: their casing counts little
-                total.update(folded)
-                end[folded[-1]] += 1
-                n = len(folded)
-                seen.update(folded[i:i + k] for k in range(1, MAX_WORDS + 1) for i in range(n - k + 1))
+            title, abstract = document_runs(text) if parts is None else parts[i]
+            for runs_, weight in ((title, 0.2), (abstract, 1.0)):  # titles are Title Case: their casing counts little
+                for run in runs_:
+                    folded = tuple(map(fold, run))
+                    out_runs.append((run, folded, weight))
+                    words += folded
+                    ends.append(folded[-1])
+                    n = len(folded)
+                    seen.update(zip(folded))     # the 1–4-word sub-phrases (`MAX_WORDS`), zipped in C
+                    if n > 1:
+                        seen.update(zip(folded, folded[1:]))
+                        if n > 2:
+                            seen.update(zip(folded, folded[1:], folded[2:]))
+                            if n > 3:
+                                seen.update(zip(folded, folded[1:], folded[2:], folded[3:]))
             df_update(seen)
+        stats.word_all.update(words)
+        stats.word_end.update(ends)
         return stats
 
     def noun_like(self, word: str, floor: float = 0.2, adjective_floor: float = 0.6) -> bool:
@@ -146,12 +185,19 @@ class PhraseStats:
         """The most frequent written form of a phrase in the documents, word by word: lower case unless the
         documents keep capitals mid-sentence (acronyms and names: "MRI", "Kalman", "IoT"); Title Case that comes
         from titles is lowered."""
-        n = len(key)
+        if key not in self._surfaces:
+            self._surfaces[key] = self._surface(key)
+        return self._surfaces[key]
+
+    def _surface(self, key: tuple[str, ...]) -> str:
+        n, first = len(key), key[0]
         variants: list[Counter] = [Counter() for _ in key]
         whole: Counter = Counter()
         for run, folded, weight in self.runs:
+            if first not in folded:
+                continue
             for i in range(len(folded) - n + 1):
-                if folded[i:i + n] == key:
+                if folded[i] == first and folded[i:i + n] == key:
                     for j in range(n):
                         variants[j][run[i + j]] += weight
                     whole[" ".join(w.lower() for w in run[i:i + n])] += weight
@@ -218,19 +264,30 @@ def generic_phrases(texts_by_topic: list[list[str]], share: float = 0.1, topics_
                     ) -> frozenset[tuple[str, ...]]:
     """Words and word pairs too common to name one topic of a map: held by at least `share` of the documents of at
     least `topics_share` of its topics ("time", "state", "theory", "accuracy" in a map of many fields)."""
+    return common_to_topics([common_pairs(texts, share) for texts in texts_by_topic], topics_share)
+
+
+def common_to_topics(pairs_by_topic: list[list], topics_share: float = 0.15) -> frozenset[tuple[str, ...]]:
+    """`generic_phrases` from each topic's `common_pairs`: those of at least `topics_share` of the topics."""
     counts: Counter = Counter()
-    for texts in texts_by_topic:
-        df: Counter = Counter()
-        for text in texts:
-            keys = set()
-            for run in runs(text):
-                folded = [fold(t) for t in run]
-                keys.update((w,) for w in folded)
-                keys.update(zip(folded, folded[1:]))
-            df.update(keys)
-        counts.update(k for k, n in df.items() if texts and n >= share * len(texts))
-    floor = max(3, topics_share * len(texts_by_topic))
+    for pairs in pairs_by_topic:
+        counts.update(pairs)
+    floor = max(3, topics_share * len(pairs_by_topic))
     return frozenset(k for k, n in counts.items() if n >= floor)
+
+
+def common_pairs(texts: list[str], share: float = 0.1, parts: list[tuple[list, list]] | None = None) -> list:
+    """One topic's words and word pairs held by at least `share` of its `texts` (`generic_phrases` counts the
+    topics that hold each); `parts`: the texts' `document_runs` when they are already cut."""
+    df: Counter = Counter()
+    for i, text in enumerate(texts):
+        keys = set()
+        for run in (runs(text) if parts is None else whole_runs(text, parts[i])):
+            folded = tuple(map(fold, run))
+            keys.update(zip(folded))
+            keys.update(zip(folded, folded[1:]))
+        df.update(keys)
+    return [k for k, n in df.items() if texts and n >= share * len(texts)]
 
 
 def candidates(keyphrases: list[str], stats: PhraseStats, n: int = 10,
@@ -293,7 +350,10 @@ def english_name(keyphrases: list[str], texts: list[str] | PhraseStats, *, secon
     ``name`` is None when no keyphrase completes to a noun phrase.
     """
     stats = texts if isinstance(texts, PhraseStats) else PhraseStats.of(texts)
-    ranked = candidates(keyphrases, stats, generic=generic)
+    memo = (tuple(keyphrases), generic)   # the same ranking serves every name asked of these statistics
+    if memo not in stats._ranked:
+        stats._ranked[memo] = candidates(keyphrases, stats, generic=generic)
+    ranked = stats._ranked[memo]
     usable = [c for c in ranked if allowed is None or allowed(c)]
     evidence = [{"text": c.text, "keyphrase": c.keyphrase, "df": c.df, "score": c.score} for c in ranked[:6]]
     if not usable:

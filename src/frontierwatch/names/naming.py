@@ -33,7 +33,8 @@ def _chinese_topic_name(keyphrases: list[str]) -> dict:
 
 
 def name_topic(keyphrases: list[str], texts: list[str], *, languages: dict[str, int] | None = None,
-               label: str | None = None, generic: frozenset = frozenset()) -> dict:
+               label: str | None = None, generic: frozenset = frozenset(),
+               parts: list[tuple[list, list]] | None = None) -> dict:
     """The names of one topic.
 
     Parameters
@@ -43,6 +44,7 @@ def name_topic(keyphrases: list[str], texts: list[str], *, languages: dict[str, 
     languages : document counts by language (``{"en": 480, "zh": 3}``); mostly Chinese → named from Chinese.
     label : the keyphrase label, the last resort for the English name.
     generic : phrases too common in the map to name a topic (`english.generic_phrases`).
+    parts : the texts' `english.document_runs`, when they are already cut (the runner cuts each text once).
 
     Returns ``{"en", "zh", "zh_source": "glossary" | "documents" | "none", "parts": [...], "zh_pieces": [...],
     "candidates": [...]}``.
@@ -53,7 +55,10 @@ def name_topic(keyphrases: list[str], texts: list[str], *, languages: dict[str, 
         named = _chinese_topic_name(keyphrases)
         if named.get("en"):
             return named | {"zh_pieces": [], "candidates": []}
-        fallback = english_name(keyphrases, [t for t in texts if not CJK.search(t)], generic=generic)
+        latin = [i for i, t in enumerate(texts) if not CJK.search(t)]
+        fallback = english_name(keyphrases, PhraseStats.of([texts[i] for i in latin],
+                                                           None if parts is None else [parts[i] for i in latin]),
+                                generic=generic)
         if named:
             return named | {"en": fallback["name"] or label, "zh_pieces": [], "candidates": fallback["candidates"]}
 
@@ -68,7 +73,7 @@ def name_topic(keyphrases: list[str], texts: list[str], *, languages: dict[str, 
         a, b = translate(first.text)["pieces"], translate(second.text)["pieces"]
         return len(a) > 1 and len(b) > 1 and a[0] == b[0]
 
-    stats = PhraseStats.of(texts)
+    stats = PhraseStats.of(texts, parts)
     named = english_name(keyphrases, stats, allowed=translatable, generic=generic, distinct=distinct, factor=factor)
     plain = english_name(keyphrases, stats, generic=generic, distinct=distinct)
     if named["name"] and plain.get("ranked"):

@@ -11,7 +11,7 @@ import time
 from datetime import date
 
 from frontierwatch.names.chinese import glossary_version
-from frontierwatch.names.english import generic_phrases
+from frontierwatch.names.english import common_pairs, common_to_topics, document_runs
 from frontierwatch.names.naming import name_topic
 from frontierwatch.names.queries import (LabellerCache, central_documents, centroids, language_counts,
                                          read_topic_names, write_topic_names)
@@ -29,15 +29,33 @@ def _text(doc: dict) -> str:
     return f"{doc.get('title') or ''}. {doc.get('abstract') or ''}"
 
 
+# A topic's central documents are cut into runs of words once (`document_runs`, the stage's costliest step) while
+# the map's generic phrases are counted; the runs wait, packed into one string per document, for the topic to be
+# named. Words never hold a space or these two separators.
+_RUN, _PART = "\x1f", "\x1e"
+
+
+def _pack(parts: tuple[list, list]) -> str:
+    return _PART.join(_RUN.join(" ".join(run) for run in runs) for runs in parts)
+
+
+def _unpack(packed: str) -> tuple[list, list]:
+    title, abstract = packed.split(_PART)
+    return ([run.split(" ") for run in title.split(_RUN)] if title else [],
+            [run.split(" ") for run in abstract.split(_RUN)] if abstract else [])
+
+
 def describe_topic(topic: dict, docs: list[dict], *, centroid, embedder, as_of_year: int,
-                   languages: dict[str, int] | None = None, generic: frozenset = frozenset()) -> dict:
+                   languages: dict[str, int] | None = None, generic: frozenset = frozenset(),
+                   parts: list[tuple[list, list]] | None = None) -> dict:
     """Names and summaries of one topic (pure but for the embedder): a ``topic_names`` row without map id.
 
     `topic`: ``{"id", "label", "size", "keyphrases": [{"phrase", "weight"}], "counts_by_year"}``; `docs`: its central
-    documents, nearest first (``doc_id``, ``title``, ``abstract``, ``language``)."""
+    documents, nearest first (``doc_id``, ``title``, ``abstract``, ``language``); `parts`: their texts'
+    `document_runs`, when already cut."""
     keyphrases = [k["phrase"] if isinstance(k, dict) else k for k in topic.get("keyphrases") or []]
     named = name_topic(keyphrases, [_text(d) for d in docs], languages=languages, label=topic.get("label"),
-                       generic=generic)
+                       generic=generic, parts=parts)
     en = (english_summary(docs, centroid, embedder, keyphrases, name_parts=named.get("parts"))
           if embedder is not None and centroid is not None else {"text": "", "doc_ids": []})
     zh = chinese_summary_from_documents(docs, keyphrases)
@@ -85,18 +103,24 @@ def build_topic_names(store: Store, as_of: date | None = None, *, settings=None,
     vectors = centroids(store, map_id)
     languages = language_counts(store, map_id, day)
     ids = [t["id"] for t in topics]
-    samples = []
+    pairs, cut = [], {}
     for i in range(0, len(ids), BATCH):
-        docs = central_documents(store, map_id, day, ids[i:i + BATCH], N_GENERIC_DOCS)
-        samples += [[_text(d) for d in docs[t]] for t in ids[i:i + BATCH]]
-    generic = generic_phrases(samples)
+        docs = central_documents(store, map_id, day, ids[i:i + BATCH], N_DOCS)
+        for t in ids[i:i + BATCH]:
+            texts = [_text(d) for d in docs[t]]
+            parts = [document_runs(x) for x in texts]
+            pairs.append(common_pairs(texts[:N_GENERIC_DOCS], parts=parts[:N_GENERIC_DOCS]))
+            cut[t] = ([d["doc_id"] for d in docs[t]], [_pack(p) for p in parts])
+    generic = common_to_topics(pairs)
     rows = []
     for i in range(0, len(topics), BATCH):
         batch = topics[i:i + BATCH]
         docs = central_documents(store, map_id, day, [t["id"] for t in batch], N_DOCS)
         for t in batch:
+            doc_ids, packed = cut.pop(t["id"])
+            parts = [_unpack(p) for p in packed] if doc_ids == [d["doc_id"] for d in docs[t["id"]]] else None
             row = describe_topic(t, docs[t["id"]], centroid=vectors.get(t["id"]), embedder=embedder,
-                                 as_of_year=day.year, languages=languages.get(t["id"]), generic=generic)
+                                 as_of_year=day.year, languages=languages.get(t["id"]), generic=generic, parts=parts)
             if labeller is not None:
                 _apply_labeller(labeller, row, [d["title"] for d in docs[t["id"]]])
             rows.append(row)
