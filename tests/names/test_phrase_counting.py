@@ -85,6 +85,17 @@ def test_phrase_stats_equal_a_straightforward_count(texts):
         assert (again.df, again.word_end, again.word_all, again.runs) == (df, ends, words, all_runs)
 
 
+def test_extensions_are_the_most_frequent_held_by_two(texts):
+    stats = PhraseStats.of(texts[:300])
+    plain: dict = {}
+    for cand, n in stats.df.items():
+        for base in ((cand[1:], cand[:-1]) if len(cand) > 1 else ()):
+            if base not in plain or n > plain[base][1] or (n == plain[base][1] and cand < plain[base][0]):
+                plain[base] = (cand, n)
+    assert stats.extensions() == {base: e for base, e in plain.items() if e[1] >= 2}
+    assert any(e[1] == 1 for e in plain.values()) and stats.extensions()
+
+
 def test_a_cut_document_gives_the_runs_of_the_whole_text(texts):
     crossing = [t for t in texts if t.partition(". ")[0].count("$") % 2 and "$" in t.partition(". ")[2]]
     assert crossing   # a formula opened in the title that closes in the abstract: cut again

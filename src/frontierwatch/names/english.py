@@ -169,12 +169,11 @@ class PhraseStats:
         return rate >= (adjective_floor if word.endswith(_ADJECTIVE_END) else floor)
 
     def extensions(self) -> dict:
-        """Per phrase, its most frequent one-word extension to the left or right: ``{key: (longer key, df)}``."""
+        """Per phrase, its most frequent one-word extension to the left or right held by at least two documents
+        (`complete` never grows a phrase by one held by one): ``{key: (longer key, df)}``."""
         if self._ext is None:
             ext: dict = {}
-            for cand, n in self.df.items():
-                if len(cand) < 2:
-                    continue
+            for cand, n in [(c, n) for c, n in self.df.items() if n > 1 and len(c) > 1]:
                 for base in (cand[1:], cand[:-1]):
                     if base not in ext or n > ext[base][1] or (n == ext[base][1] and cand < ext[base][0]):
                         ext[base] = (cand, n)
