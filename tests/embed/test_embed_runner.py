@@ -164,3 +164,23 @@ def test_stage_works_while_the_store_connection_has_a_pending_result(arxiv_store
     assert embed_documents(arxiv_store, batch=256) == 300
     arxiv_store.con.execute("SELECT doc_id FROM documents")
     assert len(load_embeddings(arxiv_store)[0]) == 300
+
+
+def test_stored_vectors_are_bit_identical_whatever_the_batch(arxiv_store, tmp_path):
+    """The runner's batch (read, encode, write) changes nothing in a stored vector: every document's bytes equal
+    its text encoded alone, with the default batch and with batches of 37."""
+    from frontierwatch.embed import document_text
+    from frontierwatch.embed.queries import texts_to_embed
+
+    embed_documents(arxiv_store)
+    ids, vectors = load_embeddings(arxiv_store)
+    with Store(tmp_path / "other") as other:
+        rows = arxiv_store.con.execute("SELECT doc_id, kind, title, abstract FROM documents ORDER BY doc_id DESC").fetchall()
+        other.con.executemany("INSERT INTO documents (doc_id, kind, title, abstract) VALUES (?, ?, ?, ?)", rows)
+        embed_documents(other, batch=37)
+        ids2, vectors2 = load_embeddings(other)
+    assert ids2 == ids and vectors2.tobytes() == vectors.tobytes()
+    got_ids, titles, abstracts, _ = texts_to_embed(arxiv_store, [ids[9], "no-such-doc", ids[3]])
+    assert got_ids == [ids[9], ids[3]]  # in the order asked, a missing document skipped
+    alone = np.concatenate([get_embedder().encode([document_text(t, a)]) for t, a in zip(titles, abstracts)])
+    assert alone.tobytes() == vectors[[9, 3]].tobytes()

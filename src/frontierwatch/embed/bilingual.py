@@ -14,12 +14,16 @@ each Chinese token — plain, ``##`` continuation, Traditional spelling — whic
 ``config.json`` (the base model and build parameters). The English vectors are read from the base folder
 (``static-minilm``), so they exist once in the package.
 
-Speed: tokenising is the Rust ``tokenizers`` library; the mean is one sparse (documents × tokens) matrix
-times the dense (tokens × 256) table, so Chinese words cost a few more sparse entries, not a bigger table.
+Speed: tokenising is the Rust ``tokenizers`` library, which already spreads a batch over every core; the mean
+is one sparse (documents × tokens) matrix times the dense (tokens × 256) table, so Chinese words cost a few
+more sparse entries, not a bigger table. Texts without Han characters (nearly every English abstract) skip the
+tokenizer's Han-run split, which can find nothing in them (≈ 20% less tokenising time, the same tokens — a
+test pins it on every code point below U+2E80); a text's vector does not depend on the batch it is in.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import time
@@ -33,6 +37,20 @@ from frontierwatch.errors import InputError
 log = logging.getLogger(__name__)
 
 MODELS = Path(str(resources.files("frontierwatch.embed") / "models"))
+_FIRST_HAN = "\u2e80"  # CJK Radicals Supplement: no Han character (Unicode script Han) lies below it
+
+
+def _without_han_split(tokenizer):
+    """A copy of `tokenizer` whose pre-tokenizer drops its leading Han-run ``Split``, for texts with no Han."""
+    from tokenizers import Tokenizer
+
+    spec = json.loads(tokenizer.to_str())
+    steps = spec.get("pre_tokenizer") or {}
+    if steps.get("type") != "Sequence" or not steps["pretokenizers"] or steps["pretokenizers"][0].get("type") != "Split":
+        return tokenizer
+    rest = steps["pretokenizers"][1:]
+    spec["pre_tokenizer"] = rest[0] if len(rest) == 1 else {"type": "Sequence", "pretokenizers": rest}
+    return Tokenizer.from_str(json.dumps(spec))
 
 
 def fingerprint_files(files: list[Path]) -> str:
@@ -85,6 +103,7 @@ class BilingualStaticEmbedder:
         self.max_length = int(self.config.get("max_length", 512))
         self._tokenizer.enable_truncation(self.max_length)
         self._tokenizer.no_padding()
+        self._plain = _without_han_split(self._tokenizer)
         self._token_map = self._token_matrix(mix)
         self.batch_size = batch_size
         log.debug("loaded %s (%d-d, %d tokens) in %.2f s", folder, self.dim, self._token_map.shape[0],
@@ -123,9 +142,39 @@ class BilingualStaticEmbedder:
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids of each text as the model sees them (truncated to ``max_length``, unknown tokens dropped)."""
+        flat, lengths = self._flat_ids(texts)
+        bounds = np.cumsum(lengths)[:-1] if len(lengths) else lengths
+        return [part.tolist() for part in np.split(flat, bounds)]
+
+    def _flat_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """All texts' token ids end to end (unknown tokens dropped) and each text's count of them.
+
+        Texts without a character at or above U+2E80 (where every Han character, CJK compatibility ideographs
+        included, lies; nothing below it normalises into one) go through `_plain`, the same tokenizer without
+        the Han-run split: that split finds nothing in them, so their tokens are the same, ≈ 20% faster.
+        """
         cut = self.max_length * int(self.config.get("median_token_length", 6))
-        encodings = self._tokenizer.encode_batch_fast([t[:cut] for t in texts], add_special_tokens=False)
-        return [[i for i in e.ids if i != self._unk] for e in encodings]
+        texts = [t[:cut] for t in texts]
+        has_han = [bool(t) and max(t) >= _FIRST_HAN for t in texts]
+        if not any(has_han):
+            encodings = self._plain.encode_batch_fast(texts, add_special_tokens=False)
+        else:
+            encodings = self._tokenizer.encode_batch_fast([t for t, h in zip(texts, has_han) if h],
+                                                          add_special_tokens=False)
+            plain = iter(self._plain.encode_batch_fast([t for t, h in zip(texts, has_han) if not h],
+                                                       add_special_tokens=False))
+            han = iter(encodings)
+            encodings = [next(han) if h else next(plain) for h in has_han]
+        ids = [e.ids for e in encodings]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        if self._unk is not None:
+            unknown = flat == self._unk
+            if unknown.any():
+                row = np.repeat(np.arange(len(ids)), lengths)
+                lengths = lengths - np.bincount(row[unknown], minlength=len(ids))
+                flat = flat[~unknown]
+        return flat, lengths
 
     def tokens(self, text: str) -> list[str]:
         """The tokens a text is cut into (for inspection: 固态电池的研究 → 固态, ##电池, ##的, ##研究)."""
@@ -139,14 +188,12 @@ class BilingualStaticEmbedder:
             return np.empty((0, self.dim), dtype=np.float32)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
-            ids = self.token_ids(texts[start : start + self.batch_size])
-            lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
-            flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
-            indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+            flat, lengths = self._flat_ids(texts[start : start + self.batch_size])
+            indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
             np.cumsum(lengths, out=indptr[1:])
             weights = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
-            counts = sparse.csr_matrix((weights, flat, indptr), shape=(len(ids), self._token_map.shape[0]))
-            out[start : start + len(ids)] = (counts @ self._token_map) @ self._table
+            counts = sparse.csr_matrix((weights, flat, indptr), shape=(len(lengths), self._token_map.shape[0]))
+            out[start : start + len(lengths)] = (counts @ self._token_map) @ self._table
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out

@@ -54,23 +54,23 @@ def replace_model(store: Store, model: str, dim: int, fingerprint: str | None) -
 
 def pending_doc_ids(store: Store, model: str) -> list[str]:
     """doc_ids (sorted) with no vector for `model` or whose title/abstract changed since it was computed."""
-    rows = store.tables.sql(
+    return store.tables.sql(
         f"""SELECT d.doc_id FROM documents d
             LEFT JOIN embeddings e ON e.model = ? AND e.doc_id = d.doc_id
             WHERE e.doc_id IS NULL OR e.text_md5 <> {_TEXT_MD5}
-            ORDER BY d.doc_id""", [model]).rows()
-    return [r[0] for r in rows]
+            ORDER BY d.doc_id""", [model]).arrow().column("doc_id").to_pylist()
 
 
 def texts_to_embed(store: Store, doc_ids: list[str]) -> tuple[list[str], list[str], list[str | None], list[str]]:
     """``(doc_ids, titles, abstracts, text_md5s)`` of a batch, in the order asked (a document deleted meanwhile
-    is skipped)."""
-    rows = store.tables.sql(
-        f"""SELECT d.doc_id, d.title, d.abstract, {_TEXT_MD5} FROM documents d
-            WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))""", [doc_ids]).rows()
-    by_id = {r[0]: r for r in rows}
-    found = [by_id[i] for i in doc_ids if i in by_id]
-    return [r[0] for r in found], [r[1] for r in found], [r[2] for r in found], [r[3] for r in found]
+    is skipped). Read as Arrow columns through a join on the asked ids: a filter ``IN (list)`` scanned the
+    whole table for every batch."""
+    wanted = pa.table({"pos": pa.array(np.arange(len(doc_ids), dtype=np.int64)),
+                       "doc_id": pa.array(doc_ids, pa.string())})
+    got = store.tables.sql(
+        f"""SELECT d.doc_id, d.title, d.abstract, {_TEXT_MD5} AS text_md5 FROM wanted w
+            JOIN documents d ON d.doc_id = w.doc_id ORDER BY w.pos""", tables={"wanted": wanted}).arrow()
+    return tuple(got.column(c).to_pylist() for c in ("doc_id", "title", "abstract", "text_md5"))
 
 
 def write_vectors(store: Store, model: str, doc_ids: list[str], vectors: np.ndarray, md5s: list[str]) -> None:
