@@ -116,16 +116,20 @@ class KMeansTopics:
         from sklearn.cluster import KMeans, MiniBatchKMeans
         from sklearn.exceptions import ConvergenceWarning
 
+        from frontierwatch.topics.seeding import kmeans_plusplus
+
         k = self.n_topics if self.n_topics is not None else default_n_topics(len(embeddings))
         if k < 1:
             raise InputError(f"n_topics={k} should be >= 1", f"主题数 {k} 必须 >= 1")
         x = _unit_rows(_check_embeddings(embeddings, k))
         use_minibatch = self.minibatch if self.minibatch is not None else len(x) > self.minibatch_above
         if use_minibatch:
-            km = MiniBatchKMeans(n_clusters=k, random_state=self.seed, batch_size=4096, n_init=1,
-                                 max_iter=self.max_iter, max_no_improvement=20, reassignment_ratio=0.001)
+            # labels come from the centroids below, so the library's own labelling pass is skipped
+            km = MiniBatchKMeans(n_clusters=k, init=kmeans_plusplus, random_state=self.seed, batch_size=4096,
+                                 n_init=1, max_iter=self.max_iter, max_no_improvement=20, reassignment_ratio=0.001,
+                                 compute_labels=False)
         else:
-            km = KMeans(n_clusters=k, random_state=self.seed, n_init=1, max_iter=self.max_iter)
+            km = KMeans(n_clusters=k, init=kmeans_plusplus, random_state=self.seed, n_init=1, max_iter=self.max_iter)
         with warnings.catch_warnings():  # duplicate texts give fewer distinct points than k: handled below
             warnings.simplefilter("ignore", ConvergenceWarning)
             km.fit(x)
