@@ -33,6 +33,8 @@ class Settings(BaseSettings):
                                    "(s3a://bucket/fw, hdfs://nn/fw); default <store>/parquet.")
     embed_model: str = Field("static-bilingual", description="Embedding model used by build, match and search (static-bilingual: Chinese + English in one space).")
     topic_seed: int = Field(0, description="Random seed of the topic model (builds are deterministic).")
+    workers: int = Field(0, ge=0, le=256, description="Worker processes for work that splits by document (term "
+                         "hashing, tokenising): 0 = one per available core, 1 = none (all in the command's process).")
     taxonomy: Path | None = Field(None, description="A taxonomy YAML of your own instead of the packaged six directions.")
     labeller: str = Field("offline", pattern="^(offline|openai)$",
                           description="Who names topics: offline (glossary + documents) or an OpenAI-compatible endpoint.")

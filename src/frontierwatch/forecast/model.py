@@ -80,6 +80,15 @@ def _usable_columns(X: np.ndarray) -> np.ndarray:
     return np.array([len(np.unique(c[~np.isnan(c)])) >= 2 for c in X.T], dtype=bool)
 
 
+def one_thread():
+    """A block where OpenMP runs one thread. Gradient boosting on a few thousand rows gains nothing from a second
+    thread and, on a busy machine, loses 10–20× to the spinning of the threads it waits for (the same trees:
+    each histogram is summed by one thread either way)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="openmp")
+
+
 def _finite(X: np.ndarray) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     return np.where(np.isfinite(X), X, np.nan)
@@ -98,14 +107,16 @@ class BoostedForecaster:
 
         X = _finite(X)
         self.keep_ = _usable_columns(X)
-        self.model_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            random_state=self.seed, early_stopping=False).fit(X[:, self.keep_], y)
+        with one_thread():
+            self.model_ = HistGradientBoostingClassifier(
+                max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+                min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
+                random_state=self.seed, early_stopping=False).fit(X[:, self.keep_], y)
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.model_.predict_proba(_finite(X)[:, self.keep_])[:, 1]
+        with one_thread():
+            return self.model_.predict_proba(_finite(X)[:, self.keep_])[:, 1]
 
 
 class LogisticForecaster:
@@ -148,14 +159,16 @@ class MarginForecaster:
                              "MarginForecaster 需要每个训练样本的超额份额对数比")
         X = _finite(X)
         self.keep_ = _usable_columns(X)
-        self.model_ = HistGradientBoostingRegressor(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf, random_state=self.seed, early_stopping=False,
-            loss="absolute_error").fit(X[:, self.keep_], np.asarray(excess, dtype=np.float64))
+        with one_thread():
+            self.model_ = HistGradientBoostingRegressor(
+                max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+                min_samples_leaf=self.min_samples_leaf, random_state=self.seed, early_stopping=False,
+                loss="absolute_error").fit(X[:, self.keep_], np.asarray(excess, dtype=np.float64))
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.model_.predict(_finite(X)[:, self.keep_])
+        with one_thread():
+            return self.model_.predict(_finite(X)[:, self.keep_])
 
 
 class RankEnsemble:

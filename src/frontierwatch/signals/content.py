@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from frontierwatch.signals.escore import TermIndex
+from frontierwatch.signals.escore import TermIndex, texts_key
 from frontierwatch.text import LATIN_WORD
 
 __all__ = ["EVIDENCE_COUNTS", "window_counts", "new_term_ratio", "category_signals", "impact_signal", "industry_signals", "application_language",
@@ -192,7 +192,22 @@ def industry_signals(kind: np.ndarray, company: np.ndarray, has_affiliation: np.
 
 
 def application_hits(texts) -> np.ndarray:
-    """1.0 where a text uses an application-oriented word (`APPLICATION_TERMS`), else 0.0 (per document)."""
+    """1.0 where a text uses an application-oriented word (`APPLICATION_TERMS`), else 0.0 (per document); on every
+    core (`frontierwatch.workers`), and remembered for the last texts, as the term index is."""
+    from frontierwatch.workers import map_chunks
+
+    texts = [t if t else "" for t in texts]
+    key = texts_key(texts)
+    if _HITS.get("key") != key:
+        _HITS.clear()
+        _HITS.update(key=key, hits=np.concatenate(map_chunks(_hits, texts)))
+    return _HITS["hits"].copy()
+
+
+_HITS: dict = {}
+
+
+def _hits(texts: list[str]) -> np.ndarray:
     return np.array([bool(t) and not _APPLICATION_SET.isdisjoint(LATIN_WORD.findall(t.lower())) for t in texts],
                     dtype=np.float64)
 
