@@ -47,7 +47,7 @@ def compute_signals(store: Store, as_of: date | None, settings: Settings | None 
     return build_signals(store, as_of)
 
 
-def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, progress=None) -> dict:
+def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, progress=None, corpus=None) -> dict:
     """``topic_forecasts`` of the map of `as_of`, from its stored signals (`frontierwatch.forecast.build_forecasts`);
     the forecaster learns from the document vectors of the map's own model, so missing ones are computed first
     (only that model: embedding a corpus with another model would be work nobody reads)."""
@@ -56,7 +56,7 @@ def compute_forecasts(store: Store, as_of: date | None, horizon: int = HORIZON, 
     from frontierwatch.topics.tables import map_row
 
     embed_documents(store, model=map_row(store, as_of)["embed_model"])  # the vectors `forecast.load_corpus` reads
-    return build_forecasts(store, as_of, horizon, progress=progress)
+    return build_forecasts(store, as_of, horizon, progress=progress, corpus=corpus)
 
 
 def backtest(store: Store, settings: Settings, cutoffs: list[int], horizons: list[int], seeds: list[int], *,
@@ -197,6 +197,34 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
     with stage("embed", note="vectors") as timing:
         timing.rows = embed(store, settings, progress=embed_progress)
     seconds["embed"] = timing.seconds
+    walk = _walk_forward(store, settings, as_of, horizon) if forecast else None
+    try:
+        return _build_stages(store, settings, as_of, n_topics, horizon, forecast, walk, step, progress, seconds)
+    finally:
+        if walk is not None:
+            walk.cancel()
+
+
+def _walk_forward(store: Store, settings: Settings, as_of: date | None, horizon: int):
+    """The forecast's training maps, started in a worker while the other stages run (`forecast.prefit`)."""
+    from frontierwatch.forecast.prefit import start_walk_forward
+    from frontierwatch.store.periods import default_as_of
+
+    day = as_of or default_as_of(store)
+    if day is None or settings.workers == 1:
+        return None
+    with stage("walk-forward", note="maps") as timing:
+        walk = start_walk_forward(store, day, settings.topic_seed, settings.embed_model, horizon)
+        timing.rows = len(walk.cutoffs) if walk else 0
+    return walk
+
+
+def _build_stages(store: Store, settings: Settings, as_of: date | None, n_topics: int | None, horizon: int,
+                  forecast: bool, walk, step, progress, seconds: dict) -> tuple:
+    """`build` after the embed stage: topics, names, signals, forecast (with the walk-forward fits `walk` made
+    meanwhile, when given), directions."""
+    from frontierwatch.topics import build_topics
+
     with stage("topics", note="topics") as timing:
         info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=step,
                             embed_model=settings.embed_model)
@@ -219,8 +247,13 @@ def build(store: Store, settings: Settings, as_of: date | None = None, *, n_topi
         with stage("forecast", note="topics") as timing:
             if progress:
                 progress("forecast")
+            corpus = None
+            if walk is not None:
+                step("walk-forward maps from the worker")
+                walk.collect(store)
+                corpus = walk.corpus
             report["forecast"] = _try_forecast(store, info.as_of, horizon,
-                                               lambda name, done, total: step(f"forecast: {name}"))
+                                               lambda name, done, total: step(f"forecast: {name}"), corpus)
             timing.rows = report["forecast"].get("topics")
         seconds["forecast"] = timing.seconds
     with stage("directions", note="topics") as timing:
@@ -296,9 +329,9 @@ def update(store: Store, settings: Settings, *, horizon: int = HORIZON, forecast
     return report
 
 
-def _try_forecast(store: Store, as_of: date, horizon: int, progress=None) -> dict:
+def _try_forecast(store: Store, as_of: date, horizon: int, progress=None, corpus=None) -> dict:
     try:
-        return compute_forecasts(store, as_of, horizon, progress=progress)
+        return compute_forecasts(store, as_of, horizon, progress=progress, corpus=corpus)
     except FrontierwatchError as exc:
         log.warning("forecast of the map as of %s not computed: %s", as_of, exc.en)
         return not_computed(exc.en, exc.zh)

@@ -222,11 +222,13 @@ STAGE_NAMES = {  # stage → (English, Chinese) as the CLI shows it
     "directions": ("six directions", "六大方向归属"), "assign": ("assign to the map", "分配到主题图"),
     "catalog": ("catalog edition", "目录"), "render": ("render", "输出文件"), "backtest": ("backtest", "回测"),
     "alerts": ("alert rules", "提醒规则"),
+    "walk-forward": ("walk-forward maps, started in a worker", "历年训练主题图（后台进程启动）"),
 }
 STEP_NAMES = {  # step → Chinese, for steps that are words (a file name stays as it is)
     "checkpoint": "写入检查点", "load": "读取向量", "cluster": "聚类", "fields": "领域", "labels": "命名与关键词",
     "identity": "主题延续", "layout": "布局", "assign": "分配文献", "write": "写入", "done": "完成",
     "topics": "主题", "mapping": "方向映射", "signals": "信号", "landscape": "格局",
+    "walk-forward maps from the worker": "等待并保存后台训练的主题图",
 }
 _STEP_PATTERNS = (  # steps named with a year: (pattern, Chinese)
     (re.compile(r"^forecast: training map (\d+)$"), r"预测：训练 \1 年主题图"),
@@ -248,6 +250,7 @@ def step_label(step: str, zh: bool) -> str:
 UNITS = {  # StageTiming.note → (English, Chinese)
     "records": ("records", "条记录"), "vectors": ("vectors", "个向量"), "documents": ("documents", "篇文献"),
     "topics": ("topics", "个主题"), "entries": ("entries", "条"), "rows": ("rows", "行"), "runs": ("runs", "次"),
+    "maps": ("maps", "张主题图"),
 }
 
 

@@ -23,13 +23,14 @@ __all__ = ["build_forecasts", "match_topics", "record_backtest"]
 
 
 def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, seed: int | None = None,
-                    min_docs: int = 20, progress=None) -> dict:
+                    min_docs: int = 20, progress=None, corpus=None) -> dict:
     """Publish the forecast of the map of `as_of` (default: the latest) in ``topic_forecasts``.
 
     The forecast is `frontierwatch.forecast.forecast_at` for the map's year end and seed — the artefact the
     backtest scores — reused from ``forecast_runs`` when a backtest or an earlier build already made it. Its
     topics are the map's own (the same fit, matched centroid by centroid). Maps as of another day than 31
-    December get no forecast: the backtest measures year-end forecasts only.
+    December get no forecast: the backtest measures year-end forecasts only. `corpus`: the store's documents as
+    `load_corpus` gives them up to the map's year, when the caller has loaded them already.
     """
     from frontierwatch.forecast.asof import forecast_at
     from frontierwatch.forecast.backtest import load_corpus
@@ -46,7 +47,8 @@ def build_forecasts(store: Store, as_of: date | None = None, horizon: int = 3, s
                          f"请用 --as-of {day.year - 1}-12-31 构建")
     params = json.loads(m["params"]) if isinstance(m["params"], str) else (m["params"] or {})
     seed = m["seed"] if seed is None else seed
-    corpus = load_corpus(store, until_year=day.year, model=m["embed_model"])
+    if corpus is None or corpus.embed_model != m["embed_model"] or corpus.last_year > day.year:
+        corpus = load_corpus(store, until_year=day.year, model=m["embed_model"])
     fc = forecast_at(corpus, day.year, horizon, seed, n_topics=params.get("n_topics"), min_docs=min_docs,
                      caches=ForecastCaches(store), progress=progress)
     ids, centroids = map_centroids(store, map_id)

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TopicFit", "FitCache", "fit_topics", "corpus_fingerprint", "canonical_order"]
+__all__ = ["TopicFit", "FitCache", "fit_topics", "fit_input", "stored_fit_keys", "corpus_fingerprint", "canonical_order"]
 
 METHOD = "kmeans"
 FIT_VERSION = 1  # bump when KMeansTopics or the canonical order changes what a fit holds
@@ -109,6 +109,21 @@ class FitCache:
             _write_fit(self.store, fit)
 
 
+def fit_input(ids: np.ndarray, vectors: np.ndarray, as_of: date, seed: int, n_topics: int | None, embed_model: str):
+    """What a fit reads, in the order it reads it: ``(key, order, ids[order], vectors[order])`` with the rows
+    sorted by id (so the fit does not depend on the caller's order)."""
+    order = np.argsort(ids.astype(str), kind="stable")
+    sorted_ids, x = ids[order], np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[order])
+    return fit_key(as_of, seed, n_topics, embed_model, corpus_fingerprint(sorted_ids, x)), order, sorted_ids, x
+
+
+def stored_fit_keys(store) -> set[str]:
+    """The keys of the fits ``topic_fits`` holds."""
+    if not store.tables.exists("topic_fits"):
+        return set()
+    return set(store.tables.read("topic_fits", ["fit_key"]).column("fit_key").to_pylist())
+
+
 def fit_topics(doc_ids, vectors: np.ndarray, as_of: date, seed: int = 0, n_topics: int | None = None,
                embed_model: str = "static-minilm", cache: FitCache | None = None) -> TopicFit:
     """The topic model fitted on `vectors` (rows of the documents `doc_ids`, all dated ≤ `as_of`).
@@ -120,9 +135,7 @@ def fit_topics(doc_ids, vectors: np.ndarray, as_of: date, seed: int = 0, n_topic
     from frontierwatch.topics.model import KMeansTopics
 
     ids = np.asarray(doc_ids, dtype=object)
-    order = np.argsort(ids.astype(str), kind="stable")
-    sorted_ids, x = ids[order], np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[order])
-    key = fit_key(as_of, seed, n_topics, embed_model, corpus_fingerprint(sorted_ids, x))
+    key, order, sorted_ids, x = fit_input(ids, vectors, as_of, seed, n_topics, embed_model)
     cache = cache if cache is not None else FitCache()
     fit = cache.get(key, sorted_ids)
     if fit is None:
