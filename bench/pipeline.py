@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,22 +35,58 @@ from common import SHARED, write_result  # noqa: E402
 TARGETS = {"fresh_to_edition_s": 180, "second_edition_s": 20, "peak_rss_mib": 4096}
 
 
+def _tree_rss_mib(root: int) -> float:
+    """Resident memory of process `root` and all its descendants (worker processes included), MiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 2 ** 20
+
+
 def run_command(args: list[str], profile: Path) -> dict:
-    """Run ``frontierwatch ARGS --profile PROFILE``: its wall time, peak RSS (from ``wait4``) and profile."""
+    """Run ``frontierwatch ARGS --profile PROFILE``: its wall time, peak RSS of the command's process (``wait4``)
+    and of its process tree (the command with its worker processes, sampled every 0.2 s), and its profile."""
     cmd = [sys.executable, "-m", "frontierwatch.cli", *args, "--profile", str(profile)]
     log = profile.with_suffix(".log")
     t0 = time.perf_counter()
+    peak_tree = [0.0]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak_tree[0] = max(peak_tree[0], _tree_rss_mib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        sampler.join()
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{args[0]} failed ({proc.returncode}):\n{log.read_text()[-2000:]}")
-    out = {"wall_s": round(wall, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+    out = {"wall_s": round(wall, 2), "peak_rss_mib": round(max(usage.ru_maxrss / 1024, peak_tree[0]), 1),
+           "peak_rss_process_mib": round(usage.ru_maxrss / 1024, 1), "peak_rss_tree_mib": round(peak_tree[0], 1),
            "profile": json.loads(profile.read_text())}
     stages = ", ".join(f"{s['stage']} {s['seconds']:.1f}" for s in out["profile"]["stages"])
-    print(f"  {args[0]}: {out['wall_s']:.1f} s ({stages}), peak RSS {out['peak_rss_mib']:.0f} MiB", flush=True)
+    print(f"  {args[0]}: {out['wall_s']:.1f} s ({stages}), peak RSS {out['peak_rss_mib']:.0f} MiB "
+          f"(process {out['peak_rss_process_mib']:.0f}, with workers {out['peak_rss_tree_mib']:.0f})", flush=True)
     return out
 
 
@@ -116,6 +153,7 @@ def main() -> None:
     ap.add_argument("--second", default="2018H2", help="second edition on the same store, or none")
     ap.add_argument("--every", type=int, default=1, help="sample: every N-th line of each file (default: all)")
     ap.add_argument("--budget", type=float, default=None, help="start no new pass after this many seconds")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the last pass's store and editions here")
     args = ap.parse_args()
     files = sorted((SHARED / "data" / "arxiv").glob("arxiv-*.jsonl.gz"))
     sample_dir = Path(tempfile.mkdtemp(prefix="fw-bench-sample-")) if args.every > 1 else None
@@ -130,6 +168,9 @@ def main() -> None:
         scratch = Path(tempfile.mkdtemp(prefix="fw-bench-pipeline-"))
         try:
             runs.append(one_pass(files, args.edition, args.second, scratch))
+            if args.keep and i == args.repeat - 1:
+                shutil.rmtree(args.keep, ignore_errors=True)
+                shutil.copytree(scratch, args.keep)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         r = runs[-1]
