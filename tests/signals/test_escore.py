@@ -32,3 +32,23 @@ def test_machine_learning_topic_owns_the_emergent_terms(field_frame):
     ml, quantum, networks = parts["escore_owned"]
     assert ml > quantum and ml > networks
     assert 0 <= parts["escore_share"].min() and parts["escore_share"].max() <= 1
+
+
+def test_one_score_cache_for_the_same_documents_and_their_subsets(field_frame):
+    """The signals stage and the forecast index the same documents: one hashing, one score per year, shared with
+    the forecast's cuts of the corpus — and the shared scores are the ones a fresh index gives."""
+    from frontierwatch.signals.compute import compute_topic_signals
+
+    first, again = _index(field_frame), _index(field_frame)
+    assert again.matrix is first.matrix and again.scores is first.scores
+    frame = {k: field_frame[k] for k in field_frame}
+    compute_topic_signals(frame, terms=first)  # fills the shared cache for every year
+    assert set(first.scores) == set(range(int(np.min(field_frame["year"])), int(np.max(field_frame["year"])) + 1))
+    early = np.flatnonzero(np.asarray(field_frame["year"]) <= 2014)
+    cut = first.subset(early)
+    assert cut.scores is first.scores
+    fresh = TermIndex(cut.doc_ids, cut.matrix.copy(), cut.years, cut.community)
+    assert np.array_equal(cut.scores[2014], term_emergence(fresh, 2014))
+    other = TermIndex.from_texts(field_frame["doc_id"], field_frame["text"], field_frame["year"],
+                                 ["x"] * len(field_frame["year"]))  # other communities: other scores
+    assert other.matrix is first.matrix and other.scores is not first.scores

@@ -179,7 +179,7 @@ def compute_topic_signals(assignments, *, years: list[int] | None = None, terms=
             raise InputError(f"terms has {len(terms.years)} rows but assignments have {len(a['year'])} usable rows",
                              f"terms 有 {len(terms.years)} 行而 assignments 有 {len(a['year'])} 行")
         out["new_term_ratio"] = new_term_ratio(terms, topic, n_topics, years_out, first)
-        cache = term_scores if term_scores is not None else {}
+        cache = terms.scores if terms.scores is not None else term_scores if term_scores is not None else {}
         parts = {k: nan.copy() for k in ("escore_mean", "escore_share", "escore_owned")}
         for j, y in enumerate(years_out):
             if y not in cache:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,13 +42,16 @@ class TermIndex:
     """Hashed bigram presence per document: ``matrix`` (n_docs, 2^20) CSR of 0/1, rows in ``doc_ids`` order.
 
     ``years`` and ``community`` (an int code per document, e.g. its primary category) come with it, so term
-    counts per year can be taken without the frame.
+    counts per year can be taken without the frame. ``scores`` caches `term_emergence` by year; an index of the
+    same texts and every subset of it share one (the scores of year y read documents ≤ y only, and a subset
+    keeps all of those for the years its callers ask).
     """
 
     doc_ids: np.ndarray
     matrix: sp.csr_matrix
     years: np.ndarray
     community: np.ndarray
+    scores: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_texts(cls, doc_ids, texts, years, community) -> "TermIndex":
@@ -61,10 +64,12 @@ class TermIndex:
             from frontierwatch.workers import map_chunks
 
             _HASHED.clear()
-            _HASHED.update(key=key, matrix=sp.vstack(map_chunks(_hash_texts, texts), format="csr"))
-        matrix = _HASHED["matrix"]
+            _HASHED.update(key=key, matrix=sp.vstack(map_chunks(_hash_texts, texts), format="csr"), scores={})
         codes = np.unique(np.asarray(community, dtype=object).astype(str), return_inverse=True)[1]
-        return cls(np.asarray(doc_ids), matrix, np.asarray(years, dtype=np.int64), codes.astype(np.int64))
+        years = np.asarray(years, dtype=np.int64)
+        ids_key = hashlib.sha256("\n".join(map(str, doc_ids)).encode("utf-8", "surrogatepass")).hexdigest()
+        scores = _HASHED["scores"].setdefault((ids_key, years.tobytes(), codes.tobytes()), {})
+        return cls(np.asarray(doc_ids), _HASHED["matrix"], years, codes.astype(np.int64), scores)
 
     @staticmethod
     def column(bigram: str) -> int:
@@ -76,7 +81,7 @@ class TermIndex:
 
     def subset(self, rows: np.ndarray) -> "TermIndex":
         """The index restricted to the given row positions (e.g. documents dated ≤ a cutoff)."""
-        return TermIndex(self.doc_ids[rows], self.matrix[rows], self.years[rows], self.community[rows])
+        return TermIndex(self.doc_ids[rows], self.matrix[rows], self.years[rows], self.community[rows], self.scores)
 
     @property
     def start(self) -> int | None:
