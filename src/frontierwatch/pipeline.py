@@ -214,7 +214,7 @@ def _walk_forward(store: Store, settings: Settings, as_of: date | None, horizon:
     if day is None or settings.workers == 1:
         return None
     with stage("walk-forward", note="maps") as timing:
-        walk = start_walk_forward(store, day, settings.topic_seed, settings.embed_model, horizon)
+        walk = start_walk_forward(store, day, settings.topic_seed, settings.embed_model, horizon, start=False)
         timing.rows = len(walk.cutoffs) if walk else 0
     return walk
 
@@ -225,8 +225,13 @@ def _build_stages(store: Store, settings: Settings, as_of: date | None, n_topics
     meanwhile, when given), directions."""
     from frontierwatch.topics import build_topics
 
+    def topic_step(name: str) -> None:
+        if name == "fields" and walk is not None:  # the map's own fit is done: its threads no longer need both cores
+            walk.start()
+        step(name)
+
     with stage("topics", note="topics") as timing:
-        info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=step,
+        info = build_topics(store, as_of, seed=settings.topic_seed, n_topics=n_topics, progress=topic_step,
                             embed_model=settings.embed_model)
         timing.rows = info.n_topics
     seconds["topics"] = info.seconds

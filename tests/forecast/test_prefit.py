@@ -15,7 +15,9 @@ def test_worker_fits_equal_in_process_fits_and_the_forecast_reads_them(demo_stor
     from frontierwatch.topics import build_topics
 
     with Store(demo_store_copy) as store:
-        walk = start_walk_forward(store, date(2015, 12, 31), seed=0, embed_model="static-bilingual", horizon=1)
+        walk = start_walk_forward(store, date(2015, 12, 31), seed=0, embed_model="static-bilingual", horizon=1,
+                                  start=False)
+        walk.start()
         assert walk.cutoffs == [2012, 2013, 2014]
         assert walk.collect(store) == 3
         stored = stored_fit_keys(store)

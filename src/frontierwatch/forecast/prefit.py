@@ -25,16 +25,34 @@ __all__ = ["WalkForward", "start_walk_forward"]
 
 
 class WalkForward:
-    """Fits under way in a worker: ``cutoffs`` (years), the loaded ``corpus`` (reused by the forecast stage)."""
+    """Fits for a worker: ``cutoffs`` (years) still missing, the loaded ``corpus`` (reused by the forecast stage).
+    `start` hands them to the worker; `collect` waits for them and stores them."""
 
-    def __init__(self, corpus, cutoffs: list[int], pool=None, future=None):
-        self.corpus, self.cutoffs, self._pool, self._future = corpus, cutoffs, pool, future
+    def __init__(self, corpus, cutoffs: list[int], seed: int = 0, embed_model: str = ""):
+        self.corpus, self.cutoffs, self.seed, self.embed_model = corpus, cutoffs, seed, embed_model
+        self._pool = self._future = None
+
+    def start(self) -> None:
+        """Start the worker (once; nothing to do without missing fits). The build calls it when its own map is
+        fitted, so the two fits never compete for the cores."""
+        if self._pool is not None or not self.cutoffs:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        rows = self.corpus.years <= max(self.cutoffs)
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        self._future = self._pool.submit(fit_years, np.asarray(self.corpus.docs["doc_id"], dtype=object)[rows],
+                                         self.corpus.years[rows], self.corpus.embeddings[rows], self.cutoffs,
+                                         self.seed, self.embed_model)
+        log.info("walk-forward fits of %s started in a worker", self.cutoffs)
 
     def collect(self, store: Store) -> int:
         """Wait for the worker, store its fits in ``topic_fits``; returns how many. A worker that failed is
         logged and ignored: the forecast stage then fits what is missing itself."""
         from frontierwatch.topics.fits import FitCache
 
+        self.start()
         if self._future is None:
             return 0
         try:
@@ -51,19 +69,21 @@ class WalkForward:
         return len(fits)
 
     def cancel(self) -> None:
-        if self._pool is not None:
+        """Stop a worker still running (the build failed or was interrupted): its fits are dropped, not waited for."""
+        if self._pool is not None and self._future is not None:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._future = None
 
 
-def start_walk_forward(store: Store, as_of: date, seed: int, embed_model: str, horizon: int) -> WalkForward | None:
-    """Start fitting the training maps the forecast of the map as of `as_of` will read and the store lacks.
+def start_walk_forward(store: Store, as_of: date, seed: int, embed_model: str, horizon: int, *,
+                       start: bool = True) -> WalkForward | None:
+    """The training maps the forecast of the map as of `as_of` will read and the store lacks, started in a worker
+    (or, with ``start=False``, ready to `WalkForward.start`).
 
     None when the map gets no forecast (not a year end) or the store has no usable documents. The corpus is loaded
     as the forecast stage loads it (documents dated ≤ the as-of year, non-zero vectors)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     from frontierwatch.errors import FrontierwatchError
     from frontierwatch.forecast.asof import training_cutoffs
     from frontierwatch.forecast.backtest import load_corpus
@@ -86,14 +106,10 @@ def start_walk_forward(store: Store, as_of: date, seed: int, embed_model: str, h
         key = fit_input(ids[rows], corpus.embeddings[rows], date(t, 12, 31), seed, None, embed_model)[0]
         if key not in have:
             missing.append(t)
-    if not missing:
-        return WalkForward(corpus, [])
-    rows = corpus.years <= max(missing)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-    future = pool.submit(fit_years, ids[rows], corpus.years[rows], corpus.embeddings[rows], missing, seed,
-                         embed_model)
-    log.info("walk-forward fits of %s started in a worker", missing)
-    return WalkForward(corpus, missing, pool, future)
+    walk = WalkForward(corpus, missing, seed, embed_model)
+    if start:
+        walk.start()
+    return walk
 
 
 def fit_years(ids: np.ndarray, years: np.ndarray, vectors: np.ndarray, cutoffs: list[int], seed: int,
