@@ -81,9 +81,12 @@ def run_command(args: list[str], profile: Path) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{args[0]} failed ({proc.returncode}):\n{log.read_text()[-2000:]}")
-    out = {"wall_s": round(wall, 2), "peak_rss_mib": round(max(usage.ru_maxrss / 1024, peak_tree[0]), 1),
-           "peak_rss_process_mib": round(usage.ru_maxrss / 1024, 1), "peak_rss_tree_mib": round(peak_tree[0], 1),
-           "profile": json.loads(profile.read_text())}
+    prof = json.loads(profile.read_text())
+    # the process's peak: its stages' high-water marks (the kernel's, reset per stage — which also resets what
+    # wait4 reports at exit, so that figure alone can miss an earlier stage's peak) and wait4's
+    own = max(usage.ru_maxrss / 1024, prof.get("peak_rss_mib") or 0.0)
+    out = {"wall_s": round(wall, 2), "peak_rss_mib": round(max(own, peak_tree[0]), 1),
+           "peak_rss_process_mib": round(own, 1), "peak_rss_tree_mib": round(peak_tree[0], 1), "profile": prof}
     stages = ", ".join(f"{s['stage']} {s['seconds']:.1f}" for s in out["profile"]["stages"])
     print(f"  {args[0]}: {out['wall_s']:.1f} s ({stages}), peak RSS {out['peak_rss_mib']:.0f} MiB "
           f"(process {out['peak_rss_process_mib']:.0f}, with workers {out['peak_rss_tree_mib']:.0f})", flush=True)
