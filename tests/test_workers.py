@@ -52,3 +52,29 @@ def test_workers_setting(monkeypatch):
     assert available_workers() == 3
     monkeypatch.setenv("FRONTIERWATCH_WORKERS", "0")
     assert available_workers() >= 1
+
+
+def test_a_script_without_a_main_guard_is_not_run_again(tmp_path):
+    """Workers are `python -m frontierwatch.workers`: they never import the caller's script (a user's script with
+    no ``if __name__ == "__main__"`` guard would otherwise run again in each worker)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    marker = tmp_path / "runs.txt"
+    script.write_text(
+        "from frontierwatch.workers import map_chunks\n"
+        f"open({str(marker)!r}, 'a').write('run\\n')\n"
+        "print(sum(map_chunks(len, ['a'] * 10, min_items=2, workers=2)))\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "10" and marker.read_text() == "run\n"
+
+
+def test_a_failing_worker_says_which_call_and_why():
+    import pytest
+
+    from frontierwatch.errors import StoreError
+
+    with pytest.raises(StoreError, match="int"):
+        map_chunks(int, ["1", "x"], min_items=2, workers=2)

@@ -3,7 +3,7 @@
 Why: the forecast of a map as of T trains on the maps of every earlier year end (`forecast.asof.forecast_at`),
 each a whole topic fit; on a fresh store they are most of a build's arithmetic. They read nothing but the
 documents' vectors, which exist once the build has embedded, so `start_walk_forward` hands the missing ones to
-one spawned process right after the embed stage. The topic map, its names and its signals — mostly Python on one
+one worker process (`frontierwatch.workers`) right after the embed stage. The topic map, its names and its signals — mostly Python on one
 core — run meanwhile; `WalkForward.collect` stores the fits in ``topic_fits`` before the forecast stage, which
 then finds them there as it finds a fit an earlier build made. The worker runs `topics.fit_topics` on the very
 rows the forecast would give it, on one thread (a fit does not depend on the thread count), so the fits are
@@ -30,21 +30,20 @@ class WalkForward:
 
     def __init__(self, corpus, cutoffs: list[int], seed: int = 0, embed_model: str = ""):
         self.corpus, self.cutoffs, self.seed, self.embed_model = corpus, cutoffs, seed, embed_model
-        self._pool = self._future = None
+        self._worker = None
+        self._done = False
 
     def start(self) -> None:
         """Start the worker (once; nothing to do without missing fits). The build calls it when its own map is
         fitted, so the two fits never compete for the cores."""
-        if self._pool is not None or not self.cutoffs:
+        if self._worker is not None or self._done or not self.cutoffs:
             return
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
+        from frontierwatch.workers import Worker
 
         rows = self.corpus.years <= max(self.cutoffs)
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-        self._future = self._pool.submit(fit_years, np.asarray(self.corpus.docs["doc_id"], dtype=object)[rows],
-                                         self.corpus.years[rows], self.corpus.embeddings[rows], self.cutoffs,
-                                         self.seed, self.embed_model)
+        self._worker = Worker(fit_years, np.asarray(self.corpus.docs["doc_id"], dtype=object)[rows],
+                              self.corpus.years[rows], self.corpus.embeddings[rows], self.cutoffs, self.seed,
+                              self.embed_model)
         log.info("walk-forward fits of %s started in a worker", self.cutoffs)
 
     def collect(self, store: Store) -> int:
@@ -53,16 +52,16 @@ class WalkForward:
         from frontierwatch.topics.fits import FitCache
 
         self.start()
-        if self._future is None:
+        if self._worker is None:
             return 0
         try:
-            fits = self._future.result()
+            fits = self._worker.result()
         except Exception as exc:  # noqa: BLE001 — the forecast stage fits in-process instead
             log.warning("walk-forward fits in the worker failed (%s); the forecast fits them itself", exc)
             return 0
         finally:
-            self._pool.shutdown(wait=True)
-            self._future = None
+            self._worker.stop()
+            self._worker, self._done = None, True
         cache = FitCache(store)
         for fit in fits:
             cache.put(fit)
@@ -70,11 +69,9 @@ class WalkForward:
 
     def cancel(self) -> None:
         """Stop a worker still running (the build failed or was interrupted): its fits are dropped, not waited for."""
-        if self._pool is not None and self._future is not None:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._future = None
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker, self._done = None, True
 
 
 def start_walk_forward(store: Store, as_of: date, seed: int, embed_model: str, horizon: int, *,
