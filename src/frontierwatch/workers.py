@@ -81,16 +81,16 @@ class Worker:
         self._err.close()
 
 
-def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int = 20_000,
+def map_chunks(fn: Callable[..., R], items: Sequence[T], *args, min_items: int = 20_000,
                workers: int | None = None) -> list[R]:
-    """``[fn(chunk) for chunk in chunks]`` for consecutive chunks of `items`, one per worker, computed in worker
-    processes when there are at least `min_items` items and more than one worker (else one call, here)."""
+    """``[fn(chunk, *args) for chunk in chunks]`` for consecutive chunks of `items`, one per worker, computed in
+    worker processes when there are at least `min_items` items and more than one worker (else one call, here)."""
     n = available_workers() if workers is None else max(1, workers)
     if n == 1 or len(items) < max(min_items, 2):
-        return [fn(items)]
+        return [fn(items, *args)]
     n = min(n, len(items))
     bounds = [len(items) * i // n for i in range(n + 1)]
-    running = [Worker(fn, items[bounds[i]:bounds[i + 1]]) for i in range(n)]
+    running = [Worker(fn, items[bounds[i]:bounds[i + 1]], *args) for i in range(n)]
     try:
         return [w.result() for w in running]
     finally:

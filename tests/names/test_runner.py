@@ -137,3 +137,22 @@ def test_names_made_with_another_glossary_are_named_again_by_the_core(names_stor
     assert "names" in report["built"]
     assert not names_stale(names_store, map_id)
     assert read_topic_names(names_store, map_id) == fresh
+
+
+def test_names_made_in_worker_processes_equal_one_process(names_store, monkeypatch):
+    """Topics are named in worker processes on a large map; the rows are the one-process rows, byte for byte."""
+    import frontierwatch.names.runner as runner
+
+    def rows():
+        return names_store.con.execute(
+            "SELECT topic_id, name_en, name_zh, zh_source, summary_en, summary_zh, summary_zh_source, summary_docs, "
+            "evidence::VARCHAR FROM topic_names ORDER BY map_id, topic_id").fetchall()
+
+    monkeypatch.setenv("FRONTIERWATCH_WORKERS", "1")
+    build_topic_names(names_store, date(2017, 12, 31))
+    alone = rows()
+    monkeypatch.setenv("FRONTIERWATCH_WORKERS", "2")
+    monkeypatch.setattr(runner, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(runner, "ROUND", 5)  # several rounds, each split over two workers
+    build_topic_names(names_store, date(2017, 12, 31))
+    assert rows() == alone and len(alone) > 5

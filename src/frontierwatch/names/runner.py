@@ -17,12 +17,15 @@ from frontierwatch.names.queries import (LabellerCache, central_documents, centr
                                          read_topic_names, write_topic_names)
 from frontierwatch.names.summary import chinese_summary_from_documents, chinese_template, english_summary
 from frontierwatch.store import Store
+from frontierwatch.workers import map_chunks
 
 log = logging.getLogger(__name__)
 
 N_DOCS = 100          # central documents read per topic to name it
 N_GENERIC_DOCS = 60   # of which this many count towards the map's generic phrases
 BATCH = 200           # topics read from the store at a time (bounded memory on large maps)
+ROUND = 600           # topics named per round: spread over worker processes (`frontierwatch.workers`)
+MIN_PARALLEL = 300    # fewer topics than this are named in the command's own process
 
 
 def _text(doc: dict) -> str:
@@ -96,9 +99,8 @@ def build_topic_names(store: Store, as_of: date | None = None, *, settings=None,
     info = map_row(store, as_of)
     map_id, day = info["map_id"], info["as_of"]
     topics = list_topics(store, day)["topics"]
-    if embedder is None:
-        from frontierwatch.embed import get_embedder
-        embedder = get_embedder(info.get("embed_model") or settings.embed_model)
+    embed_model = info.get("embed_model") or settings.embed_model
+    embedder_given = embedder is not None
     labeller = _labeller(store, settings)
     vectors = centroids(store, map_id)
     languages = language_counts(store, map_id, day)
@@ -113,16 +115,22 @@ def build_topic_names(store: Store, as_of: date | None = None, *, settings=None,
             cut[t] = ([d["doc_id"] for d in docs[t]], [_pack(p) for p in parts])
     generic = common_to_topics(pairs)
     rows = []
-    for i in range(0, len(topics), BATCH):
-        batch = topics[i:i + BATCH]
-        docs = central_documents(store, map_id, day, [t["id"] for t in batch], N_DOCS)
-        for t in batch:
-            doc_ids, packed = cut.pop(t["id"])
-            parts = [_unpack(p) for p in packed] if doc_ids == [d["doc_id"] for d in docs[t["id"]]] else None
-            row = describe_topic(t, docs[t["id"]], centroid=vectors.get(t["id"]), embedder=embedder,
-                                 as_of_year=day.year, languages=languages.get(t["id"]), generic=generic, parts=parts)
+    for i in range(0, len(topics), ROUND):
+        work = []
+        for j in range(i, min(i + ROUND, len(topics)), BATCH):
+            batch = topics[j:min(j + BATCH, i + ROUND)]
+            docs = central_documents(store, map_id, day, [t["id"] for t in batch], N_DOCS)
+            for t in batch:
+                doc_ids, packed = cut.pop(t["id"])
+                same = doc_ids == [d["doc_id"] for d in docs[t["id"]]]
+                work.append((t, docs[t["id"]], vectors.get(t["id"]), languages.get(t["id"]), packed if same else None))
+        if embedder_given:
+            named = [describe_topics(work, embedder, day.year, generic)]
+        else:  # by the model's name, so worker processes load the same model (`frontierwatch.workers`)
+            named = map_chunks(describe_topics, work, embed_model, day.year, generic, min_items=MIN_PARALLEL)
+        for (t, docs_t, *_), row in zip(work, (r for part in named for r in part)):
             if labeller is not None:
-                _apply_labeller(labeller, row, [d["title"] for d in docs[t["id"]]])
+                _apply_labeller(labeller, row, [d["title"] for d in docs_t])
             rows.append(row)
         if progress:
             progress("names", len(rows), len(topics))
@@ -133,6 +141,17 @@ def build_topic_names(store: Store, as_of: date | None = None, *, settings=None,
               "generic_phrases": len(generic), "seconds": round(time.perf_counter() - started, 2)}
     log.info("names of map %s: %s", map_id, result)
     return result
+
+
+def describe_topics(work: list[tuple], embedder, as_of_year: int, generic: frozenset) -> list[dict]:
+    """`describe_topic` of each ``(topic, docs, centroid, languages, packed parts or None)``, in order. `embedder`
+    is an embedder or the name of one (a worker process loads it by name)."""
+    if isinstance(embedder, str):
+        from frontierwatch.embed import get_embedder
+        embedder = get_embedder(embedder)
+    return [describe_topic(t, docs, centroid=centroid, embedder=embedder, as_of_year=as_of_year, languages=langs,
+                           generic=generic, parts=None if packed is None else [_unpack(p) for p in packed])
+            for t, docs, centroid, langs, packed in work]
 
 
 def _apply_labeller(labeller, row: dict, titles: list[str]) -> None:
