@@ -32,31 +32,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, write_result  # noqa: E402
+from common import SHARED, tree_rss_mib, write_result  # noqa: E402
 
 TARGETS = {"fresh_to_edition_s": 180, "second_edition_s": 20, "peak_rss_mib": 4096}
-
-
-def _tree_rss_mib(root: int) -> float:
-    """Resident memory of process `root` and all its descendants (worker processes included), MiB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, []))
-    return total / 2 ** 20
 
 
 def run_command(args: list[str], profile: Path) -> dict:
@@ -72,7 +50,7 @@ def run_command(args: list[str], profile: Path) -> dict:
 
         def sample() -> None:
             while not done.wait(0.2):
-                peak_tree[0] = max(peak_tree[0], _tree_rss_mib(proc.pid))
+                peak_tree[0] = max(peak_tree[0], tree_rss_mib(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()

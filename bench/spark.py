@@ -31,33 +31,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, ROOT, SHARED, machine, write_result  # noqa: E402
+from common import RESULTS, ROOT, SHARED, machine, tree_rss_mib, write_result  # noqa: E402
 from pipeline import sample_files  # noqa: E402
 
 AS_OF = date(2019, 12, 31)
 N_TOPICS = 40
-
-
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, MiB (from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            rss[int(entry.name)] = int((entry / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            children.setdefault(ppid, []).append(int(entry.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += children.get(p, [])
-    return total / 2**20
 
 
 class PeakMemory:
